@@ -1,0 +1,19 @@
+namespace PrunerPipeline.Contracts;
+
+/// <summary>Command: pre-sample K solutions for each problem of one shard from the reference model.</summary>
+public record GenerateRollouts
+{
+    public required string RunId { get; init; }
+    /// <summary>Identifies the sampling settings (model, dataset, K, decoding, seed); runs that share it share rollouts.</summary>
+    public required string SampleSetId { get; init; }
+    public required int ShardIndex { get; init; }
+    public required int ShardCount { get; init; }
+    public required string Dataset { get; init; }
+    public required IReadOnlyList<string> ProblemIds { get; init; }
+    public required string BaseModel { get; init; }
+    public required int SamplesPerProblem { get; init; }
+    public required int MaxNewTokens { get; init; }
+    public required double Temperature { get; init; }
+    public required double TopP { get; init; }
+    public required int Seed { get; init; }
+}

@@ -1,0 +1,42 @@
+namespace PrunerPipeline.Contracts;
+
+/// <summary>
+/// Command: start one pruning run. Every field has a default that works for the built-in model,
+/// so a minimal body is <c>{"runId": "my-run"}</c>. The orchestrator validates every field and answers
+/// <see cref="RunAccepted"/> or <see cref="RunRejected"/>.
+/// </summary>
+public record StartPruningRun
+{
+    /// <summary>Run id: 1–64 characters of [a-z0-9._-], starting with a letter or digit; it names blobs.</summary>
+    public required string RunId { get; init; }
+    public PruningMethod Method { get; init; } = PruningMethod.O1Pruner;
+    /// <summary>"builtin" for the built-in long-thought model, or a checkpoint reference (artifact-store prefix or local folder).</summary>
+    public string BaseModel { get; init; } = "builtin";
+    /// <summary>"synthetic" (built-in task), "gsm8k" or "math".</summary>
+    public string TrainingDataset { get; init; } = "synthetic";
+    /// <summary>Any of "synthetic", "gsm8k", "math500", "gaokao2023en".</summary>
+    public IReadOnlyList<string> EvaluationDatasets { get; init; } = ["synthetic"];
+    /// <summary>How many training problems to sample from (0 = the whole split).</summary>
+    public int TrainingProblems { get; init; } = 256;
+    /// <summary>How many evaluation problems per dataset (0 = all).</summary>
+    public int EvaluationProblems { get; init; } = 200;
+    /// <summary>K: solutions pre-sampled per problem from the reference model.</summary>
+    public int SamplesPerProblem { get; init; } = 16;
+    /// <summary>How many of the K samples per problem go into training (0 = all K; the authors' code uses 2).</summary>
+    public int TrainingSamplesPerProblem { get; init; } = 0;
+    /// <summary>λ, the accuracy weight in R_LH.</summary>
+    public double Lambda { get; init; } = 2.0;
+    /// <summary>ε, the PPO clip range.</summary>
+    public double ClipEpsilon { get; init; } = 0.2;
+    /// <summary>"token" (the paper's equation) or "sequence" (the authors' released code).</summary>
+    public string RatioGranularity { get; init; } = "token";
+    public int Epochs { get; init; } = 1;
+    public double LearningRate { get; init; } = 1e-4;
+    public int BatchSize { get; init; } = 16;
+    public int MaxNewTokens { get; init; } = 512;
+    public double Temperature { get; init; } = 1.0;
+    public double TopP { get; init; } = 1.0;
+    /// <summary>Training problems per <see cref="GenerateRollouts"/> shard.</summary>
+    public int ShardSize { get; init; } = 32;
+    public int Seed { get; init; } = 1234;
+}
