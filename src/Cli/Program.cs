@@ -1,1 +1,8 @@
-Console.WriteLine("not yet");
+using System.CommandLine;
+using PrunerPipeline.Cli.Commands;
+
+// The `pruner` command. Each subcommand lives in Commands/<Name>Command.cs and is registered here, one line each.
+var root = new RootCommand("PrunerPipeline: O1-Pruner (Length-Harmonizing Fine-Tuning) for long-thought reasoning models.");
+root.Subcommands.Add(VersionCommand.Create());
+
+return await root.Parse(args).InvokeAsync();
