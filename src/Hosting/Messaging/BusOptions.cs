@@ -1,0 +1,28 @@
+namespace PrunerPipeline.Hosting.Messaging;
+
+/// <summary>Configuration section <c>Bus</c>. Credentials come from the environment (<c>Bus__Username</c>, <c>Bus__Password</c>), never from files in the repository.</summary>
+public sealed class BusOptions
+{
+    public const string Section = "Bus";
+
+    /// <summary><c>inmemory</c> (default, one process) or <c>rabbitmq</c>.</summary>
+    public string Transport { get; set; } = "inmemory";
+
+    public string Host { get; set; } = "localhost";
+
+    public ushort Port { get; set; } = 5672;
+
+    public string VirtualHost { get; set; } = "/";
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>Default prefetch per receive endpoint; rollout workers override it to 1 so shards spread over workers.</summary>
+    public int PrefetchCount { get; set; } = 16;
+
+    /// <summary>How long shutdown waits for in-flight messages before cancelling them (they are then returned to the queue).</summary>
+    public int ShutdownTimeoutSeconds { get; set; } = 30;
+
+    public bool IsRabbitMq => string.Equals(Transport, "rabbitmq", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,24 @@
+using MassTransit;
+
+namespace PrunerPipeline.Hosting.Messaging;
+
+/// <summary>
+/// The retry policy every endpoint gets: a few exponential back-off retries for transient failures (a blob store or
+/// broker hiccup), none for input that can never succeed, then the message moves to the endpoint's <c>_error</c> queue
+/// with the exception in its headers, and a <c>Fault&lt;T&gt;</c> is published so the run saga can fault the run.
+/// </summary>
+public static class MessageRetry
+{
+    public static void UsePrunerRetry(this IConsumePipeConfigurator configurator)
+    {
+        configurator.UseMessageRetry(retry =>
+        {
+            retry.Exponential(4, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
+            // Bad input stays bad: retrying would only delay the fault.
+            retry.Ignore<ArgumentException>();
+            retry.Ignore<FormatException>();
+            retry.Ignore<System.Text.Json.JsonException>();
+            retry.Ignore<InvalidDataException>();
+        });
+    }
+}
