@@ -51,6 +51,9 @@ public sealed class OrchestratorHarness : IAsyncDisposable
             addFakes(x);
         });
         var provider = services.BuildServiceProvider(true);
+        // MassTransit keeps its log context in an async-local: a harness started after another one in the same test
+        // (an orchestrator "restart") would otherwise log through the first one's disposed logger factory.
+        LogContext.ConfigureCurrentLogContext(provider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>());
         var harness = new OrchestratorHarness(provider, store, folder);
         harness.Harness.TestTimeout = TimeSpan.FromSeconds(20);
         await harness.Harness.Start();
