@@ -85,6 +85,7 @@ public class When_answers_are_compared
         { "text answer", "\\text{Evelyn}", "Evelyn" },
         { "text answer, case", "\\text{east}", "East" },
         { "base subscript", "204_5", "204_{5}" },
+        { "label pasted after the answer", "$145$solution:", "145" },
         { "vector arrows", "$\\frac{1}{4}\\overrightarrow{a} + \\frac{1}{2}\\overrightarrow{b}$ and $\\frac{13}{24}$", "\\frac{1}{4}\\vec{a}+\\frac{1}{2}\\vec{b} and \\frac{13}{24}" },
         { "binomial", "\\binom{6}{2}", "15" },
         { "factorial", "720", "6!" },

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using PrunerPipeline.Grading.Answers;
+using PrunerPipeline.Grading.Normalization;
 using Xunit.Abstractions;
 
 namespace PrunerPipeline.Grading.Tests;
@@ -50,6 +52,10 @@ public class When_the_grader_checks_the_datasets_against_themselves(ITestOutputH
         var rate = 1 - (double)failures.Count / checks;
         output.WriteLine($"{dataset}: {rows.Count} problems, {checks} checks, self-consistency {rate:P2}, {failures.Count} failures");
         failures.ForEach(output.WriteLine);
+
+        // Diagnostic: golds whose structure was not recognised are compared as text only (still exact, but not lenient).
+        var textOnly = rows.Where(row => AnswerParser.Parse(AnswerNormalizer.Normalize(AnswerExtractor.ExtractGold(row.Answer)).Text) is TextAnswer).ToList();
+        output.WriteLine($"{textOnly.Count} golds are compared as text: {string.Join(" | ", textOnly.Select(row => row.Answer))}");
         Assert.True(rate >= RequiredRate, $"{dataset}: self-consistency {rate:P2} < {RequiredRate:P0}:\n{string.Join('\n', failures)}");
     }
 

@@ -40,6 +40,7 @@ internal static partial class AnswerNormalizer
         new("x \\in prefix", s => ElementOfPrefix().Replace(s, "")),
         new("thousands separators", s => ThousandsSeparated().IsMatch(s) ? s.Replace(",", "") : s),
         new("trailing full stop", s => s.TrimEnd('.', ' ', '\\')),
+        new("trailing label 145solution:", s => TrailingLabel().Replace(s, "")),
         new("outer braces", StripOuterBraces),
     ];
 
@@ -236,6 +237,9 @@ internal static partial class AnswerNormalizer
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"(?<=\d)\s*[A-Za-z]+:$")]
+    private static partial Regex TrailingLabel();
 
     [GeneratedRegex(@"_\{\s*([A-Za-z0-9]+)\s*\}")]
     private static partial Regex SubscriptBraces();
