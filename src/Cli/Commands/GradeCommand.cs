@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PrunerPipeline.Grading;
+
+namespace PrunerPipeline.Cli.Commands;
+
+/// <summary>
+/// <c>pruner grade --input in.jsonl --output out.jsonl</c>: grades one {"gold", "prediction"} a line and writes
+/// one {"correct", "extracted"} a line, in the same order.
+/// </summary>
+internal static class GradeCommand
+{
+    /// <summary>LaTeX stays readable in the output (no \u005C escapes).</summary>
+    private static readonly JsonSerializerOptions OutputOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static Command Create()
+    {
+        var input = new Option<string>("--input")
+        {
+            Description = "JSON lines, one {\"gold\": ..., \"prediction\": ...} a line; the prediction may be a bare answer or a full solution.",
+            Required = true,
+        };
+        var output = new Option<string>("--output")
+        {
+            Description = "JSON lines written in input order, one {\"correct\": true|false, \"extracted\": \"...\"} a line.",
+            Required = true,
+        };
+        var command = new Command("grade", "Grade predictions against gold answers (GSM8K, MATH, GaoKao styles).") { input, output };
+        command.SetAction(parseResult => Run(parseResult.GetValue(input)!, parseResult.GetValue(output)!));
+        return command;
+    }
+
+    private static int Run(string inputPath, string outputPath)
+    {
+        if (!File.Exists(inputPath))
+        {
+            Console.Error.WriteLine($"--input: file '{inputPath}' does not exist.");
+            return 2;
+        }
+
+        var outputDirectory = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
+        if (!Directory.Exists(outputDirectory))
+        {
+            Console.Error.WriteLine($"--output: folder '{outputDirectory}' does not exist.");
+            return 2;
+        }
+
+        var results = new List<string>();
+        var lineNumber = 0;
+        var correct = 0;
+        foreach (var line in File.ReadLines(inputPath))
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            if (!TryReadPair(line, out var gold, out var prediction, out var problem))
+            {
+                Console.Error.WriteLine($"--input: line {lineNumber}: {problem}");
+                return 2;
+            }
+
+            var grade = AnswerGrader.Grade(gold, prediction);
+            correct += grade.Correct ? 1 : 0;
+            results.Add(new JsonObject { ["correct"] = grade.Correct, ["extracted"] = grade.Extracted }.ToJsonString(OutputOptions));
+        }
+
+        // Written once at the end, so a bad line leaves no half-written output behind.
+        File.WriteAllLines(outputPath, results);
+        Console.WriteLine($"{results.Count} graded, {correct} correct ({(results.Count == 0 ? 0 : 100.0 * correct / results.Count):F1}%) -> {outputPath}");
+        return 0;
+    }
+
+    private static bool TryReadPair(string line, out string gold, out string prediction, out string problem)
+    {
+        gold = prediction = problem = "";
+        try
+        {
+            using var json = JsonDocument.Parse(line);
+            if (json.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                problem = "expected a JSON object with \"gold\" and \"prediction\".";
+                return false;
+            }
+
+            if (!TryReadText(json.RootElement, "gold", out gold, out problem) || !TryReadText(json.RootElement, "prediction", out prediction, out problem))
+            {
+                return false;
+            }
+
+            return true;
+        }
+        catch (JsonException e)
+        {
+            problem = $"not valid JSON ({e.Message}).";
+            return false;
+        }
+    }
+
+    /// <summary>Gold answers may be JSON numbers (GSM8K: 72) as well as strings.</summary>
+    private static bool TryReadText(JsonElement row, string field, out string text, out string problem)
+    {
+        text = problem = "";
+        if (!row.TryGetProperty(field, out var value))
+        {
+            problem = $"missing field \"{field}\".";
+            return false;
+        }
+
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                text = value.GetString()!;
+                return true;
+            case JsonValueKind.Number:
+                text = value.GetRawText();
+                return true;
+            default:
+                problem = $"field \"{field}\" must be a string or a number, not {value.ValueKind}.";
+                return false;
+        }
+    }
+}

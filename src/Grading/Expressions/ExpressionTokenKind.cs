@@ -1,0 +1,9 @@
+namespace PrunerPipeline.Grading.Expressions;
+
+internal enum ExpressionTokenKind
+{
+    Number,
+    Letter,
+    Command,
+    Symbol,
+}

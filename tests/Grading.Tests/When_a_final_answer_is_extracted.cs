@@ -1,0 +1,44 @@
+namespace PrunerPipeline.Grading.Tests;
+
+public class When_a_final_answer_is_extracted
+{
+    public static TheoryData<string, string> Solutions => new()
+    {
+        // GSM8K reference solutions end with "#### N".
+        { "She makes 9 * 2 = $<<9*2=18>>18 every day.\n#### 18", "18" },
+        { "Total: 1,450,000\n#### 1450000", "1450000" },
+        // MATH: the last \boxed wins, nested braces are matched.
+        { "First $\\boxed{3}$ is wrong; the area is $\\boxed{\\frac{\\sqrt{3}}{4}}$.", "\\frac{\\sqrt{3}}{4}" },
+        { "So $x \\in \\boxed{\\left(\\frac{3}{5},\\frac{8}{3}\\right]}.$", "\\left(\\frac{3}{5},\\frac{8}{3}\\right]" },
+        { "The answer is $\\fbox{12}$", "12" },
+        { "hence \\boxed 5 is it", "5" },
+        { "\\boxed{\\begin{pmatrix} -1 \\\\ 2 \\end{pmatrix}}", "\\begin{pmatrix} -1 \\\\ 2 \\end{pmatrix}" },
+        // A truncated \boxed{ (hit max new tokens) does not count; the earlier complete one does.
+        { "We get \\boxed{7}. Checking again: \\boxed{7", "7" },
+        // "the answer is ..." phrases, with math delimiters and a closing full stop.
+        { "Adding these up, the answer is $\\frac{1}{2}$.", "\\frac{1}{2}" },
+        { "Thus, the final answer is 3.5.", "3.5" },
+        { "So the answer is (B).\nDone", "(B)" },
+        { "Answer: 42", "42" },
+        { "**Final answer:** $-7$", "-7" },
+        // A bare answer is taken whole.
+        { "  \\frac{3}{4} ", "\\frac{3}{4}" },
+        { "$\\{x|-2\\leq x < 1\\}$", "\\{x|-2\\leq x < 1\\}" },
+        { "$5$ or $9$", "$5$ or $9$" },
+        // A long solution without any marker: its last number.
+        { "Step 1: 3 + 4 = 7\nStep 2: 7 * 6 = 42\nSo she has 42 apples left over.", "42" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Solutions))]
+    public void The_final_answer_is_found(string solution, string expected) =>
+        Assert.Equal(expected, AnswerExtractor.Extract(solution));
+
+    [Fact]
+    public void A_solution_without_any_number_or_marker_yields_nothing() =>
+        Assert.Equal("", AnswerExtractor.Extract("I am not sure how to proceed with this problem.\nLet me think about it more before I can tell."));
+
+    [Fact]
+    public void A_gold_answer_is_never_cut_to_its_last_number() =>
+        Assert.Equal("(1,-16,-4,43)", AnswerExtractor.ExtractGold("(1,-16,-4,43)"));
+}
