@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Orchestrator.Consumers;
 using PrunerPipeline.Orchestrator.Persistence;
+using PrunerPipeline.Orchestrator.Problems;
 using PrunerPipeline.Orchestrator.Saga;
 using PrunerPipeline.Orchestrator.Validation;
 
@@ -17,10 +18,11 @@ public static class OrchestratorExtensions
     /// <summary>
     /// The orchestrator's own dependencies: validation and the run-state documents (blob storage with ETags when the
     /// artifact store is Azure, so runs survive an orchestrator restart; process memory otherwise).
-    /// An <see cref="Problems.IProblemSource"/> must be registered too (the dataset catalog, or a fake in tests).
+    /// Training problems come from the dataset catalog unless another <see cref="IProblemSource"/> is registered first (tests).
     /// </summary>
     public static IServiceCollection AddOrchestrator(this IServiceCollection services)
     {
+        services.TryAddSingleton<IProblemSource, DatasetCatalogProblemSource>();
         services.TryAddSingleton<RunValidator>();
         services.TryAddSingleton<IRunStateDocuments>(provider =>
         {

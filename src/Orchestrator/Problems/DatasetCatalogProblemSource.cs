@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using PrunerPipeline.Datasets;
+
+namespace PrunerPipeline.Orchestrator.Problems;
+
+/// <summary>
+/// Problem ids from <see cref="DatasetCatalog"/>: a dataset with a <c>train</c> split can be trained on, one with a
+/// <c>test</c> split evaluated on. A dataset whose files are missing on this machine has no problems (validation says so).
+/// </summary>
+public sealed class DatasetCatalogProblemSource(IConfiguration configuration, ILogger<DatasetCatalogProblemSource> logger) : IProblemSource
+{
+    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> trainingIds = new(StringComparer.Ordinal);
+
+    public IReadOnlyCollection<string> TrainingDatasets { get; } = DatasetCatalog.Names.Where(n => DatasetCatalog.SplitsOf(n).Contains("train")).ToList();
+
+    public IReadOnlyCollection<string> EvaluationDatasets { get; } = DatasetCatalog.Names.Where(n => DatasetCatalog.SplitsOf(n).Contains("test")).ToList();
+
+    public IReadOnlyList<string> TrainingProblemIds(string dataset) => trainingIds.GetOrAdd(dataset, name =>
+    {
+        try
+        {
+            return DatasetCatalog.Load(name, "train", root: configuration["Datasets:Root"]).Select(p => p.Id).ToList();
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException)
+        {
+            logger.LogWarning("Training split of {Dataset} is not available here: {Problem}", name, e.Message);
+            return [];
+        }
+    });
+}
