@@ -8,5 +8,6 @@ root.Subcommands.Add(GradeCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(CancelCommand.Create());
+root.Subcommands.Add(StoreCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,233 @@
+#!/usr/bin/env bash
+# Distributed end to end, on this machine, no Docker: RabbitMQ + Azurite, one orchestrator, 3 rollout workers, one
+# reward, trainer and eval service as separate processes. During a small built-in-model run it SIGKILLs a rollout
+# worker mid-shard, kills and restarts the trainer after its first checkpoint, restarts RabbitMQ once, and publishes
+# 50 malformed or hostile messages onto start-pruning-run. Ends with one line:
+#   completed=<bool> lost=<n> duplicated=<n> rejected=<n> crashed=<n>
+# Exit 0 only for completed=true lost=0 duplicated=0 crashed=0 with all 50 hostile messages rejected or dead-lettered
+# with a reason; exit 3 when the pipeline is incomplete (a service not built yet), 1 otherwise.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+state="$(mktemp -d /tmp/pruner-e2e.XXXXXX)"
+timeout_seconds="${E2E_TIMEOUT_SECONDS:-900}"
+hostile_count=50
+
+# --- private infrastructure on free ports, a fresh password ---
+free_port() { # a free port below 40000 (RabbitMQ also uses port+20000 for clustering)
+  python3 - <<'PY'
+import random, socket
+while True:
+    port = random.randint(20000, 39999)
+    with socket.socket() as a, socket.socket() as b:
+        try:
+            a.bind(("127.0.0.1", port)); b.bind(("127.0.0.1", port + 20000))
+        except OSError:
+            continue
+        print(port); break
+PY
+}
+export PRUNER_INFRA_DIR="$state/infra"
+export PRUNER_RABBITMQ_PORT="$(free_port)"
+export PRUNER_RABBITMQ_MANAGEMENT_PORT="$(free_port)"
+export PRUNER_AZURITE_BLOB_PORT="$(free_port)"
+export PRUNER_AZURITE_TABLE_PORT="$(free_port)"
+export PRUNER_RABBITMQ_PASSWORD="e2e-$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+source infra/env.sh
+eval "$(pruner_service_environment)"
+export Logging__LogLevel__MassTransit=Warning
+api="http://127.0.0.1:$PRUNER_RABBITMQ_MANAGEMENT_PORT/api"
+auth="$PRUNER_RABBITMQ_USER:$PRUNER_RABBITMQ_PASSWORD"
+
+declare -A pids=()          # role -> pid of the processes this script started
+declare -A expected_dead=() # roles this script killed on purpose
+cleanup() {
+  for role in "${!pids[@]}"; do kill "${pids[$role]}" 2>/dev/null || true; done
+  sleep 1
+  for role in "${!pids[@]}"; do kill -9 "${pids[$role]}" 2>/dev/null || true; done
+  infra/stop.sh >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+log() { echo "e2e: $*" >&2; }
+
+# --- build (CI has built already) ---
+dll() { echo "src/$1/bin/Release/net10.0/PrunerPipeline.$1.dll"; }
+if [ ! -f "$(dll Orchestrator)" ] || [ ! -f src/Cli/bin/Release/net10.0/pruner.dll ]; then
+  dotnet build PrunerPipeline.sln -c Release -v q >&2
+fi
+pruner() { dotnet src/Cli/bin/Release/net10.0/pruner.dll "$@"; }
+
+missing=()
+for service in RolloutService RewardService TrainerService EvalService; do
+  grep -q "AddPrunerDefaults" "src/$service/Program.cs" || missing+=("$service")
+done
+
+infra/start.sh >&2
+
+# The built-in model must be in the blob store: from PRUNER_BUILTIN_MODEL_DIR, or an embedded run's store.
+model_dir="${PRUNER_BUILTIN_MODEL_DIR:-$root/.pruner/store/models/builtin}"
+if [ -f "$model_dir/config.json" ]; then
+  pruner store put "$model_dir" models/builtin >&2
+else
+  log "no built-in model at $model_dir (set PRUNER_BUILTIN_MODEL_DIR); the valid run will be rejected"
+fi
+
+start() { # role project [extra env...]
+  local role="$1" project="$2"; shift 2
+  env "$@" Health__File="$state/$role.health" dotnet "$(dll "$project")" > "$state/$role.log" 2>&1 &
+  pids[$role]=$!
+}
+present() { [[ " ${missing[*]} " != *" $1 "* ]]; }
+start orchestrator Orchestrator
+# Threads per worker: 3 workers share the 2 cores; one thread each keeps them from oversubscribing.
+if present RolloutService; then for i in 1 2 3; do start "rollout-$i" RolloutService Bus__PrefetchCount=1 OMP_NUM_THREADS=1 TORCH_NUM_THREADS=1; done; fi
+if present RewardService; then start reward RewardService; fi
+if present TrainerService; then start trainer TrainerService; fi
+if present EvalService; then start eval EvalService; fi
+for role in "${!pids[@]}"; do
+  deadline=$((SECONDS + 90))
+  until grep -qs '^Healthy' "$state/$role.health"; do
+    if ! kill -0 "${pids[$role]}" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then log "$role did not become healthy (log: $state/$role.log)"; break; fi
+    sleep 1
+  done
+done
+
+# A durable queue that counts RunRejected events (bound before anything is published).
+curl -fsS -u "$auth" -X PUT -H 'content-type: application/json' "$api/exchanges/%2f/PrunerPipeline.Contracts:RunRejected" -d '{"type":"fanout","durable":true}' >/dev/null
+curl -fsS -u "$auth" -X PUT -H 'content-type: application/json' "$api/queues/%2f/e2e-run-rejected" -d '{"durable":true}' >/dev/null
+curl -fsS -u "$auth" -X POST -H 'content-type: application/json' "$api/bindings/%2f/e/PrunerPipeline.Contracts:RunRejected/q/e2e-run-rejected" -d '{}' >/dev/null
+
+# --- the valid run ---
+run_id="e2e-$(date +%s)"
+default_run='{"runId": "RUN_ID", "method": "O1Pruner", "trainingProblems": 24, "shardSize": 4, "samplesPerProblem": 4, "maxNewTokens": 256, "evaluationProblems": 20, "epochs": 1, "batchSize": 8}'
+# E2E_RUN_JSON overrides the run's settings; RUN_ID in it is replaced by the generated run id.
+printf '%s\n' "${E2E_RUN_JSON:-$default_run}" | sed "s/RUN_ID/$run_id/" > "$state/run.json"
+pruner run "$state/run.json" --bus rabbitmq > "$state/run.log" 2>&1 &
+follower=$!
+sleep 3
+
+# --- 50 hostile messages straight onto the queue, as raw bodies ---
+python3 - "$api" "$auth" "$hostile_count" <<'PY'
+import base64, json, sys, urllib.request
+api, auth, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+bodies = [
+    '{}', '{"runId": null}', '{"runId": 42}', '{"runId": ["a"]}', '{"samplesPerProblem": 4}',
+    '{"runId": "../x"}', '{"runId": "../../etc/passwd"}', '{"runId": "a/../../b"}', '{"runId": "/abs"}', '{"runId": "UPPER"}',
+    '{"runId": "ok-1", "samplesPerProblem": 1000000000}', '{"runId": "ok-2", "samplesPerProblem": -1}', '{"runId": "ok-3", "lambda": -1}',
+    '{"runId": "ok-4", "method": "Telepathy"}', '{"runId": "ok-5", "method": 99}', '{"runId": "ok-6", "trainingDataset": "imagenet"}',
+    '{"runId": "ok-7", "evaluationDatasets": []}', '{"runId": "ok-8", "baseModel": "../../models"}', '{"runId": "ok-9", "baseModel": "models/none"}',
+    '{"runId": "ok-10", "temperature": "hot"}', '{"runId": "ok-11", "topP": 7}', '{"runId": "ok-12", "shardSize": 0}',
+    '{"runId": "ok-13", "maxNewTokens": 999999999}', '{"runId": "ok-14", "epochs": 0}', '{"runId": "ok-15", "batchSize": 99999999}',
+    '{"runId": "ok-16", "learningRate": 0}', '{"runId": "ok-17", "clipEpsilon": 5}', '{"runId": "ok-18", "ratioGranularity": "word"}',
+    '{"runId": "ok-19", "trainingProblems": 1000000000}', '{"runId": "' + "x" * 5000 + '"}', '{"runId": "ok-20\\u0000"}',
+    'not json at all', '{"runId": "unterminated', '[1, 2, 3]', 'null', '"a string"', '12345', '{"runId": "ok-21", "samplesPerProblem": 1e400}',
+    '<xml/>', '{"runId": "ok-22", "evaluationDatasets": "gsm8k"}', '{"runId": "ok-23", "evaluationDatasets": [null]}',
+    '{"runId": "ok-24", "seed": "x"}', '{"runId": "ok-25", "trainingSamplesPerProblem": 100}', '{"runId": "ok-26", "temperature": -3}',
+    '{"runId": "' + "../" * 30 + '"}', '{"runId": "run with spaces"}', '{"runId": "ok-27", "baseModel": ""}',
+]
+payloads = [(b, "string") for b in bodies]
+while len(payloads) < count - 3:
+    payloads.append(('{"runId": "x%d", "samplesPerProblem": %d}' % (len(payloads), 10 ** 9), "string"))
+for raw in (b"\x00\xff\xfe garbage", bytes(range(256)), b"\xef\xbb\xbf{\"runId\":"):   # bytes that are not UTF-8 JSON
+    payloads.append((base64.b64encode(raw).decode(), "base64"))
+assert len(payloads) == count, len(payloads)
+for payload, encoding in payloads:
+    body = json.dumps({"properties": {"delivery_mode": 2}, "routing_key": "start-pruning-run", "payload": payload, "payload_encoding": encoding}).encode()
+    request = urllib.request.Request(f"{api}/exchanges/%2f/amq.default/publish", body, {"content-type": "application/json",
+        "authorization": "Basic " + base64.b64encode(auth.encode()).decode()})
+    assert json.load(urllib.request.urlopen(request))["routed"], payload
+PY
+log "published $hostile_count hostile messages next to run $run_id"
+
+queue_count() { curl -fsS -u "$auth" "$api/queues/%2f/$1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("messages", 0))' 2>/dev/null || echo 0; }
+exchange_published() { curl -fsS -u "$auth" "$api/exchanges/%2f/PrunerPipeline.Contracts:$1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("message_stats", {}).get("publish_in", 0))' 2>/dev/null || echo 0; }
+unacked() { curl -fsS -u "$auth" "$api/queues/%2f/$1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("messages_unacknowledged", 0))' 2>/dev/null || echo 0; }
+
+# The hostile batch is handled before RabbitMQ restarts (the rejected/error counters must not race the restart).
+deadline=$((SECONDS + 60))
+while [ $(( $(queue_count e2e-run-rejected) + $(queue_count start-pruning-run_error) )) -lt "$hostile_count" ] && [ "$SECONDS" -lt "$deadline" ]; do sleep 1; done
+
+# --- faults during the run ---
+killed_worker=false; trainer_restarted=false; rabbit_restarted=false; final=""
+start_time=$SECONDS
+while [ $((SECONDS - start_time)) -lt "$timeout_seconds" ]; do
+  if ! $killed_worker && [ -n "${pids[rollout-1]:-}" ] && [ "$(unacked generate-rollouts)" -gt 0 ]; then
+    sleep 1
+    kill -9 "${pids[rollout-1]}" 2>/dev/null || true
+    expected_dead[rollout-1]=1; killed_worker=true
+    log "SIGKILLed rollout-1 while generate-rollouts had unacknowledged shards"
+  fi
+  if ! $rabbit_restarted && [ "$(exchange_published RewardsScored)" -gt 0 ]; then
+    infra/rabbitmq.sh restart >&2
+    rabbit_restarted=true
+    log "restarted RabbitMQ"
+  fi
+  if ! $trainer_restarted && [ -n "${pids[trainer]:-}" ] && [ "$(exchange_published CheckpointPublished)" -gt 0 ]; then
+    kill -9 "${pids[trainer]}" 2>/dev/null || true
+    start trainer TrainerService
+    trainer_restarted=true
+    log "killed and restarted the trainer after its first checkpoint"
+  fi
+  if ! kill -0 "$follower" 2>/dev/null; then break; fi
+  if [ ${#missing[@]} -gt 0 ] && [ $((SECONDS - start_time)) -gt 20 ]; then break; fi
+  sleep 2
+done
+kill "$follower" 2>/dev/null || true
+final="$(pruner status "$run_id" --bus rabbitmq --wait 15 2>/dev/null || true)"
+echo "$final" >&2
+completed=false
+if grep -q "Completed" <<<"$final"; then completed=true; fi
+
+# --- count (problem, sample) pairs in the store against the request ---
+lost="n/a"; duplicated="n/a"
+if pruner store cat "runs/$run_id/shards.json" > "$state/shards.json" 2>/dev/null; then
+  sample_set="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["sampleSetId"])' "$state/shards.json")"
+  pruner store get "samples/$sample_set/rollouts" "$state/rollouts" >/dev/null 2>&1 || true
+  read -r lost duplicated < <(python3 - "$state/shards.json" "$state/run.json" "$state/rollouts" <<'PY'
+import collections, glob, json, sys
+plan, run, folder = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), sys.argv[3]
+k = run.get("samplesPerProblem", 16)
+requested = {(p, s) for shard in plan["shards"] for p in shard for s in range(k)}
+seen = collections.Counter()
+for path in glob.glob(f"{folder}/*.jsonl"):
+    for line in open(path, encoding="utf-8"):
+        if line.strip():
+            sample = json.loads(line)
+            seen[(sample["problemId"], sample["sampleIndex"])] += 1
+lost = len(requested - set(seen))
+duplicated = sum(n - 1 for n in seen.values()) + len(set(seen) - requested)
+print(lost, duplicated)
+PY
+)
+fi
+
+# --- hostile messages: rejected with reasons, or dead-lettered with the fault reason ---
+# RunRejected events for any run but the valid one (which may itself be rejected, e.g. without a built-in model).
+rejected_count="$(curl -fsS -u "$auth" -X POST -H 'content-type: application/json' "$api/queues/%2f/e2e-run-rejected/get" \
+  -d '{"count": 1000, "ackmode": "ack_requeue_true", "encoding": "auto"}' 2>/dev/null \
+  | python3 -c 'import json,sys; print(sum(1 for m in json.load(sys.stdin) if json.loads(m["payload"])["message"].get("runId") != sys.argv[1] and json.loads(m["payload"])["message"].get("reasons")))' "$run_id" 2>/dev/null || echo 0)"
+dead_lettered="$(curl -fsS -u "$auth" -X POST -H 'content-type: application/json' "$api/queues/%2f/start-pruning-run_error/get" \
+  -d '{"count": 1000, "ackmode": "ack_requeue_true", "encoding": "auto"}' 2>/dev/null \
+  | python3 -c 'import json,sys; print(sum(1 for m in json.load(sys.stdin) if (m["properties"].get("headers") or {}).get("MT-Fault-Message")))' 2>/dev/null || echo 0)"
+rejected=$((rejected_count + dead_lettered))
+log "hostile: $rejected_count rejected with reasons, $dead_lettered dead-lettered with a fault reason (of $hostile_count)"
+
+crashed=0
+for role in "${!pids[@]}"; do
+  if [ -z "${expected_dead[$role]:-}" ] && ! kill -0 "${pids[$role]}" 2>/dev/null; then
+    crashed=$((crashed + 1)); log "$role crashed (log: $state/$role.log)"
+  fi
+done
+
+echo "completed=$completed lost=$lost duplicated=$duplicated rejected=$rejected crashed=$crashed"
+if [ ${#missing[@]} -gt 0 ]; then
+  log "pipeline incomplete: ${missing[*]} not implemented yet (logs in $state)"
+  exit 3
+fi
+if $completed && [ "$lost" = 0 ] && [ "$duplicated" = 0 ] && [ "$crashed" = 0 ] && [ "$rejected" -eq "$hostile_count" ]; then
+  exit 0
+fi
+log "failed (logs in $state)"
+exit 1
