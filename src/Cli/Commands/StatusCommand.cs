@@ -75,19 +75,34 @@ internal static class StatusCommand
             Console.Error.WriteLine($"run {runId}: unknown (no orchestrator knows it and there is no runs/{runId}/run.json in the artifact store)");
             return 1;
         }
-        var table = new Table().AddColumns("run", "method", "scored shards", "checkpoints", "reports");
-        table.AddRow(Markup.Escape(runId), view.Settings.Method.ToString(), view.RewardShards.ToString(), view.Checkpoints.ToString(),
-            Markup.Escape(view.Reports.Count == 0 ? "-" : string.Join('\n', view.Reports)));
-        AnsiConsole.Write(table);
+        PrintFields(
+            ("run", runId),
+            ("state", transport == "rabbitmq" ? "(no orchestrator knows it; from the artifact store)" : "(from the artifact store)"),
+            ("method", view.Settings.Method.ToString()),
+            ("scored shards", view.RewardShards.ToString()),
+            ("checkpoints", view.Checkpoints.ToString()),
+            ("reports", view.Reports.Count == 0 ? "-" : string.Join('\n', view.Reports)));
         return 0;
     }
 
-    private static void Print(RunStatus status)
+    private static void Print(RunStatus status) => PrintFields(
+        ("run", status.RunId),
+        ("state", status.State),
+        ("shards sampled", $"{status.ShardsSampled}/{status.ShardsTotal}"),
+        ("shards scored", $"{status.ShardsScored}/{status.ShardsTotal}"),
+        ("checkpoints", status.CheckpointsPublished.ToString()),
+        ("report", status.ReportBlob ?? "-"),
+        ("reason", status.Reason ?? "-"));
+
+    /// <summary>A two-column table: stays readable in a narrow or non-interactive terminal, where long reasons wrap.</summary>
+    private static void PrintFields(params (string Name, string Value)[] fields)
     {
-        var table = new Table().AddColumns("run", "state", "shards sampled", "shards scored", "checkpoints", "report", "reason");
-        table.AddRow(Markup.Escape(status.RunId), status.State, $"{status.ShardsSampled}/{status.ShardsTotal}", $"{status.ShardsScored}/{status.ShardsTotal}",
-            status.CheckpointsPublished.ToString(), Markup.Escape(status.ReportBlob ?? "-"), Markup.Escape(status.Reason ?? "-"));
-        AnsiConsole.Write(table);
+        var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+        foreach (var (name, value) in fields)
+        {
+            grid.AddRow(new Text(name), new Text(value));
+        }
+        AnsiConsole.Write(grid);
     }
 
     private static ArtifactStoreOptions ArtifactOptionsFromEnvironment() => new()
