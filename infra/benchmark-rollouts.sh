@@ -103,11 +103,10 @@ done
   echo "| --- | --- | --- | --- | --- | --- | --- |"
   printf '%s\n' "${rows[@]}"
   echo
-  echo "What limits it here: sampling is compute-bound and all workers share the same $(nproc) cores, so adding a worker"
-  echo "only re-divides the cores (threads per worker = cores / workers); the gain comes from overlapping one worker's"
-  echo "blob upload and message handling with another's compute, and from smaller matrix products running more"
-  echo "efficiently on one thread. On N machines each worker gets its own cores: throughput grows about N-fold until"
-  echo "the shard count (problems / shard size) or the broker and blob store become the bottleneck, which at a few"
-  echo "messages and one blob per shard is far away."
+  echo "What limits it here: sampling is compute-bound and every worker shares the same $(nproc) cores, so a second or"
+  echo "third worker re-divides the cores (threads per worker = cores / workers) rather than adding compute; any gain"
+  echo "over one worker comes from overlapping one worker's blob upload and message handling with another's compute."
+  echo "On N machines each worker brings its own cores, so throughput should grow close to N-fold until the number of"
+  echo "shards (problems / shard size) or the broker and blob store (a few messages and one blob per shard) limit it."
 } > docs/benchmarks.md
 echo "benchmark: wrote docs/benchmarks.md" >&2
