@@ -173,6 +173,8 @@ while [ $((SECONDS - start_time)) -lt "$timeout_seconds" ]; do
     log "killed and restarted the trainer after its first checkpoint"
   fi
   if ! kill -0 "$follower" 2>/dev/null; then break; fi
+  # The follower's temporary queue does not outlive a broker restart; ask the saga itself now and then.
+  if [ $(( (SECONDS - start_time) % 30 )) -lt 2 ] && pruner status "$run_id" --bus rabbitmq --wait 10 2>/dev/null | grep -Eq "Completed|Faulted|Cancelled|Rejected"; then break; fi
   if [ ${#missing[@]} -gt 0 ] && [ $((SECONDS - start_time)) -gt 20 ]; then break; fi
   sleep 2
 done
