@@ -98,9 +98,14 @@ internal static class RunCommand
         await queue.Send(run, ct);
         AnsiConsole.MarkupLine($"submitted run [bold]{Markup.Escape(run.RunId)}[/] ({run.Method}) on the {transport} bus");
 
+        using var stopPolling = CancellationTokenSource.CreateLinkedTokenSource(ct);
         try
         {
-            var wait = follower.Outcome.WaitAsync(ct);
+            // On RabbitMQ the follower's temporary queue does not survive a broker restart: also ask the saga now and then.
+            var ended = transport == "inmemory"
+                ? follower.Outcome
+                : Task.WhenAny(follower.Outcome, PollUntilFinishedAsync(bus, run.RunId, stopPolling.Token)).Unwrap();
+            var wait = ended.WaitAsync(ct);
             return timeoutSeconds > 0 ? await wait.WaitAsync(TimeSpan.FromSeconds(timeoutSeconds), ct) : await wait;
         }
         catch (TimeoutException)
@@ -108,12 +113,40 @@ internal static class RunCommand
             Console.Error.WriteLine($"run {run.RunId}: no end after {timeoutSeconds} s; it continues if the pipeline is distributed (see `pruner status {run.RunId}`)");
             return null;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             Console.Error.WriteLine(transport == "inmemory"
                 ? $"run {run.RunId}: interrupted; the embedded pipeline stops with this process"
                 : $"run {run.RunId}: stopped following; the run continues (`pruner status {run.RunId}`, `pruner cancel {run.RunId}`)");
             return null;
+        }
+        finally
+        {
+            await stopPolling.CancelAsync();
+        }
+    }
+
+    private static readonly string[] FinalStates = ["Completed", "Faulted", "Cancelled", "Rejected"];
+
+    private static async Task<RunOutcome> PollUntilFinishedAsync(IBus bus, string runId, CancellationToken ct)
+    {
+        var client = bus.CreateRequestClient<GetRunStatus>(RequestTimeout.After(s: 10));
+        while (true)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(30), ct);
+            try
+            {
+                var status = (await client.GetResponse<RunStatus>(new GetRunStatus { RunId = runId }, ct)).Message;
+                if (FinalStates.Contains(status.State))
+                {
+                    AnsiConsole.MarkupLine($"[grey]{DateTime.Now:HH:mm:ss} {Markup.Escape(runId)} status: {status.State}{Markup.Escape(status.Reason is null ? "" : " (" + status.Reason + ")")}[/]");
+                    return new RunOutcome(runId, status.State, status);
+                }
+            }
+            catch (RequestTimeoutException)
+            {
+                // The orchestrator or the broker is restarting: ask again later.
+            }
         }
     }
 

@@ -40,18 +40,22 @@ public sealed class StartPruningRunConsumer(RunValidator validator, IProblemSour
             return;
         }
 
-        var plan = ShardPlanner.Plan(run, problems.TrainingProblemIds(run.TrainingDataset));
-        await store.WriteJsonAsync(RunBlobs.ShardPlan(run.RunId), plan, ct);
+        // FastPrompt trains nothing, so it samples nothing: no shards.
+        var plan = run.Method == PruningMethod.FastPrompt ? null : ShardPlanner.Plan(run, problems.TrainingProblemIds(run.TrainingDataset));
+        if (plan is not null)
+        {
+            await store.WriteJsonAsync(RunBlobs.ShardPlan(run.RunId), plan, ct);
+        }
         // run.json last: once it exists the run exists, and every service reads its settings from it.
         await store.WriteJsonAsync(RunBlobs.RunSpec(run.RunId), run, ct);
 
         logger.LogInformation("Run {RunId} accepted: {Method}, {Problems} problems in {Shards} shards, sample set {SampleSetId}",
-            run.RunId, run.Method, plan.Problems, plan.Shards.Count, plan.SampleSetId);
+            run.RunId, run.Method, plan?.Problems ?? 0, plan?.Shards.Count ?? 0, plan?.SampleSetId ?? "none");
         await context.Publish(new RunAccepted
         {
             RunId = run.RunId,
-            Shards = plan.Shards.Count,
-            Problems = plan.Problems,
+            Shards = plan?.Shards.Count ?? 0,
+            Problems = plan?.Problems ?? 0,
             RunSpecBlob = RunBlobs.RunSpec(run.RunId),
         }, ct);
     }
