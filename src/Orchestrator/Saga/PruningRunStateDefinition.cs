@@ -21,6 +21,7 @@ public sealed class PruningRunStateDefinition : SagaDefinition<PruningRunState>
         endpointConfigurator.UseMessageRetry(r =>
         {
             r.Handle<ConcurrencyException>();
+            r.Handle<SagaException>(e => e.InnerException is ConcurrencyException);
             r.Intervals(50, 100, 200, 400, 800, 1600);
         });
         endpointConfigurator.UseInMemoryOutbox(context);
