@@ -88,7 +88,7 @@ public static class PrunerHostingExtensions
                         host.PublisherConfirmation = true;
                     });
                     cfg.PrefetchCount = bus.PrefetchCount;
-                    cfg.UsePrunerRetry();
+                    cfg.UsePrunerRetry(bus);
                     cfg.ConfigureEndpoints(context);
                 });
             }
@@ -96,7 +96,7 @@ public static class PrunerHostingExtensions
             {
                 x.UsingInMemory((context, cfg) =>
                 {
-                    cfg.UsePrunerRetry();
+                    cfg.UsePrunerRetry(bus);
                     cfg.ConfigureEndpoints(context);
                 });
             }

@@ -24,5 +24,12 @@ public sealed class BusOptions
     /// <summary>How long shutdown waits for in-flight messages before cancelling them (they are then returned to the queue).</summary>
     public int ShutdownTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>Retries after the first failed attempt, with exponential back-off between these bounds; then the message goes to <c>_error</c>.</summary>
+    public int RetryLimit { get; set; } = 4;
+
+    public int RetryMinIntervalMilliseconds { get; set; } = 200;
+
+    public int RetryMaxIntervalMilliseconds { get; set; } = 10_000;
+
     public bool IsRabbitMq => string.Equals(Transport, "rabbitmq", StringComparison.OrdinalIgnoreCase);
 }

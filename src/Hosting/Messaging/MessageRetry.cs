@@ -9,11 +9,13 @@ namespace PrunerPipeline.Hosting.Messaging;
 /// </summary>
 public static class MessageRetry
 {
-    public static void UsePrunerRetry(this IConsumePipeConfigurator configurator)
+    public static void UsePrunerRetry(this IConsumePipeConfigurator configurator, BusOptions options)
     {
         configurator.UseMessageRetry(retry =>
         {
-            retry.Exponential(4, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
+            var min = TimeSpan.FromMilliseconds(options.RetryMinIntervalMilliseconds);
+            var max = TimeSpan.FromMilliseconds(Math.Max(options.RetryMinIntervalMilliseconds, options.RetryMaxIntervalMilliseconds));
+            retry.Exponential(options.RetryLimit, min, max, min);
             // Bad input stays bad: retrying would only delay the fault.
             retry.Ignore<ArgumentException>();
             retry.Ignore<FormatException>();

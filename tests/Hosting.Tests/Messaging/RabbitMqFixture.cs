@@ -1,0 +1,13 @@
+using PrunerPipeline.TestSupport;
+
+namespace PrunerPipeline.Hosting.Tests.Messaging;
+
+/// <summary>One private RabbitMQ node per test class that needs it.</summary>
+public sealed class RabbitMqFixture : IAsyncLifetime
+{
+    public RabbitMqServer Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Server = await RabbitMqServer.StartAsync();
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}
