@@ -29,6 +29,7 @@ public static class PrunerHostingExtensions
     public static IHostApplicationBuilder AddPrunerDefaults(this IHostApplicationBuilder builder,
         Action<IBusRegistrationConfigurator>? addConsumers = null)
     {
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BusLogContextBinding>());
         builder.Services.AddPrunerArtifacts(builder.Configuration);
         builder.AddPrunerObservability();
         builder.Services.AddPrunerBus(builder.Configuration, addConsumers);
@@ -69,6 +70,8 @@ public static class PrunerHostingExtensions
         MessageJson.UseEnumNames();
         var bus = configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
         services.Configure<BusOptions>(configuration.GetSection(BusOptions.Section));
+        // Before anything that creates the bus (MassTransit's hosted service, health-check publishing).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BusLogContextBinding>());
 
         services.AddMassTransit(x =>
         {

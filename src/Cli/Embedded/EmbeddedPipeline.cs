@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PrunerPipeline.Hosting;
+using PrunerPipeline.Hosting.Messaging;
 using PrunerPipeline.Orchestrator;
 
 namespace PrunerPipeline.Cli.Embedded;
@@ -19,7 +20,10 @@ public static class EmbeddedPipeline
     {
         var builder = CreateBuilder(storeRoot, settings);
         configureServices?.Invoke(builder.Services);
-        return builder.Build();
+        var host = builder.Build();
+        // Several pipelines one after another in one process (the demo's methods) must not log through a disposed one.
+        BusLogContextBinding.BindTo(host.Services);
+        return host;
     }
 
     public static HostApplicationBuilder CreateBuilder(string storeRoot, IReadOnlyDictionary<string, string?>? settings = null)

@@ -11,3 +11,10 @@ public sealed class RabbitMqFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 }
+
+/// <summary>Test classes that share one RabbitMQ node (starting one takes several seconds).</summary>
+[CollectionDefinition(Name)]
+public sealed class RabbitMqCollection : ICollectionFixture<RabbitMqFixture>
+{
+    public const string Name = "rabbitmq";
+}

@@ -13,7 +13,8 @@ using PrunerPipeline.TestSupport;
 namespace PrunerPipeline.Hosting.Tests.Messaging;
 
 /// <summary>The bus wiring of AddPrunerDefaults on a real broker: retries with back-off, then the _error queue with the reason.</summary>
-public sealed class When_a_message_keeps_failing_on_rabbitmq(RabbitMqFixture rabbit) : IClassFixture<RabbitMqFixture>, IDisposable
+[Collection(RabbitMqCollection.Name)]
+public sealed class When_a_message_keeps_failing_on_rabbitmq(RabbitMqFixture rabbit) : IDisposable
 {
     private readonly TemporaryFolder folder = new("rabbit-wiring");
 
