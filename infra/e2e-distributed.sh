@@ -149,15 +149,19 @@ unacked() { curl -fsS -u "$auth" "$api/queues/%2f/$1" 2>/dev/null | python3 -c '
 deadline=$((SECONDS + 60))
 while [ $(( $(queue_count e2e-run-rejected) + $(queue_count start-pruning-run_error) )) -lt "$hostile_count" ] && [ "$SECONDS" -lt "$deadline" ]; do sleep 1; done
 
+# The rollout workers' queue: whatever MassTransit bound to the GenerateRollouts exchange (generate-rollouts by convention).
+rollout_queue="$(curl -fsS -u "$auth" "$api/exchanges/%2f/PrunerPipeline.Contracts:GenerateRollouts/bindings/source" 2>/dev/null \
+  | python3 -c 'import json,sys; print(next((b["destination"] for b in json.load(sys.stdin) if b["destination_type"] == "queue"), "generate-rollouts"))' 2>/dev/null || echo generate-rollouts)"
+
 # --- faults during the run ---
 killed_worker=false; trainer_restarted=false; rabbit_restarted=false; final=""
 start_time=$SECONDS
 while [ $((SECONDS - start_time)) -lt "$timeout_seconds" ]; do
-  if ! $killed_worker && [ -n "${pids[rollout-1]:-}" ] && [ "$(unacked generate-rollouts)" -gt 0 ]; then
+  if ! $killed_worker && [ -n "${pids[rollout-1]:-}" ] && [ "$(unacked "$rollout_queue")" -gt 0 ]; then
     sleep 1
     kill -9 "${pids[rollout-1]}" 2>/dev/null || true
     expected_dead[rollout-1]=1; killed_worker=true
-    log "SIGKILLed rollout-1 while generate-rollouts had unacknowledged shards"
+    log "SIGKILLed rollout-1 while $rollout_queue had unacknowledged shards"
   fi
   # Restart the broker once scoring has begun (or at once when the pipeline is incomplete, to still check that
   # the running services and the run's saga state survive it).
