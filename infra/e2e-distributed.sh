@@ -149,9 +149,9 @@ unacked() { curl -fsS -u "$auth" "$api/queues/%2f/$1" 2>/dev/null | python3 -c '
 deadline=$((SECONDS + 60))
 while [ $(( $(queue_count e2e-run-rejected) + $(queue_count start-pruning-run_error) )) -lt "$hostile_count" ] && [ "$SECONDS" -lt "$deadline" ]; do sleep 1; done
 
-# The rollout workers' queue: whatever MassTransit bound to the GenerateRollouts exchange (generate-rollouts by convention).
+# The rollout workers' queue: MassTransit binds the GenerateRollouts exchange to an exchange named like the consumer's queue.
 rollout_queue="$(curl -fsS -u "$auth" "$api/exchanges/%2f/PrunerPipeline.Contracts:GenerateRollouts/bindings/source" 2>/dev/null \
-  | python3 -c 'import json,sys; print(next((b["destination"] for b in json.load(sys.stdin) if b["destination_type"] == "queue"), "generate-rollouts"))' 2>/dev/null || echo generate-rollouts)"
+  | python3 -c 'import json,sys; print(next((b["destination"] for b in json.load(sys.stdin)), "generate-rollouts"))' 2>/dev/null || echo generate-rollouts)"
 
 # --- faults during the run ---
 killed_worker=false; trainer_restarted=false; rabbit_restarted=false; final=""
