@@ -64,10 +64,11 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
                 })
                 .TransitionTo(Rejected));
 
+        // Shard indices outside the run's plan (a stray or forged event) are ignored rather than counted.
         During(Sampling, Scoring,
-            Advance(When(RolloutsStored)
+            Advance(When(RolloutsStored, c => IsShardOf(c.Saga, c.Message.ShardIndex))
                 .Then(c => AddOnce(c.Saga.SampledShards, c.Message.ShardIndex))),
-            Advance(When(ShardScored)
+            Advance(When(ShardScored, c => IsShardOf(c.Saga, c.Message.ShardIndex))
                 .Then(c =>
                 {
                     // A scored shard was necessarily sampled, even if its RolloutsGenerated has not reached the saga yet.
@@ -173,6 +174,8 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
         context.Saga.Method = run.Method;
         context.Saga.BaseModel = run.BaseModel;
     }
+
+    private static bool IsShardOf(PruningRunState saga, int shardIndex) => shardIndex >= 0 && shardIndex < saga.ShardsTotal;
 
     private static void AddOnce(List<int> set, int value)
     {

@@ -72,7 +72,7 @@ public sealed class When_a_run_goes_through_every_stage
     }
 
     [Fact]
-    public async Task A_redelivered_start_and_duplicate_shard_events_do_not_sample_or_count_twice()
+    public async Task A_redelivered_start_duplicate_and_stray_shard_events_do_not_sample_or_count_twice()
     {
         await using var h = await OrchestratorHarness.StartAsync(x => x.AddConsumer<FakeRolloutWorker>());
         var start = new StartPruningRun { RunId = "dup", SamplesPerProblem = 2, TrainingProblems = 10, ShardSize = 5 };
@@ -81,6 +81,7 @@ public sealed class When_a_run_goes_through_every_stage
         await h.WaitForStateAsync("dup", "Scoring");
         await h.Harness.Bus.Publish(start);
         await h.Harness.Bus.Publish(new RolloutsGenerated { RunId = "dup", SampleSetId = "x", ShardIndex = 1, RolloutsBlob = "b", Problems = 5, Samples = 10, Tokens = 1, Seconds = 1 });
+        await h.Harness.Bus.Publish(new RewardsScored { RunId = "dup", ShardIndex = 7, RewardsBlob = "stray", Samples = 1, Accuracy = 1, MeanLength = 1, RewardMean = 0, RewardStd = 0 });
         await h.Harness.InactivityTask;
 
         Assert.Equal(2, h.Harness.Published.Select<RunAccepted>().Count());
@@ -88,6 +89,7 @@ public sealed class When_a_run_goes_through_every_stage
         var status = await h.StatusAsync("dup");
         Assert.Equal("Scoring", status.State);
         Assert.Equal(2, status.ShardsSampled);
+        Assert.Equal(0, status.ShardsScored);
     }
 
     [Fact]
