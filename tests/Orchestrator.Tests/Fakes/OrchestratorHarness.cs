@@ -56,6 +56,7 @@ public sealed class OrchestratorHarness : IAsyncDisposable
         LogContext.ConfigureCurrentLogContext(provider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>());
         var harness = new OrchestratorHarness(provider, store, folder);
         harness.Harness.TestTimeout = TimeSpan.FromSeconds(20);
+        harness.Harness.TestInactivityTimeout = TimeSpan.FromMilliseconds(500);
         await harness.Harness.Start();
         return harness;
     }
