@@ -32,10 +32,11 @@ export PRUNER_INFRA_DIR="$state/infra"
 export PRUNER_RABBITMQ_PORT="$(free_port)" PRUNER_RABBITMQ_MANAGEMENT_PORT="$(free_port)"
 export PRUNER_AZURITE_BLOB_PORT="$(free_port)" PRUNER_AZURITE_TABLE_PORT="$(free_port)"
 export PRUNER_RABBITMQ_PASSWORD="bench-$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+export PRUNER_RABBITMQ_CONSOLE_PASSWORD="bench-console-$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
 source infra/env.sh
 eval "$(pruner_service_environment)"
 api="http://127.0.0.1:$PRUNER_RABBITMQ_MANAGEMENT_PORT/api"
-auth="$PRUNER_RABBITMQ_USER:$PRUNER_RABBITMQ_PASSWORD"
+auth="$PRUNER_RABBITMQ_CONSOLE_USER:$PRUNER_RABBITMQ_CONSOLE_PASSWORD"
 
 pids=()
 stop_all() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; pids=(); }

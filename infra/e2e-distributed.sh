@@ -34,11 +34,12 @@ export PRUNER_RABBITMQ_MANAGEMENT_PORT="$(free_port)"
 export PRUNER_AZURITE_BLOB_PORT="$(free_port)"
 export PRUNER_AZURITE_TABLE_PORT="$(free_port)"
 export PRUNER_RABBITMQ_PASSWORD="e2e-$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+export PRUNER_RABBITMQ_CONSOLE_PASSWORD="e2e-console-$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
 source infra/env.sh
 eval "$(pruner_service_environment)"
 export Logging__LogLevel__MassTransit=Warning
 api="http://127.0.0.1:$PRUNER_RABBITMQ_MANAGEMENT_PORT/api"
-auth="$PRUNER_RABBITMQ_USER:$PRUNER_RABBITMQ_PASSWORD"
+auth="$PRUNER_RABBITMQ_CONSOLE_USER:$PRUNER_RABBITMQ_CONSOLE_PASSWORD"   # the management API, as a person at the console would
 
 declare -A pids=()          # role -> pid of the processes this script started
 declare -A expected_dead=() # roles this script killed on purpose

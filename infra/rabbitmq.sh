@@ -46,19 +46,39 @@ CONF
   else
     printf '%s' "$PRUNER_RABBITMQ_PASSWORD" | ctl add_user "$PRUNER_RABBITMQ_USER" >/dev/null
   fi
-  ctl set_user_tags "$PRUNER_RABBITMQ_USER" administrator >/dev/null
+  # The services' user may declare and use exchanges and queues, but cannot log into the console.
+  ctl set_user_tags "$PRUNER_RABBITMQ_USER" >/dev/null
   ctl set_permissions -p / "$PRUNER_RABBITMQ_USER" ".*" ".*" ".*" >/dev/null
+  # The console has its own user (PRUNER_RABBITMQ_CONSOLE_USER / PRUNER_RABBITMQ_CONSOLE_PASSWORD).
+  if [ -n "${PRUNER_RABBITMQ_CONSOLE_PASSWORD:-}" ]; then
+    if ctl list_users --silent | awk '{print $1}' | grep -qx "$PRUNER_RABBITMQ_CONSOLE_USER"; then
+      printf '%s' "$PRUNER_RABBITMQ_CONSOLE_PASSWORD" | ctl change_password "$PRUNER_RABBITMQ_CONSOLE_USER" >/dev/null
+    else
+      printf '%s' "$PRUNER_RABBITMQ_CONSOLE_PASSWORD" | ctl add_user "$PRUNER_RABBITMQ_CONSOLE_USER" >/dev/null
+    fi
+    ctl set_user_tags "$PRUNER_RABBITMQ_CONSOLE_USER" administrator >/dev/null
+    ctl set_permissions -p / "$PRUNER_RABBITMQ_CONSOLE_USER" ".*" ".*" ".*" >/dev/null
+    console="console http://127.0.0.1:$PRUNER_RABBITMQ_MANAGEMENT_PORT (user $PRUNER_RABBITMQ_CONSOLE_USER)"
+  else
+    console="no console user (set PRUNER_RABBITMQ_CONSOLE_PASSWORD to create $PRUNER_RABBITMQ_CONSOLE_USER)"
+  fi
   ctl delete_user guest >/dev/null 2>&1 || true
   wait_healthy
-  echo "rabbitmq: node $RABBITMQ_NODENAME on amqp://127.0.0.1:$PRUNER_RABBITMQ_PORT, console http://127.0.0.1:$PRUNER_RABBITMQ_MANAGEMENT_PORT (user $PRUNER_RABBITMQ_USER)"
+  echo "rabbitmq: node $RABBITMQ_NODENAME on amqp://127.0.0.1:$PRUNER_RABBITMQ_PORT (user $PRUNER_RABBITMQ_USER), $console"
 }
 
 wait_healthy() {
   local deadline=$((SECONDS + 60))
-  until curl -fsS -u "$PRUNER_RABBITMQ_USER:$PRUNER_RABBITMQ_PASSWORD" "http://127.0.0.1:$PRUNER_RABBITMQ_MANAGEMENT_PORT/api/overview" >/dev/null 2>&1; do
-    if [ "$SECONDS" -ge "$deadline" ]; then echo "rabbitmq: management API did not answer within 60 s" >&2; exit 1; fi
+  until pruner_wait_for_port 127.0.0.1 "$PRUNER_RABBITMQ_PORT" 1 && pruner_wait_for_port 127.0.0.1 "$PRUNER_RABBITMQ_MANAGEMENT_PORT" 1; do
+    if [ "$SECONDS" -ge "$deadline" ]; then echo "rabbitmq: AMQP or management port not open within 60 s" >&2; exit 1; fi
     sleep 0.5
   done
+  if [ -n "${PRUNER_RABBITMQ_CONSOLE_PASSWORD:-}" ]; then
+    until curl -fsS -u "$PRUNER_RABBITMQ_CONSOLE_USER:$PRUNER_RABBITMQ_CONSOLE_PASSWORD" "http://127.0.0.1:$PRUNER_RABBITMQ_MANAGEMENT_PORT/api/overview" >/dev/null 2>&1; do
+      if [ "$SECONDS" -ge "$deadline" ]; then echo "rabbitmq: management API did not answer within 60 s" >&2; exit 1; fi
+      sleep 0.5
+    done
+  fi
 }
 
 stop() {

@@ -28,6 +28,11 @@ public sealed class RabbitMqServer : IAsyncDisposable
 
     public string Password { get; } = "t" + Guid.NewGuid().ToString("N");
 
+    /// <summary>The management console's own user (the services' user cannot log in there).</summary>
+    public string ConsoleUsername => "pruner-test-console";
+
+    public string ConsolePassword { get; } = "c" + Guid.NewGuid().ToString("N");
+
     public static async Task<RabbitMqServer> StartAsync()
     {
         var server = new RabbitMqServer();
@@ -46,6 +51,8 @@ public sealed class RabbitMqServer : IAsyncDisposable
             ["PRUNER_RABBITMQ_MANAGEMENT_PORT"] = server.ManagementPort.ToString(),
             ["PRUNER_RABBITMQ_USER"] = server.Username,
             ["PRUNER_RABBITMQ_PASSWORD"] = server.Password,
+            ["PRUNER_RABBITMQ_CONSOLE_USER"] = server.ConsoleUsername,
+            ["PRUNER_RABBITMQ_CONSOLE_PASSWORD"] = server.ConsolePassword,
         };
         var (code, output) = await server.ScriptAsync("start");
         if (code != 0)

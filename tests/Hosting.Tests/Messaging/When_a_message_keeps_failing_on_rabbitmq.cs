@@ -72,7 +72,7 @@ public sealed class When_a_message_keeps_failing_on_rabbitmq(RabbitMqFixture rab
     {
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{rabbit.Server.ManagementPort}/api/") };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{rabbit.Server.Username}:{rabbit.Server.Password}")));
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{rabbit.Server.ConsoleUsername}:{rabbit.Server.ConsolePassword}")));
         var response = await http.PostAsJsonAsync($"queues/%2f/{queue}/get", new { count = 10, ackmode = "ack_requeue_true", encoding = "auto" });
         response.EnsureSuccessStatusCode();
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
