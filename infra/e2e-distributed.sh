@@ -44,10 +44,13 @@ auth="$PRUNER_RABBITMQ_CONSOLE_USER:$PRUNER_RABBITMQ_CONSOLE_PASSWORD"   # the m
 declare -A pids=()          # role -> pid of the processes this script started
 declare -A expected_dead=() # roles this script killed on purpose
 cleanup() {
+  local status=$?
   for role in "${!pids[@]}"; do kill "${pids[$role]}" 2>/dev/null || true; done
   sleep 1
   for role in "${!pids[@]}"; do kill -9 "${pids[$role]}" 2>/dev/null || true; done
   infra/stop.sh >/dev/null 2>&1 || true
+  # Logs are kept only when something failed.
+  if [ "$status" -eq 0 ] || [ "$status" -eq 3 ]; then rm -rf "$state"; fi
 }
 trap cleanup EXIT
 
@@ -232,7 +235,7 @@ done
 
 echo "completed=$completed lost=$lost duplicated=$duplicated rejected=$rejected crashed=$crashed"
 if [ ${#missing[@]} -gt 0 ]; then
-  log "pipeline incomplete: ${missing[*]} not implemented yet (logs in $state)"
+  log "pipeline incomplete: ${missing[*]} not implemented yet"
   # What can be checked still must hold: hostile input handled, nothing crashed, the run known after the broker restart.
   if [ "$rejected" -eq "$hostile_count" ] && [ "$crashed" -eq 0 ] && $rabbit_restarted && grep -Eq "Sampling|Rejected" <<<"$final"; then exit 3; fi
   exit 1
