@@ -33,6 +33,9 @@ listeners.tcp.default = $PRUNER_RABBITMQ_PORT
 management.tcp.port = $PRUNER_RABBITMQ_MANAGEMENT_PORT
 loopback_users.guest = true
 log.console = false
+# A training or a large shard can hold its message unacknowledged for a long time; the 30-minute default would
+# make the broker close the worker's channel mid-training.
+consumer_timeout = 86400000
 CONF
   "$RABBIT_BIN/rabbitmq-plugins" enable --offline rabbitmq_management >/dev/null
   if ! ctl status >/dev/null 2>&1; then
