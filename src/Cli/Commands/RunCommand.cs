@@ -69,8 +69,10 @@ internal static class RunCommand
     public static async Task<RunOutcome?> SubmitAndFollowAsync(IBus bus, StartPruningRun run, int timeoutSeconds, string transport, CancellationToken ct)
     {
         var lastProgress = new Dictionary<string, long>();
+        var lastEvent = DateTime.UtcNow;
         await using var follower = await RunFollower.ConnectAsync(bus, run.RunId, message =>
         {
+            lastEvent = DateTime.UtcNow;
             // Progress events can be many per second: print each stage at most every 10 %.
             if (message is StageProgress p && p.Total > 0)
             {
@@ -99,6 +101,7 @@ internal static class RunCommand
         AnsiConsole.MarkupLine($"submitted run [bold]{Markup.Escape(run.RunId)}[/] ({run.Method}) on the {transport} bus");
 
         using var stopPolling = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _ = WarnWhenSilentAsync(() => lastEvent, transport, stopPolling.Token);
         try
         {
             // On RabbitMQ the follower's temporary queue does not survive a broker restart: also ask the saga now and then.
@@ -123,6 +126,25 @@ internal static class RunCommand
         finally
         {
             await stopPolling.CancelAsync();
+        }
+    }
+
+    /// <summary>A run that says nothing for minutes usually waits for a service nobody runs; say so once.</summary>
+    private static async Task WarnWhenSilentAsync(Func<DateTime> lastEvent, string transport, CancellationToken ct)
+    {
+        var silence = TimeSpan.FromMinutes(3);
+        try
+        {
+            while (DateTime.UtcNow - lastEvent() < silence)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(15), ct);
+            }
+            Console.Error.WriteLine(transport == "inmemory"
+                ? $"no run event for {silence.TotalMinutes:F0} minutes: a long step, or a service missing from the embedded pipeline (src/Cli/Embedded/EmbeddedPipeline.cs)"
+                : $"no run event for {silence.TotalMinutes:F0} minutes: a long step, or no process consumes the current step's queue (check the RabbitMQ console)");
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
