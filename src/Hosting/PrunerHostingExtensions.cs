@@ -139,7 +139,8 @@ public static class PrunerHostingExtensions
         }
 
         builder.Services.AddHealthChecks().AddCheck<ArtifactStoreHealthCheck>("artifact-store", tags: ["ready"]);
-        var healthFile = builder.Configuration["Health:File"] ?? Path.Combine(Path.GetTempPath(), "pruner-health");
+        // One file per service kind, so services started by hand on one machine do not overwrite each other's.
+        var healthFile = builder.Configuration["Health:File"] ?? Path.Combine(Path.GetTempPath(), $"pruner-health-{builder.Environment.ApplicationName}");
         builder.Services.Configure<HealthCheckPublisherOptions>(o =>
         {
             o.Delay = TimeSpan.FromSeconds(2);

@@ -5,7 +5,7 @@ namespace PrunerPipeline.Hosting.Health;
 
 /// <summary>
 /// The services are plain worker hosts without HTTP, so health is published as a small file
-/// (<c>Health:File</c>, default <c>/tmp/pruner-health</c>) that container health checks and scripts can read.
+/// (<c>Health:File</c>, default <c>/tmp/pruner-health-{application}</c>) that container health checks and scripts can read.
 /// </summary>
 public sealed class HealthFilePublisher(string path, ILogger<HealthFilePublisher> logger) : IHealthCheckPublisher
 {
