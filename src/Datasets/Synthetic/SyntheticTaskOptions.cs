@@ -18,10 +18,10 @@ public sealed record SyntheticTaskOptions
     public int MinStart { get; init; } = 10;
 
     /// <summary>Largest start number and largest running total.</summary>
-    public int MaxValue { get; init; } = 99;
+    public int MaxValue { get; init; } = 49;
 
     /// <summary>Largest operand of an operation.</summary>
-    public int MaxOperand { get; init; } = 99;
+    public int MaxOperand { get; init; } = 9;
 
     /// <summary>Most re-check passes of a normal teacher trace (drawn uniformly from 0 to this, independently of the level).</summary>
     public int MaxRechecks { get; init; } = 4;
