@@ -24,7 +24,7 @@ public sealed record SyntheticTaskOptions
     public int MaxOperand { get; init; } = 9;
 
     /// <summary>Most re-check passes of a normal teacher trace (drawn uniformly from 0 to this, independently of the level).</summary>
-    public int MaxRechecks { get; init; } = 4;
+    public int MaxRechecks { get; init; } = 5;
 
     /// <summary>Most re-check passes of a teacher trace whose prompt carries <see cref="SyntheticTask.BriefInstruction"/>.</summary>
     public int MaxBriefRechecks { get; init; } = 3;
