@@ -37,9 +37,9 @@ internal static class DisharmonyChart
         bars.Title($"Mean accuracy per length quartile ({report.Problems} problems × {report.SamplesPerProblem} samples)");
         bars.YLabel("accuracy (%)");
 
-        var figure = new Multiplot();
-        figure.AddPlot(heat);
+        // The Multiplot starts with the plot it is given; a parameterless one would add an empty first panel.
+        var figure = new Multiplot(heat);
         figure.AddPlot(bars);
-        figure.SavePng(path, 1000, 1400);
+        figure.SavePng(path, 1000, 1100);
     }
 }
