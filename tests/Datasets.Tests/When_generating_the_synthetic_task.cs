@@ -75,7 +75,7 @@ public partial class When_generating_the_synthetic_task
         var levels = examples.Select(e => e.Problem.Level!.Value).Distinct().Order().ToList();
         Assert.Equal(Enumerable.Range(task.Options.MinLevel, task.Options.MaxLevel - task.Options.MinLevel + 1), levels);
         foreach (var byLevel in examples.GroupBy(e => e.Problem.Level))
-            Assert.InRange(byLevel.Average(e => e.Rechecks), 1.7, 2.3);
+            Assert.InRange(byLevel.Average(e => e.Rechecks), task.Options.MaxRechecks / 2.0 - 0.3, task.Options.MaxRechecks / 2.0 + 0.3);
         Assert.Equal(task.Options.MaxRechecks, examples.Max(e => e.Rechecks));
         Assert.Equal(0, examples.Min(e => e.Rechecks));
     }

@@ -18,13 +18,13 @@ public sealed record SyntheticTaskOptions
     public int MinStart { get; init; } = 10;
 
     /// <summary>Largest start number and largest running total.</summary>
-    public int MaxValue { get; init; } = 99;
+    public int MaxValue { get; init; } = 49;
 
     /// <summary>Largest operand of an operation.</summary>
-    public int MaxOperand { get; init; } = 99;
+    public int MaxOperand { get; init; } = 9;
 
     /// <summary>Most re-check passes of a normal teacher trace (drawn uniformly from 0 to this, independently of the level).</summary>
-    public int MaxRechecks { get; init; } = 4;
+    public int MaxRechecks { get; init; } = 5;
 
     /// <summary>Most re-check passes of a teacher trace whose prompt carries <see cref="SyntheticTask.BriefInstruction"/>.</summary>
     public int MaxBriefRechecks { get; init; } = 3;

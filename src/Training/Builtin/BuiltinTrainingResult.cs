@@ -1,0 +1,16 @@
+namespace PrunerPipeline.Training.Builtin;
+
+/// <summary>
+/// What training the built-in model achieved; also written next to the checkpoint as <c>builtin_training.json</c>.
+/// Accuracy and mean length are measured by sampling (temperature 1) on validation problems.
+/// </summary>
+public sealed record BuiltinTrainingResult(
+    long Parameters,
+    int Steps,
+    double Seconds,
+    double TokensPerSecond,
+    double FinalTrainLoss,
+    double ValidationLoss,
+    double? ValidationAccuracy,
+    double? ValidationMeanLength,
+    IReadOnlyList<ValidationPoint> ValidationLossCurve);
