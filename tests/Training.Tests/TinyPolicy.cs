@@ -12,19 +12,28 @@ namespace PrunerPipeline.Training.Tests;
 /// </summary>
 internal sealed class TinyPolicy : nn.Module, ITrainablePolicy
 {
-    private readonly Embedding embed_tokens;
-    private readonly Linear layer0;
+    private readonly Body model;
     private readonly Linear lm_head;
 
     public TinyPolicy(int vocabulary = 16, int hidden = 8, long seed = 7) : base("tiny")
     {
         torch.manual_seed(seed);
-        embed_tokens = nn.Embedding(vocabulary, hidden);
-        layer0 = nn.Linear(hidden, hidden, hasBias: false);
+        model = new Body(vocabulary, hidden);
         lm_head = nn.Linear(hidden, vocabulary, hasBias: false);
-        register_module("model.embed_tokens", embed_tokens);
-        register_module("model.layers.0.mlp", layer0);
-        register_module("lm_head", lm_head);
+        RegisterComponents();
+    }
+
+    private sealed class Body : nn.Module
+    {
+        public readonly Embedding embed_tokens;
+        public readonly ModuleList<Linear> layers;
+
+        public Body(int vocabulary, int hidden) : base("body")
+        {
+            embed_tokens = nn.Embedding(vocabulary, hidden);
+            layers = nn.ModuleList(nn.Linear(hidden, hidden, hasBias: false));
+            RegisterComponents();
+        }
     }
 
     public nn.Module Module => this;
@@ -47,8 +56,8 @@ internal sealed class TinyPolicy : nn.Module, ITrainablePolicy
                 mask[b * width + t] = 1;
             }
         }
-        var h = embed_tokens.forward(tensor(previous, [completions.Count, width]));   // (B, T, H)
-        h = h + layer0.forward(h).tanh();
+        var h = model.embed_tokens.forward(tensor(previous, [completions.Count, width]));   // (B, T, H)
+        h = h + model.layers[0].forward(h).tanh();
         var logProbs = nn.functional.log_softmax(lm_head.forward(h), -1);             // (B, T, V)
         var picked = logProbs.gather(-1, tensor(targets, [completions.Count, width]).unsqueeze(-1)).squeeze(-1);
         return (picked.MoveToOuterDisposeScope(), tensor(mask, [completions.Count, width]).MoveToOuterDisposeScope());
