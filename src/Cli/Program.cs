@@ -5,5 +5,8 @@ using PrunerPipeline.Cli.Commands;
 var root = new RootCommand("PrunerPipeline: O1-Pruner (Length-Harmonizing Fine-Tuning) for long-thought reasoning models.");
 root.Subcommands.Add(VersionCommand.Create());
 root.Subcommands.Add(GradeCommand.Create());
+root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(StatusCommand.Create());
+root.Subcommands.Add(CancelCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

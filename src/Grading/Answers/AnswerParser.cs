@@ -85,10 +85,14 @@ internal static partial class AnswerParser
     private static UnorderedAnswer Unordered(string key, IEnumerable<string> parts)
     {
         // "\{1\pm\sqrt{5},-2\}" holds three solutions, not two: nested lists are flattened.
+        // "x = 2, y = 3" names different unknowns, so the names stay (it is not "y = 2, x = 3");
+        // "x = 1, x = -2" lists values of one unknown, which are just the values.
+        var partList = parts.ToList();
+        var keepNames = partList.Select(p => NamedValue().Match(p)).Where(m => m.Success).Select(m => m.Groups["name"].Value).Distinct().Count() > 1;
         var items = new List<AnswerValue>();
-        foreach (var part in parts)
+        foreach (var part in partList)
         {
-            var item = Parse(part);
+            var item = keepNames && NamedValue().IsMatch(part) ? ParseNamedValue(part) : Parse(part);
             if (item is UnorderedAnswer nested && !part.StartsWith("\\{", StringComparison.Ordinal))
             {
                 items.AddRange(nested.Items);
@@ -100,6 +104,17 @@ internal static partial class AnswerParser
         }
 
         return new UnorderedAnswer(key, items);
+    }
+
+    /// <summary>"y = 3" as the equation y − 3 = 0, so the unknown's name takes part in the comparison.</summary>
+    private static AnswerValue ParseNamedValue(string part)
+    {
+        var sides = part.Split('=', 2);
+        var name = ExpressionParser.TryParse(sides[0]);
+        var value = ExpressionParser.TryParse(sides[1]);
+        return name is not null && value is not null
+            ? new EquationAnswer(KeyOf(part), MathExpression.Difference(name, value))
+            : Parse(part);
     }
 
     private static AnswerValue ParseSet(string key, string body)
@@ -270,4 +285,7 @@ internal static partial class AnswerParser
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"^\s*(?<name>[a-zA-Z](?:_\{?\w+\}?)?)\s*=(?!=)[^=]+$")]
+    private static partial Regex NamedValue();
 }

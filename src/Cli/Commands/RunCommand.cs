@@ -1,0 +1,150 @@
+using System.CommandLine;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PrunerPipeline.Cli.Embedded;
+using PrunerPipeline.Contracts;
+using PrunerPipeline.Hosting.Artifacts;
+using Spectre.Console;
+
+namespace PrunerPipeline.Cli.Commands;
+
+/// <summary>
+/// <c>pruner run run.json [--bus inmemory|rabbitmq]</c>: submits a <see cref="StartPruningRun"/> and follows the run
+/// until it completes, faults, is rejected or cancelled. Exit code 0 only for a completed run.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("run") { Description = "A JSON StartPruningRun, e.g. {\"runId\": \"my-run\", \"samplesPerProblem\": 8}." };
+        var bus = CliOptions.Bus();
+        var store = CliOptions.Store();
+        var verbose = CliOptions.Verbose();
+        var timeout = new Option<int>("--timeout") { Description = "Give up following after this many seconds (0 = wait until the run ends).", DefaultValueFactory = _ => 0 };
+        var command = new Command("run", "Start a pruning run and follow its progress.") { file, bus, store, timeout, verbose };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(file)!, CliOptions.TransportOf(parse.GetValue(bus)), parse.GetValue(store)!,
+            parse.GetValue(timeout), parse.GetValue(verbose), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(FileInfo file, string transport, string storeRoot, int timeoutSeconds, bool verbose, CancellationToken ct)
+    {
+        if (timeoutSeconds < 0)
+        {
+            Console.Error.WriteLine("--timeout: must be 0 (no limit) or a number of seconds");
+            return 2;
+        }
+        if (!TryRead(file, out var run, out var problem))
+        {
+            Console.Error.WriteLine($"run: {problem}");
+            return 2;
+        }
+
+        using var host = transport == "inmemory"
+            ? EmbeddedPipeline.Build(storeRoot, verbose ? new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information" } : null)
+            : PipelineClient.Build(transport, verbose);
+        await host.StartAsync(ct);
+        try
+        {
+            var outcome = await SubmitAndFollowAsync(host.Services.GetRequiredService<IBus>(), run, timeoutSeconds, transport, ct);
+            if (outcome is null)
+            {
+                return 1;
+            }
+            if (outcome.Succeeded && transport == "inmemory")
+            {
+                AnsiConsole.MarkupLine($"outputs: [blue]{Markup.Escape(Path.GetFullPath(Path.Combine(storeRoot, "runs", run.RunId)))}[/]");
+            }
+            return outcome.Succeeded ? 0 : 1;
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Connects the follower, submits the run on the <c>start-pruning-run</c> queue and prints every event until the end.</summary>
+    public static async Task<RunOutcome?> SubmitAndFollowAsync(IBus bus, StartPruningRun run, int timeoutSeconds, string transport, CancellationToken ct)
+    {
+        var lastProgress = new Dictionary<string, long>();
+        await using var follower = await RunFollower.ConnectAsync(bus, run.RunId, message =>
+        {
+            // Progress events can be many per second: print each stage at most every 10 %.
+            if (message is StageProgress p && p.Total > 0)
+            {
+                var decile = p.Done * 10 / p.Total;
+                lock (lastProgress)
+                {
+                    if (lastProgress.TryGetValue(p.Stage, out var last) && last == decile)
+                    {
+                        return;
+                    }
+                    lastProgress[p.Stage] = decile;
+                }
+            }
+            var colour = message switch
+            {
+                RunCompleted => "green",
+                RunFaulted or RunRejected => "red",
+                RunCancelled => "yellow",
+                _ => "grey",
+            };
+            AnsiConsole.MarkupLine($"[{colour}]{DateTime.Now:HH:mm:ss} {Markup.Escape(run.RunId)} {Markup.Escape(RunEventText.Describe(message))}[/]");
+        }, ct);
+
+        var queue = await bus.GetSendEndpoint(new Uri("queue:start-pruning-run"));
+        await queue.Send(run, ct);
+        AnsiConsole.MarkupLine($"submitted run [bold]{Markup.Escape(run.RunId)}[/] ({run.Method}) on the {transport} bus");
+
+        try
+        {
+            var wait = follower.Outcome.WaitAsync(ct);
+            return timeoutSeconds > 0 ? await wait.WaitAsync(TimeSpan.FromSeconds(timeoutSeconds), ct) : await wait;
+        }
+        catch (TimeoutException)
+        {
+            Console.Error.WriteLine($"run {run.RunId}: no end after {timeoutSeconds} s; it continues if the pipeline is distributed (see `pruner status {run.RunId}`)");
+            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine(transport == "inmemory"
+                ? $"run {run.RunId}: interrupted; the embedded pipeline stops with this process"
+                : $"run {run.RunId}: stopped following; the run continues (`pruner status {run.RunId}`, `pruner cancel {run.RunId}`)");
+            return null;
+        }
+    }
+
+    private static bool TryRead(FileInfo file, out StartPruningRun run, out string problem)
+    {
+        run = null!;
+        if (!file.Exists)
+        {
+            problem = $"file '{file.FullName}' does not exist";
+            return false;
+        }
+        try
+        {
+            run = JsonSerializer.Deserialize<StartPruningRun>(File.ReadAllText(file.FullName), ArtifactStoreExtensions.JsonOptions)!;
+            if (run is null)
+            {
+                problem = $"'{file.Name}' holds JSON null, not a StartPruningRun object";
+                return false;
+            }
+            if (ArtifactName.CheckRunId(run.RunId) is { } badId)
+            {
+                problem = $"'{file.Name}': {badId}";
+                return false;
+            }
+            problem = "";
+            return true;
+        }
+        catch (JsonException e)
+        {
+            problem = $"'{file.Name}' is not a valid StartPruningRun: {e.Message}";
+            return false;
+        }
+    }
+}

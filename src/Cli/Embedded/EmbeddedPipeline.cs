@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PrunerPipeline.Hosting;
+using PrunerPipeline.Orchestrator;
+
+namespace PrunerPipeline.Cli.Embedded;
+
+/// <summary>
+/// The embedded default: one host, every service, the in-memory bus and a folder as the artifact store.
+/// Used by <c>pruner demo</c> and <c>pruner run --bus inmemory</c>. Each service adds its one line here as it lands.
+/// </summary>
+public static class EmbeddedPipeline
+{
+    /// <param name="storeRoot">Artifact-store folder (runs/, samples/, models/ go below it).</param>
+    /// <param name="settings">Extra configuration (e.g. "Logging:LogLevel:Default" = "Information"); wins over the environment.</param>
+    /// <param name="configureServices">Last-minute registrations (a test's fakes, the demo's options).</param>
+    public static IHost Build(string storeRoot, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = CreateBuilder(storeRoot, settings);
+        configureServices?.Invoke(builder.Services);
+        return builder.Build();
+    }
+
+    public static HostApplicationBuilder CreateBuilder(string storeRoot, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "pruner" });
+        var configuration = new Dictionary<string, string?>
+        {
+            // Embedded means embedded, whatever Bus__*/Artifacts__* the shell exports for distributed mode.
+            ["Bus:Transport"] = "inmemory",
+            ["Artifacts:Provider"] = "filesystem",
+            ["Artifacts:Root"] = storeRoot,
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:PrunerPipeline"] = "Information",
+            // Retries are reported by the run's own events; MassTransit's per-attempt warnings would drown them.
+            ["Logging:LogLevel:MassTransit"] = "Error",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+        builder.Configuration.AddInMemoryCollection(configuration);
+
+        builder.Services.AddOrchestrator();
+        builder.AddPrunerDefaults(bus =>
+        {
+            bus.AddOrchestratorConsumers();
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,49 @@
+using MassTransit;
+using MassTransit.Configuration;
+using MassTransit.Saga;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using PrunerPipeline.Hosting.Artifacts;
+using PrunerPipeline.Orchestrator.Consumers;
+using PrunerPipeline.Orchestrator.Persistence;
+using PrunerPipeline.Orchestrator.Saga;
+using PrunerPipeline.Orchestrator.Validation;
+
+namespace PrunerPipeline.Orchestrator;
+
+public static class OrchestratorExtensions
+{
+    /// <summary>
+    /// The orchestrator's own dependencies: validation and the run-state documents (blob storage with ETags when the
+    /// artifact store is Azure, so runs survive an orchestrator restart; process memory otherwise).
+    /// An <see cref="Problems.IProblemSource"/> must be registered too (the dataset catalog, or a fake in tests).
+    /// </summary>
+    public static IServiceCollection AddOrchestrator(this IServiceCollection services)
+    {
+        services.TryAddSingleton<RunValidator>();
+        services.TryAddSingleton<IRunStateDocuments>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<ArtifactStoreOptions>>().Value;
+            return string.Equals(options.Provider, "azure", StringComparison.OrdinalIgnoreCase)
+                ? new AzureBlobRunStateDocuments(new Azure.Storage.Blobs.BlobContainerClient(options.ConnectionString, options.Container))
+                : new InMemoryRunStateDocuments();
+        });
+        return services;
+    }
+
+    /// <summary>The <c>start-pruning-run</c> consumer and the run saga on <c>pruning-run</c>.</summary>
+    public static IBusRegistrationConfigurator AddOrchestratorConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<StartPruningRunConsumer, StartPruningRunConsumerDefinition>();
+        bus.AddSagaStateMachine<PruningRunStateMachine, PruningRunState, PruningRunStateDefinition>()
+            .Repository(r =>
+            {
+                r.RegisterSagaRepository<PruningRunState, IRunStateDocuments, SagaConsumeContextFactory<IRunStateDocuments, PruningRunState>,
+                    DocumentSagaRepositoryContextFactory<PruningRunState>>();
+                r.RegisterLoadSagaRepository<PruningRunState, DocumentSagaRepositoryContextFactory<PruningRunState>>();
+            });
+        bus.TryAddScoped<PublishShardsActivity>();
+        return bus;
+    }
+}

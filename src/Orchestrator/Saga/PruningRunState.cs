@@ -1,0 +1,35 @@
+using MassTransit;
+using PrunerPipeline.Contracts;
+
+namespace PrunerPipeline.Orchestrator.Saga;
+
+/// <summary>What the run saga remembers about one run; persisted as JSON (see Persistence/).</summary>
+public sealed class PruningRunState : SagaStateMachineInstance
+{
+    public Guid CorrelationId { get; set; }
+    public string CurrentState { get; set; } = "";
+    public string RunId { get; set; } = "";
+    public PruningMethod Method { get; set; }
+    public string BaseModel { get; set; } = "";
+    public string RunSpecBlob { get; set; } = "";
+    public int ShardsTotal { get; set; }
+    public int Problems { get; set; }
+    /// <summary>Shard indices whose rollouts are stored (a set: redeliveries do not count twice).</summary>
+    public List<int> SampledShards { get; set; } = [];
+    /// <summary>Rewards blob per scored shard index.</summary>
+    public Dictionary<int, string> ScoredShards { get; set; } = [];
+    /// <summary>Training steps of the checkpoints published so far.</summary>
+    public List<int> CheckpointSteps { get; set; } = [];
+    public string? ReportBlob { get; set; }
+    public double? Accuracy { get; set; }
+    public double? MeanLength { get; set; }
+    public double? Aes { get; set; }
+    /// <summary>Why the run was rejected, faulted or cancelled.</summary>
+    public string? Reason { get; set; }
+    public DateTimeOffset? AcceptedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    public bool AllSampled => ShardsTotal > 0 && SampledShards.Count >= ShardsTotal;
+
+    public bool AllScored => ShardsTotal > 0 && ScoredShards.Count >= ShardsTotal;
+}

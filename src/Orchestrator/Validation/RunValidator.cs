@@ -1,0 +1,114 @@
+using System.Globalization;
+using PrunerPipeline.Contracts;
+using PrunerPipeline.Hosting.Artifacts;
+using PrunerPipeline.Hosting.Models;
+using PrunerPipeline.Orchestrator.Problems;
+using static PrunerPipeline.Orchestrator.Validation.RunLimits;
+
+namespace PrunerPipeline.Orchestrator.Validation;
+
+/// <summary>
+/// Checks every field of a <see cref="StartPruningRun"/> and returns one reason per bad field, each naming the field
+/// and what is allowed. Input may come from a hand-written JSON body, so nulls and absurd numbers are expected.
+/// </summary>
+public sealed class RunValidator(IProblemSource problems, IArtifactStore store)
+{
+    public static readonly string[] RatioGranularities = ["token", "sequence"];
+
+    public async Task<IReadOnlyList<string>> ValidateAsync(StartPruningRun run, CancellationToken ct)
+    {
+        var reasons = new List<string>();
+        void Check(bool ok, string reason)
+        {
+            if (!ok)
+            {
+                reasons.Add(reason);
+            }
+        }
+
+        if (ArtifactName.CheckRunId(run.RunId) is { } runIdProblem)
+        {
+            reasons.Add(runIdProblem);
+        }
+        Check(Enum.IsDefined(run.Method), $"method: '{(int)run.Method}' is not a method; allowed: {string.Join(", ", Enum.GetNames<PruningMethod>())}");
+
+        var trainingSets = problems.TrainingDatasets;
+        var evaluationSets = problems.EvaluationDatasets;
+        var trainingKnown = run.TrainingDataset is not null && trainingSets.Contains(run.TrainingDataset);
+        Check(trainingKnown, $"trainingDataset: '{Show(run.TrainingDataset)}' is unknown; allowed: {string.Join(", ", trainingSets)}");
+        if (run.EvaluationDatasets is null || run.EvaluationDatasets.Count == 0)
+        {
+            reasons.Add($"evaluationDatasets: must name at least one dataset; allowed: {string.Join(", ", evaluationSets)}");
+        }
+        else
+        {
+            foreach (var name in run.EvaluationDatasets.Where(n => n is null || !evaluationSets.Contains(n)).Distinct())
+            {
+                reasons.Add($"evaluationDatasets: '{Show(name)}' is unknown; allowed: {string.Join(", ", evaluationSets)}");
+            }
+            Check(run.EvaluationDatasets.Count <= MaxEvaluationDatasets && run.EvaluationDatasets.Distinct().Count() == run.EvaluationDatasets.Count,
+                $"evaluationDatasets: {run.EvaluationDatasets.Count} entries; allowed: 1-{MaxEvaluationDatasets} distinct names");
+        }
+
+        Check(run.TrainingProblems is >= 0 and <= MaxProblems, $"trainingProblems: {run.TrainingProblems}; allowed: 0 (the whole split) to {MaxProblems}");
+        Check(run.EvaluationProblems is >= 0 and <= MaxProblems, $"evaluationProblems: {run.EvaluationProblems}; allowed: 0 (all) to {MaxProblems}");
+        Check(run.SamplesPerProblem is >= 1 and <= MaxSamplesPerProblem, $"samplesPerProblem: {run.SamplesPerProblem}; allowed: 1 to {MaxSamplesPerProblem} (K, solutions pre-sampled per problem)");
+        Check(run.TrainingSamplesPerProblem >= 0 && run.TrainingSamplesPerProblem <= Math.Max(1, run.SamplesPerProblem),
+            $"trainingSamplesPerProblem: {run.TrainingSamplesPerProblem}; allowed: 0 (all K) to samplesPerProblem ({run.SamplesPerProblem})");
+        Check(double.IsFinite(run.Lambda) && run.Lambda is >= 0 and <= MaxLambda, $"lambda: {Num(run.Lambda)}; allowed: 0 to {MaxLambda} (the paper's best is 2)");
+        Check(double.IsFinite(run.ClipEpsilon) && run.ClipEpsilon is > 0 and < 1, $"clipEpsilon: {Num(run.ClipEpsilon)}; allowed: greater than 0 and less than 1 (usually 0.2)");
+        Check(run.RatioGranularity is not null && RatioGranularities.Contains(run.RatioGranularity),
+            $"ratioGranularity: '{Show(run.RatioGranularity)}' is unknown; allowed: {string.Join(", ", RatioGranularities)}");
+        Check(run.Epochs is >= 1 and <= MaxEpochs, $"epochs: {run.Epochs}; allowed: 1 to {MaxEpochs}");
+        Check(double.IsFinite(run.LearningRate) && run.LearningRate is > 0 and <= 1, $"learningRate: {Num(run.LearningRate)}; allowed: greater than 0, at most 1");
+        Check(run.BatchSize is >= 1 and <= MaxBatchSize, $"batchSize: {run.BatchSize}; allowed: 1 to {MaxBatchSize}");
+        Check(run.MaxNewTokens is >= 1 and <= RunLimits.MaxNewTokens, $"maxNewTokens: {run.MaxNewTokens}; allowed: 1 to {RunLimits.MaxNewTokens}");
+        Check(double.IsFinite(run.Temperature) && run.Temperature is >= 0 and <= MaxTemperature, $"temperature: {Num(run.Temperature)}; allowed: 0 (greedy) to {MaxTemperature}");
+        Check(double.IsFinite(run.TopP) && run.TopP is > 0 and <= 1, $"topP: {Num(run.TopP)}; allowed: greater than 0, at most 1");
+        Check(run.ShardSize is >= 1 and <= MaxShardSize, $"shardSize: {run.ShardSize}; allowed: 1 to {MaxShardSize} problems per shard");
+
+        if (trainingKnown && run.TrainingProblems is >= 0 and <= MaxProblems && run.SamplesPerProblem is >= 1 and <= MaxSamplesPerProblem)
+        {
+            var available = problems.TrainingProblemIds(run.TrainingDataset!).Count;
+            Check(available > 0, $"trainingDataset: '{run.TrainingDataset}' has no training problems on this machine");
+            var used = run.TrainingProblems == 0 ? available : Math.Min(available, run.TrainingProblems);
+            Check((long)used * run.SamplesPerProblem <= MaxTotalSamples,
+                $"samplesPerProblem: {used} problems × K {run.SamplesPerProblem} = {(long)used * run.SamplesPerProblem} samples; allowed: at most {MaxTotalSamples} in one run");
+        }
+
+        await CheckModelAsync(run.BaseModel, reasons, ct);
+        return reasons;
+    }
+
+    private async Task CheckModelAsync(string? model, List<string> reasons, CancellationToken ct)
+    {
+        const string allowed = "allowed: 'builtin', an artifact-store prefix holding config.json (e.g. runs/<run>/checkpoints/step-000010), or a local folder holding config.json";
+        if (string.IsNullOrWhiteSpace(model))
+        {
+            reasons.Add($"baseModel: must not be empty; {allowed}");
+            return;
+        }
+        if (ModelLocator.IsLocalFolder(model))
+        {
+            if (!File.Exists(Path.Combine(model, "config.json")))
+            {
+                reasons.Add($"baseModel: local folder '{Show(model)}' has no config.json; {allowed}");
+            }
+            return;
+        }
+        var prefix = ModelLocator.PrefixOf(model);
+        if (ArtifactName.Check(prefix) is { } problem)
+        {
+            reasons.Add($"baseModel: '{Show(model)}' is not a valid reference ({problem}); {allowed}");
+            return;
+        }
+        if (!await store.ExistsAsync($"{prefix}/config.json", ct))
+        {
+            reasons.Add($"baseModel: '{Show(model)}' is unknown: no {prefix}/config.json in the artifact store; {allowed}");
+        }
+    }
+
+    private static string Show(string? value) => value is null ? "(null)" : ArtifactName.Printable(value);
+
+    private static string Num(double value) => value.ToString("G", CultureInfo.InvariantCulture);
+}

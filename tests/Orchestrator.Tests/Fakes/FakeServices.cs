@@ -1,0 +1,80 @@
+using MassTransit;
+using PrunerPipeline.Contracts;
+
+namespace PrunerPipeline.Orchestrator.Tests.Fakes;
+
+/// <summary>Rollout worker stand-in: answers each shard at once.</summary>
+public sealed class FakeRolloutWorker : IConsumer<GenerateRollouts>
+{
+    public Task Consume(ConsumeContext<GenerateRollouts> context) => context.Publish(new RolloutsGenerated
+    {
+        RunId = context.Message.RunId,
+        SampleSetId = context.Message.SampleSetId,
+        ShardIndex = context.Message.ShardIndex,
+        RolloutsBlob = $"samples/{context.Message.SampleSetId}/rollouts/shard-{context.Message.ShardIndex:D4}.jsonl",
+        Problems = context.Message.ProblemIds.Count,
+        Samples = context.Message.ProblemIds.Count * context.Message.SamplesPerProblem,
+        Tokens = 100,
+        Seconds = 0.1,
+    });
+}
+
+/// <summary>Reward service stand-in.</summary>
+public sealed class FakeRewardScorer : IConsumer<RolloutsGenerated>
+{
+    public Task Consume(ConsumeContext<RolloutsGenerated> context) => context.Publish(new RewardsScored
+    {
+        RunId = context.Message.RunId,
+        ShardIndex = context.Message.ShardIndex,
+        RewardsBlob = $"runs/{context.Message.RunId}/rewards/shard-{context.Message.ShardIndex:D4}.jsonl",
+        Samples = context.Message.Samples,
+        Accuracy = 0.5,
+        MeanLength = 40,
+        RewardMean = 0,
+        RewardStd = 1,
+    });
+}
+
+/// <summary>Trainer stand-in: two checkpoints, the second final.</summary>
+public sealed class FakeTrainer : IConsumer<TrainPolicy>
+{
+    public async Task Consume(ConsumeContext<TrainPolicy> context)
+    {
+        for (var step = 1; step <= 2; step++)
+        {
+            await context.Publish(new CheckpointPublished
+            {
+                RunId = context.Message.RunId,
+                Checkpoint = $"runs/{context.Message.RunId}/checkpoints/step-{step:D6}",
+                Step = step,
+                Epoch = 1,
+                IsFinal = step == 2,
+            });
+        }
+    }
+}
+
+/// <summary>A trainer whose every attempt fails (out of memory, corrupt rewards, ...).</summary>
+public sealed class FailingTrainer : IConsumer<TrainPolicy>
+{
+    public const string Failure = "rewards shard 2 is corrupt";
+
+    public Task Consume(ConsumeContext<TrainPolicy> context) => throw new InvalidOperationException(Failure);
+}
+
+/// <summary>Eval service stand-in: reports each checkpoint.</summary>
+public sealed class FakeEvaluator : IConsumer<CheckpointPublished>
+{
+    public Task Consume(ConsumeContext<CheckpointPublished> context) => context.Publish(new EvaluationCompleted
+    {
+        RunId = context.Message.RunId,
+        Checkpoint = context.Message.Checkpoint,
+        IsFinal = context.Message.IsFinal,
+        ReportBlob = $"runs/{context.Message.RunId}/eval/step-{context.Message.Step:D6}/report.json",
+        Accuracy = 0.8,
+        MeanLength = 30,
+        ReferenceAccuracy = 0.75,
+        ReferenceMeanLength = 50,
+        Aes = 0.6,
+    });
+}

@@ -1,0 +1,94 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using PrunerPipeline.Contracts;
+using PrunerPipeline.Hosting;
+using PrunerPipeline.Hosting.Artifacts;
+using PrunerPipeline.Orchestrator.Persistence;
+using PrunerPipeline.Orchestrator.Problems;
+using PrunerPipeline.TestSupport;
+
+namespace PrunerPipeline.Orchestrator.Tests.Fakes;
+
+/// <summary>The orchestrator on MassTransit's in-memory test harness, with whichever fake services a scenario needs.</summary>
+public sealed class OrchestratorHarness : IAsyncDisposable
+{
+    private readonly TemporaryFolder folder;
+    private readonly ServiceProvider provider;
+
+    private OrchestratorHarness(ServiceProvider provider, IArtifactStore store, TemporaryFolder folder)
+    {
+        this.provider = provider;
+        this.folder = folder;
+        Store = store;
+        Harness = provider.GetRequiredService<ITestHarness>();
+    }
+
+    public ITestHarness Harness { get; }
+
+    public IArtifactStore Store { get; }
+
+    public static async Task<OrchestratorHarness> StartAsync(Action<IBusRegistrationConfigurator> addFakes, IRunStateDocuments? documents = null, int syntheticProblems = 10)
+    {
+        var folder = new TemporaryFolder("orchestrator-store");
+        var store = new FileSystemArtifactStore(folder.Path);
+        await store.WriteTextAsync("models/builtin/config.json", "{}", CancellationToken.None);
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IArtifactStore>(store);
+        services.AddSingleton<IProblemSource>(new FakeProblemSource(syntheticProblems));
+        services.AddPrunerArtifacts(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        if (documents is not null)
+        {
+            services.AddSingleton(documents);
+        }
+        services.AddOrchestrator();
+        services.AddMassTransitTestHarness(x =>
+        {
+            x.SetKebabCaseEndpointNameFormatter();
+            x.AddOrchestratorConsumers();
+            addFakes(x);
+        });
+        var provider = services.BuildServiceProvider(true);
+        // MassTransit keeps its log context in an async-local: a harness started after another one in the same test
+        // (an orchestrator "restart") would otherwise log through the first one's disposed logger factory.
+        LogContext.ConfigureCurrentLogContext(provider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>());
+        var harness = new OrchestratorHarness(provider, store, folder);
+        harness.Harness.TestTimeout = TimeSpan.FromSeconds(20);
+        await harness.Harness.Start();
+        return harness;
+    }
+
+    public async Task<RunStatus> StatusAsync(string runId)
+    {
+        var client = Harness.GetRequestClient<GetRunStatus>();
+        var response = await client.GetResponse<RunStatus>(new GetRunStatus { RunId = runId });
+        return response.Message;
+    }
+
+    /// <summary>Polls the saga's answer until it reaches <paramref name="state"/> (messages are processed asynchronously).</summary>
+    public async Task<RunStatus> WaitForStateAsync(string runId, string state)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        RunStatus status;
+        do
+        {
+            status = await StatusAsync(runId);
+            if (status.State == state)
+            {
+                return status;
+            }
+            await Task.Delay(20);
+        }
+        while (DateTime.UtcNow < deadline);
+        return status;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Harness.Stop();
+        await provider.DisposeAsync();
+        folder.Dispose();
+    }
+}

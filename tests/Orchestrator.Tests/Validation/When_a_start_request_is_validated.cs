@@ -1,0 +1,84 @@
+using PrunerPipeline.Contracts;
+using PrunerPipeline.Hosting.Artifacts;
+using PrunerPipeline.Orchestrator.Tests.Fakes;
+using PrunerPipeline.Orchestrator.Validation;
+using PrunerPipeline.TestSupport;
+
+namespace PrunerPipeline.Orchestrator.Tests.Validation;
+
+public sealed class When_a_start_request_is_validated : IDisposable
+{
+    private readonly TemporaryFolder folder = new("validation");
+    private readonly RunValidator validator;
+
+    public When_a_start_request_is_validated()
+    {
+        var store = new FileSystemArtifactStore(folder.Path);
+        store.WriteTextAsync("models/builtin/config.json", "{}", CancellationToken.None).GetAwaiter().GetResult();
+        store.WriteTextAsync("runs/earlier/checkpoints/step-000004/config.json", "{}", CancellationToken.None).GetAwaiter().GetResult();
+        validator = new RunValidator(new FakeProblemSource(syntheticProblems: 50), store);
+    }
+
+    [Fact]
+    public async Task The_defaults_are_valid()
+    {
+        Assert.Empty(await validator.ValidateAsync(new StartPruningRun { RunId = "defaults" }, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_checkpoint_of_an_earlier_run_is_a_valid_base_model()
+    {
+        Assert.Empty(await validator.ValidateAsync(new StartPruningRun { RunId = "second", BaseModel = "runs/earlier/checkpoints/step-000004" }, CancellationToken.None));
+    }
+
+    public static TheoryData<string, StartPruningRun> BadFields => new()
+    {
+        { "samplesPerProblem: 1000000000; allowed: 1 to 1024", new StartPruningRun { RunId = "r", SamplesPerProblem = 1_000_000_000 } },
+        { "samplesPerProblem: -3", new StartPruningRun { RunId = "r", SamplesPerProblem = -3 } },
+        { "trainingSamplesPerProblem: 20; allowed: 0 (all K) to samplesPerProblem (16)", new StartPruningRun { RunId = "r", TrainingSamplesPerProblem = 20 } },
+        { "lambda: NaN", new StartPruningRun { RunId = "r", Lambda = double.NaN } },
+        { "clipEpsilon: 0;", new StartPruningRun { RunId = "r", ClipEpsilon = 0 } },
+        { "ratioGranularity: 'word' is unknown; allowed: token, sequence", new StartPruningRun { RunId = "r", RatioGranularity = "word" } },
+        { "ratioGranularity: '(null)' is unknown", new StartPruningRun { RunId = "r", RatioGranularity = null! } },
+        { "epochs: 0; allowed: 1 to 100", new StartPruningRun { RunId = "r", Epochs = 0 } },
+        { "learningRate: 0; allowed: greater than 0, at most 1", new StartPruningRun { RunId = "r", LearningRate = 0 } },
+        { "batchSize: 100000; allowed: 1 to 4096", new StartPruningRun { RunId = "r", BatchSize = 100_000 } },
+        { "maxNewTokens: 0; allowed: 1 to 32768", new StartPruningRun { RunId = "r", MaxNewTokens = 0 } },
+        { "temperature: -1; allowed: 0 (greedy) to 5", new StartPruningRun { RunId = "r", Temperature = -1 } },
+        { "topP: 0; allowed: greater than 0, at most 1", new StartPruningRun { RunId = "r", TopP = 0 } },
+        { "shardSize: 0; allowed: 1 to 10000", new StartPruningRun { RunId = "r", ShardSize = 0 } },
+        { "trainingProblems: 1000000000; allowed: 0 (the whole split) to 100000", new StartPruningRun { RunId = "r", TrainingProblems = 1_000_000_000 } },
+        { "evaluationProblems: -1", new StartPruningRun { RunId = "r", EvaluationProblems = -1 } },
+        { "evaluationDatasets: must name at least one dataset", new StartPruningRun { RunId = "r", EvaluationDatasets = [] } },
+        { "evaluationDatasets: 2 entries; allowed: 1-8 distinct names", new StartPruningRun { RunId = "r", EvaluationDatasets = ["gsm8k", "gsm8k"] } },
+        { "method: '42' is not a method; allowed: O1Pruner, Sft, Dpo, FastPrompt", new StartPruningRun { RunId = "r", Method = (PruningMethod)42 } },
+        { "baseModel: must not be empty", new StartPruningRun { RunId = "r", BaseModel = " " } },
+        { "baseModel: '../../etc' is not a valid reference", new StartPruningRun { RunId = "r", BaseModel = "../../etc" } },
+        { "trainingDataset: 'gsm8k' has no training problems on this machine", new StartPruningRun { RunId = "r", TrainingDataset = "gsm8k" } },
+        { "runId: 'x/../y' is not allowed", new StartPruningRun { RunId = "x/../y" } },
+        { "runId: '..' is not allowed", new StartPruningRun { RunId = ".." } },
+        { "runId: must not be empty", new StartPruningRun { RunId = null! } },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFields))]
+    public async Task Each_bad_field_gets_exactly_one_reason_naming_it(string expectedStart, StartPruningRun run)
+    {
+        var reasons = await validator.ValidateAsync(run, CancellationToken.None);
+
+        var reason = Assert.Single(reasons);
+        Assert.StartsWith(expectedStart, reason);
+    }
+
+    [Fact]
+    public async Task Too_many_samples_in_total_are_rejected_even_when_each_number_is_allowed()
+    {
+        var big = new RunValidator(new FakeProblemSource(syntheticProblems: 100_000), new FileSystemArtifactStore(folder.Path));
+
+        var reasons = await big.ValidateAsync(new StartPruningRun { RunId = "big", TrainingProblems = 0, SamplesPerProblem = 1024 }, CancellationToken.None);
+
+        Assert.Equal("samplesPerProblem: 100000 problems × K 1024 = 102400000 samples; allowed: at most 10000000 in one run", Assert.Single(reasons));
+    }
+
+    public void Dispose() => folder.Dispose();
+}
