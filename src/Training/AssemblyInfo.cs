@@ -1,1 +1,3 @@
-namespace PrunerPipeline.Training;
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("PrunerPipeline.Training.Tests")]

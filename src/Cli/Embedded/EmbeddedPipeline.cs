@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using PrunerPipeline.Hosting;
 using PrunerPipeline.Hosting.Messaging;
 using PrunerPipeline.Orchestrator;
+using PrunerPipeline.TrainerService;
 
 namespace PrunerPipeline.Cli.Embedded;
 
@@ -47,9 +48,11 @@ public static class EmbeddedPipeline
         builder.Configuration.AddInMemoryCollection(configuration);
 
         builder.Services.AddOrchestrator();
+        builder.Services.AddTrainerService();
         builder.AddPrunerDefaults(bus =>
         {
             bus.AddOrchestratorConsumers();
+            bus.AddTrainerConsumers();
         });
         return builder;
     }

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PrunerPipeline.Contracts;
+using PrunerPipeline.Contracts.Samples;
+using PrunerPipeline.Hosting.Artifacts;
+using PrunerPipeline.Hosting.Models;
+using PrunerPipeline.TrainerService.Checkpoints;
+using PrunerPipeline.TrainerService.Planning;
+using PrunerPipeline.TrainerService.Policies;
+using PrunerPipeline.Training.Checkpoints;
+using PrunerPipeline.Training.Loop;
+
+namespace PrunerPipeline.TrainerService.Jobs;
+
+/// <summary>
+/// One run's training, start to finish: read the run's settings and scored shards, pick up from the latest checkpoint
+/// (local or in the store), train, and for every checkpoint upload it (once) and publish <see cref="CheckpointPublished"/>.
+/// </summary>
+public sealed class PolicyTrainingJob(
+    IArtifactStore store,
+    ModelLocator models,
+    IPolicyLoader loader,
+    IOptions<TrainerSettings> settings,
+    ILogger<PolicyTrainingJob> logger)
+{
+    private readonly CheckpointBlobs checkpoints = new(store);
+
+    public async Task<TrainingResult> RunAsync(TrainPolicy message, IPublishEndpoint publish, CancellationToken ct)
+    {
+        var options = settings.Value;
+        var run = await store.ReadJsonAsync<StartPruningRun>(message.RunSpecBlob, ct)
+            ?? throw new InvalidDataException($"Run {message.RunId}: run spec {message.RunSpecBlob} does not exist");
+        run = run with { Method = message.Method };
+
+        var scored = new List<ScoredSample>();
+        foreach (var blob in message.RewardsBlobs)
+        {
+            await using var stream = await store.OpenReadAsync(blob, ct)
+                ?? throw new InvalidDataException($"Run {message.RunId}: rewards shard {blob} does not exist");
+            scored.AddRange(await SampleJsonLines.ReadAsync<ScoredSample>(stream, blob, ct));
+        }
+        var plan = TrainingPlan.Create(run, options, scored);
+        var localRoot = Path.Combine(options.WorkRoot, run.RunId, "checkpoints");
+        Directory.CreateDirectory(localRoot);
+
+        var resume = await ResumePointAsync(run.RunId, localRoot, publish, ct);
+        var modelFolder = resume?.Directory ?? await models.ResolveAsync(run.BaseModel, ct);
+        var trainer = new PolicyTrainer(plan.Options);
+        var totalSteps = trainer.StepsPerEpoch(plan.Recipe.Count) * plan.Options.Epochs;
+        logger.LogInformation(
+            "Training run {RunId}: {Method} on {Examples} examples from {Samples} scored samples, {TotalSteps} steps, from {Start}",
+            run.RunId, run.Method, plan.Recipe.Count, scored.Count, totalSteps, resume is null ? "the base model " + run.BaseModel : $"checkpoint step {resume.State.Step}");
+
+        var progressWatch = Stopwatch.StartNew();
+        var callbacks = new TrainingCallbacks
+        {
+            StepCompleted = m =>
+            {
+                logger.LogInformation("Run {RunId} step {Step}/{TotalSteps}: loss {Loss:F4}, reward {Reward:F3}, length {Length:F1}, lr {LearningRate:E2}, clip {ClipFraction:F3}",
+                    run.RunId, m.Step, totalSteps, m.Loss, m.MeanReward, m.MeanLength, m.LearningRate, m.ClipFraction ?? 0);
+                if (m.Step == totalSteps || progressWatch.Elapsed.TotalSeconds >= options.ProgressIntervalSeconds)
+                {
+                    progressWatch.Restart();
+                    publish.Publish(new StageProgress
+                    {
+                        RunId = run.RunId,
+                        Stage = "training",
+                        Done = m.Step,
+                        Total = totalSteps,
+                        Detail = $"loss {m.Loss:F4}, mean length {m.MeanLength:F1}",
+                    }, ct).GetAwaiter().GetResult();
+                }
+            },
+            // The trainer calls back on its own thread; uploading there keeps the checkpoint order and bounds local disk use.
+            CheckpointSaved = (checkpoint, isFinal) => PublishCheckpointAsync(run.RunId, checkpoint, isFinal, publish, ct).GetAwaiter().GetResult(),
+        };
+
+        var policy = loader.Load(modelFolder, options.Device);
+        try
+        {
+            var result = await Task.Factory.StartNew(
+                () => trainer.Train(policy, plan.Recipe, localRoot, resume, callbacks, ct),
+                ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            if (result.StepsRun == 0)
+            {
+                // Redelivered after it finished: the saga may have missed the final event, and publishing it again is harmless.
+                await PublishCheckpointAsync(run.RunId, result.Final, isFinal: true, publish, ct);
+            }
+            logger.LogInformation("Run {RunId} trained: {Steps} steps run here, final checkpoint step {Step}", run.RunId, result.StepsRun, result.Final.State.Step);
+            return result;
+        }
+        finally
+        {
+            policy.Module.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The checkpoint to continue from: the newer of the local one and the store's. A local checkpoint the store lacks
+    /// (the process died between committing and uploading it) is uploaded and announced now.
+    /// </summary>
+    private async Task<TrainingCheckpoint?> ResumePointAsync(string runId, string localRoot, IPublishEndpoint publish, CancellationToken ct)
+    {
+        var local = TrainingCheckpoint.FindLatest(localRoot);
+        var stored = await checkpoints.LatestStepAsync(runId, ct);
+        if (stored is { } step && (local is null || local.State.Step < step))
+        {
+            logger.LogInformation("Run {RunId} resumes from stored checkpoint step {Step}", runId, step);
+            return await checkpoints.DownloadAsync(runId, step, localRoot, ct);
+        }
+        if (local is not null && !await checkpoints.ExistsAsync(runId, local.State.Step, ct))
+        {
+            await PublishCheckpointAsync(runId, local, local.State.Step == local.State.TotalSteps, publish, ct);
+        }
+        return local;
+    }
+
+    private async Task PublishCheckpointAsync(string runId, TrainingCheckpoint checkpoint, bool isFinal, IPublishEndpoint publish, CancellationToken ct)
+    {
+        var uploaded = await checkpoints.UploadIfAbsentAsync(runId, checkpoint, ct);
+        var prefix = CheckpointBlobs.Prefix(runId, checkpoint.State.Step);
+        logger.LogInformation("Run {RunId} checkpoint step {Step} {Action} {Prefix}", runId, checkpoint.State.Step, uploaded ? "uploaded to" : "already in", prefix);
+        await publish.Publish(new CheckpointPublished
+        {
+            RunId = runId,
+            Checkpoint = prefix,
+            Step = checkpoint.State.Step,
+            Epoch = checkpoint.State.Epoch,
+            IsFinal = isFinal,
+        }, ct);
+    }
+}

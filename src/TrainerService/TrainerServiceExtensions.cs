@@ -1,0 +1,30 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PrunerPipeline.TrainerService.Consumers;
+using PrunerPipeline.TrainerService.Jobs;
+using PrunerPipeline.TrainerService.Policies;
+
+namespace PrunerPipeline.TrainerService;
+
+public static class TrainerServiceExtensions
+{
+    /// <summary>The trainer's own dependencies: settings (section <c>Trainer</c>), the job registry, the job and the policy loader.</summary>
+    public static IServiceCollection AddTrainerService(this IServiceCollection services)
+    {
+        services.AddOptions<TrainerSettings>().BindConfiguration(TrainerSettings.Section);
+        services.TryAddSingleton<TrainingJobs>();
+        services.TryAddSingleton<IPolicyLoader, CausalLmPolicyLoader>();
+        services.TryAddScoped<PolicyTrainingJob>();
+        return services;
+    }
+
+    /// <summary><c>train-policy</c> and the per-instance <c>cancel-training</c> endpoint.</summary>
+    public static IBusRegistrationConfigurator AddTrainerConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<TrainPolicyConsumer, TrainPolicyConsumerDefinition>();
+        bus.AddConsumer<CancelTrainingConsumer, CancelTrainingConsumerDefinition>();
+        return bus;
+    }
+}

@@ -1,0 +1,64 @@
+using PrunerPipeline.Training.Loop;
+using PrunerPipeline.Training.Samples;
+using static TorchSharp.torch;
+
+namespace PrunerPipeline.Training.Benchmarks;
+
+/// <summary>
+/// Measures the real training loop (PolicyTrainer, SFT loss, AdamW, gradient clipping) on random token sequences of a
+/// fixed length, so the number is the throughput a run gets, loop overheads included. The first step is a warm-up and
+/// is not counted.
+/// </summary>
+public static class TrainingBenchmark
+{
+    /// <param name="matmulParameters">N in 6·N: every parameter except the input embedding.</param>
+    public static TrainingThroughput Run(string modelName, ITrainablePolicy policy, long parameters, long matmulParameters, int layers, int hidden,
+        int vocabulary, int batchSize, int promptLength, int completionLength, int steps, string workFolder)
+    {
+        var random = new Random(1);
+        var samples = Enumerable.Range(0, batchSize * (steps + 1)).Select(i =>
+        {
+            var prompt = Enumerable.Range(0, promptLength).Select(_ => random.Next(vocabulary)).ToArray();
+            var completion = Enumerable.Range(0, completionLength).Select(_ => random.Next(vocabulary)).ToArray();
+            return new TrainingSample($"bench{i}", 0, prompt, completion, new float[completionLength], true, 0, completionLength);
+        }).ToArray();
+        var trainer = new PolicyTrainer(new TrainerOptions { BatchSize = batchSize, MaxTokensPerMicroBatch = batchSize * (promptLength + completionLength), WarmupRatio = 0 });
+        var result = trainer.Train(policy, new SftRecipe(samples), workFolder, null, null, CancellationToken.None);
+        var measured = result.Metrics.Skip(1).ToArray();
+        var seconds = measured.Sum(m => m.Seconds);
+        var tokens = measured.Sum(m => (double)m.Tokens);
+        var sequenceLength = promptLength + completionLength;
+        var flopsPerToken = 6.0 * matmulParameters + 12.0 * layers * hidden * sequenceLength;
+        var tokensPerSecond = tokens / seconds;
+        return new TrainingThroughput
+        {
+            Model = modelName,
+            Parameters = parameters,
+            BatchSize = batchSize,
+            SequenceLength = sequenceLength,
+            Threads = get_num_threads(),
+            MeasuredSteps = measured.Length,
+            TokensPerSecond = tokensPerSecond,
+            SecondsPerStep = seconds / measured.Length,
+            ModelFlopsPerToken = flopsPerToken,
+            AchievedGflops = tokensPerSecond * flopsPerToken / 1e9,
+            MatmulPeakGflops = MatmulPeak.MeasureGflops(),
+            PeakResidentMiB = PeakResidentMiB(),
+        };
+    }
+
+    /// <summary>VmHWM from /proc/self/status (Linux); the managed peak working set elsewhere.</summary>
+    public static double PeakResidentMiB()
+    {
+        const string path = "/proc/self/status";
+        if (File.Exists(path))
+        {
+            var line = File.ReadLines(path).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            if (line is not null && long.TryParse(line["VmHWM:".Length..].Trim().Split(' ')[0], out var kib))
+            {
+                return kib / 1024.0;
+            }
+        }
+        return System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+    }
+}

@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using PrunerPipeline.Training.Checkpoints;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PrunerPipeline.Training.Loop;
+
+/// <summary>
+/// The training loop shared by O1-Pruner, SFT and DPO: per-epoch shuffled order, steps of <c>BatchSize</c> examples split
+/// into length-sorted micro-batches with gradient accumulation, AdamW with warm-up + cosine learning rate, global
+/// gradient-norm clipping, optional freezing of embeddings and the first N layers, and checkpoints after each epoch
+/// and every N steps. Everything random is a function of the seed and the step, so a run resumed from a checkpoint
+/// ends with the same weights as one that was never interrupted.
+/// </summary>
+public sealed class PolicyTrainer
+{
+    private readonly TrainerOptions options;
+
+    public PolicyTrainer(TrainerOptions options)
+    {
+        options.Validate();
+        this.options = options;
+    }
+
+    /// <summary>Steps in one epoch of <paramref name="examples"/> examples (the last step may be smaller).</summary>
+    public int StepsPerEpoch(int examples) => (examples + options.BatchSize - 1) / options.BatchSize;
+
+    /// <param name="policy">The policy, loaded from <paramref name="resumeFrom"/>'s folder when resuming, else from the base model.</param>
+    /// <param name="recipe">The method's examples and loss.</param>
+    /// <param name="checkpointRoot">Local folder that receives <c>step-{n:D6}</c> checkpoints and the live <c>metrics.jsonl</c>.</param>
+    /// <param name="resumeFrom">The checkpoint to continue from (see <see cref="TrainingCheckpoint.FindLatest"/>), or null to start.</param>
+    /// <param name="ct">Checked between steps: cancellation stops at the next step boundary.</param>
+    public TrainingResult Train(ITrainablePolicy policy, ITrainingRecipe recipe, string checkpointRoot, TrainingCheckpoint? resumeFrom,
+        TrainingCallbacks? callbacks, CancellationToken ct)
+    {
+        if (recipe.Count == 0)
+        {
+            throw new InvalidOperationException($"The {recipe.Name} recipe has no training examples (for SFT/DPO: no problem with enough correct samples)");
+        }
+        Directory.CreateDirectory(checkpointRoot);
+        var stepsPerEpoch = StepsPerEpoch(recipe.Count);
+        var totalSteps = stepsPerEpoch * options.Epochs;
+        var fingerprint = Fingerprint(recipe);
+        var trainable = ParameterFreezing.Apply(policy.Module, options.FreezeEmbeddings, options.FreezeFirstLayers);
+        if (trainable.Count == 0)
+        {
+            throw new InvalidOperationException("Every parameter is frozen: lower FreezeFirstLayers or unset FreezeEmbeddings");
+        }
+        using var optimizer = new AdamWOptimizer(trainable, options.Beta1, options.Beta2, options.AdamEpsilon, options.WeightDecay);
+        var warmup = options.WarmupRatio > 0 ? Math.Max(1, (int)Math.Ceiling(options.WarmupRatio * totalSteps)) : 0;
+        var schedule = new LearningRateSchedule(options.LearningRate, warmup, totalSteps, options.MinLearningRateRatio);
+
+        var metrics = new List<StepMetrics>();
+        var startStep = 0;
+        TrainingCheckpoint? last = null;
+        if (resumeFrom is not null)
+        {
+            CheckCompatible(resumeFrom.State, recipe, totalSteps, fingerprint);
+            optimizer.Load(Path.Combine(resumeFrom.Directory, resumeFrom.State.OptimizerFile), resumeFrom.State.OptimizerStepCount);
+            metrics.AddRange(resumeFrom.ReadMetrics().Where(m => m.Step <= resumeFrom.State.Step));
+            startStep = resumeFrom.State.Step;
+            last = resumeFrom;
+        }
+        var liveMetrics = Path.Combine(checkpointRoot, TrainingCheckpoint.MetricsFileName);
+        StepMetrics.WriteJsonLines(liveMetrics, metrics);
+
+        policy.Module.train();
+        int[]? order = null;
+        var orderEpoch = -1;
+        for (var step = startStep; step < totalSteps; step++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var epoch = step / stepsPerEpoch;
+            if (epoch != orderEpoch)
+            {
+                order = EpochOrder(recipe.Count, options.Seed, epoch);
+                orderEpoch = epoch;
+            }
+            var position = step % stepsPerEpoch * options.BatchSize;
+            var stepExamples = order![position..Math.Min(position + options.BatchSize, order.Length)];
+
+            var stepMetrics = RunStep(policy, recipe, optimizer, trainable, schedule.At(step), step, epoch, stepsPerEpoch, stepExamples);
+            metrics.Add(stepMetrics);
+            File.AppendAllText(liveMetrics, stepMetrics.ToJsonLine() + "\n");
+            callbacks?.StepCompleted?.Invoke(stepMetrics);
+
+            var done = step + 1;
+            var endOfEpoch = done % stepsPerEpoch == 0;
+            var periodic = options.CheckpointEverySteps > 0 && done % options.CheckpointEverySteps == 0;
+            if (endOfEpoch || periodic || done == totalSteps)
+            {
+                var state = new TrainerState
+                {
+                    Step = done,
+                    TotalSteps = totalSteps,
+                    StepsPerEpoch = stepsPerEpoch,
+                    Epoch = epoch + 1,
+                    EpochProgress = (double)done / stepsPerEpoch,
+                    Method = recipe.Name,
+                    Seed = options.Seed,
+                    Examples = recipe.Count,
+                    DataFingerprint = fingerprint,
+                    OptimizerFile = TrainingCheckpoint.OptimizerFileName,
+                    OptimizerStepCount = optimizer.StepCount,
+                    DataOrder = "per epoch e: indices 0..n-1 shuffled by System.Random(seed * 7919 + e)",
+                    Rng = "torch.manual_seed(seed + step) before each step",
+                };
+                last = TrainingCheckpoint.Write(checkpointRoot, policy, optimizer, state, metrics);
+                callbacks?.CheckpointSaved?.Invoke(last, done == totalSteps);
+            }
+        }
+        if (last is null)
+        {
+            throw new InvalidOperationException("Training ended without a checkpoint");
+        }
+        return new TrainingResult(metrics, last, totalSteps - startStep);
+    }
+
+    private StepMetrics RunStep(ITrainablePolicy policy, ITrainingRecipe recipe, AdamWOptimizer optimizer,
+        IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Parameter)> trainable, double learningRate,
+        int step, int epoch, int stepsPerEpoch, int[] stepExamples)
+    {
+        var watch = Stopwatch.StartNew();
+        torch.manual_seed(options.Seed + step);
+        var sequences = stepExamples.SelectMany(recipe.SequencesOf).ToArray();
+        var totals = new StepTotals(stepExamples.Length, sequences.Length, sequences.Sum(s => (long)s.TokenIds.Length));
+        recipe.BeginStep(stepExamples);
+        var microBatches = MicroBatchPlanner.Plan(stepExamples, i =>
+        {
+            var rows = recipe.SequencesOf(i);
+            return (rows.Count, rows.Max(s => s.PromptTokenIds.Length + s.TokenIds.Length));
+        }, options.MaxTokensPerMicroBatch);
+
+        optimizer.ZeroGrad();
+        double loss = 0, klSum = 0;
+        long clipped = 0, ratios = 0;
+        var preferred = 0;
+        foreach (var microBatch in microBatches)
+        {
+            using var scope = NewDisposeScope();
+            var result = recipe.Forward(policy, microBatch, totals);
+            result.Loss.backward();
+            loss += result.Loss.item<float>();
+            clipped += result.Clipped;
+            ratios += result.Ratios;
+            klSum += result.KlSum;
+            preferred += result.PreferredCount;
+        }
+        var parameters = trainable.Select(p => p.Parameter).Where(p => p.grad is not null).ToArray();
+        var gradNorm = options.MaxGradNorm > 0
+            ? nn.utils.clip_grad_norm_(parameters, options.MaxGradNorm)
+            : nn.utils.clip_grad_norm_(parameters, double.MaxValue);
+        optimizer.Step(learningRate);
+
+        return new StepMetrics
+        {
+            Step = step + 1,
+            Epoch = (double)(step + 1) / stepsPerEpoch,
+            Loss = loss,
+            MeanReward = sequences.Average(s => s.Reward),
+            MeanLength = sequences.Average(s => (double)s.Length),
+            LearningRate = learningRate,
+            ClipFraction = ratios > 0 ? (double)clipped / ratios : null,
+            KlToReference = ratios > 0 ? klSum / totals.CompletionTokens : null,
+            PreferenceAccuracy = recipe is DpoRecipe ? (double)preferred / stepExamples.Length : null,
+            GradNorm = gradNorm,
+            MicroBatches = microBatches.Count,
+            Tokens = sequences.Sum(s => (long)s.PromptTokenIds.Length + s.TokenIds.Length),
+            Seconds = watch.Elapsed.TotalSeconds,
+        };
+    }
+
+    /// <summary>The example order of one epoch: a pure function of seed and epoch, so a resumed run sees the same order.</summary>
+    public static int[] EpochOrder(int count, int seed, int epoch)
+    {
+        var order = Enumerable.Range(0, count).ToArray();
+        new Random(unchecked(seed * 7919 + epoch)).Shuffle(order);
+        return order;
+    }
+
+    private static void CheckCompatible(TrainerState state, ITrainingRecipe recipe, int totalSteps, string fingerprint)
+    {
+        if (state.Method != recipe.Name || state.DataFingerprint != fingerprint || state.TotalSteps != totalSteps)
+        {
+            throw new InvalidOperationException(
+                $"Checkpoint at step {state.Step} was written by another training setup (method {state.Method}, {state.Examples} examples, " +
+                $"{state.TotalSteps} steps, data {state.DataFingerprint}); this run is {recipe.Name}, {recipe.Count} examples, {totalSteps} steps, data {fingerprint}");
+        }
+    }
+
+    private static string Fingerprint(ITrainingRecipe recipe)
+    {
+        var text = new StringBuilder(recipe.Name);
+        for (var i = 0; i < recipe.Count; i++)
+        {
+            foreach (var s in recipe.SequencesOf(i))
+            {
+                text.Append('|').Append(s.ProblemId).Append('#').Append(s.SampleIndex).Append(':').Append(s.TokenIds.Length);
+            }
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+    }
+}

@@ -1,0 +1,128 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PrunerPipeline.Training.Objectives;
+
+/// <summary>
+/// The O1-Pruner objective (DESIGN.md §1.3, arXiv 2501.12570 eq. 7), off-policy PPO-clip on the reference samples:
+/// <code>maximise E[ min(r · Â, clip(r, 1−ε, 1+ε) · Â) ]</code>
+/// with r the ratio π_θ/π_ref against the log-probs recorded at sampling time, taken per token (the paper) or per
+/// sequence as exp(mean log π_θ − mean log π_ref) (the authors' code), and Â the (prepared) R_LH reward, shared by
+/// every token of the sequence. Optional extras, off by default: a KL(π_ref ‖ π_θ) penalty, k3 estimator
+/// r − 1 − log r per token; an entropy bonus, per token −r·log π_θ (importance-weighted; ignores the shift of the
+/// prefix distribution, like the per-token ratio itself).
+/// </summary>
+public sealed class PpoClipObjective
+{
+    public PpoClipObjective(PpoClipOptions options)
+    {
+        options.Validate();
+        Options = options;
+    }
+
+    public PpoClipOptions Options { get; }
+
+    /// <summary>The loss of one batch taken alone: advantages normalised over it when the option is on, then aggregated.</summary>
+    /// <param name="policyLogProbs">(B, T) log π_θ(y_t|·), differentiable.</param>
+    /// <param name="referenceLogProbs">(B, T) log π_ref(y_t|·) recorded at sampling time.</param>
+    /// <param name="mask">(B, T) 1 on completion tokens, 0 on padding.</param>
+    /// <param name="advantages">(B) Â per sequence.</param>
+    public Tensor Loss(Tensor policyLogProbs, Tensor referenceLogProbs, Tensor mask, Tensor advantages)
+    {
+        using var scope = NewDisposeScope();
+        var a = Options.NormaliseAdvantagesPerBatch ? NormaliseAdvantages(advantages) : advantages;
+        using var terms = Terms(policyLogProbs, referenceLogProbs, mask, a);
+        var tokens = (long)mask.sum().item<float>();
+        return terms.Aggregate(Options.Aggregation, mask.shape[0], tokens).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>(Â − mean) / std over the batch; a batch with constant advantage gets zeros.</summary>
+    public static Tensor NormaliseAdvantages(Tensor advantages)
+    {
+        using var scope = NewDisposeScope();
+        var centred = advantages - advantages.mean();
+        var std = centred.square().mean().sqrt();
+        return (centred / std.clamp_min(1e-8)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>(Â − mean) / std over the batch, on plain numbers (the trainer normalises a whole step before splitting it).</summary>
+    public static double[] NormaliseAdvantageValues(IReadOnlyList<double> advantages)
+    {
+        if (advantages.Count == 0)
+        {
+            return [];
+        }
+        var mean = advantages.Average();
+        var std = Math.Sqrt(advantages.Sum(a => (a - mean) * (a - mean)) / advantages.Count);
+        return advantages.Select(a => (a - mean) / Math.Max(std, 1e-8)).ToArray();
+    }
+
+    /// <summary>Per-sequence loss pieces; <paramref name="advantages"/> are used as given (no normalisation here).</summary>
+    public PpoClipTerms Terms(Tensor policyLogProbs, Tensor referenceLogProbs, Tensor mask, Tensor advantages)
+    {
+        using var scope = NewDisposeScope();
+        var eps = Options.ClipEpsilon;
+        mask = mask.to_type(policyLogProbs.dtype);
+        var referenceLogProbsTyped = referenceLogProbs.to_type(policyLogProbs.dtype);
+        var tokenCount = mask.sum(1);                                        // (B)
+        var safeCount = tokenCount.clamp_min(1);
+        var tokenLogRatio = (policyLogProbs - referenceLogProbsTyped) * mask; // (B, T); padding → ratio 1
+        var tokenRatio = tokenLogRatio.exp();
+        var adv = advantages.to_type(policyLogProbs.dtype);                  // (B)
+
+        var extras = zeros_like(policyLogProbs);                             // (B, T) per-token KL / entropy terms
+        double klSum;
+        using (no_grad())
+        {
+            klSum = ((tokenRatio - 1 - tokenLogRatio) * mask).sum().item<float>();
+        }
+        if (Options.KlCoefficient > 0)
+        {
+            extras = extras + Options.KlCoefficient * (tokenRatio - 1 - tokenLogRatio);
+        }
+        if (Options.EntropyCoefficient > 0)
+        {
+            extras = extras - Options.EntropyCoefficient * (-tokenRatio * policyLogProbs);
+        }
+        var extrasSum = (extras * mask).sum(1);                              // (B)
+
+        Tensor sequenceLoss, tokenLossSum, closed;
+        long ratioCount;
+        if (Options.Granularity == RatioGranularity.Token)
+        {
+            var a = adv.unsqueeze(1);                                        // (B, 1)
+            var unclipped = tokenRatio * a;
+            var clipped = tokenRatio.clamp(1 - eps, 1 + eps) * a;
+            var tokenLoss = -minimum(unclipped, clipped) * mask;             // (B, T)
+            tokenLossSum = tokenLoss.sum(1) + extrasSum;
+            sequenceLoss = tokenLossSum / safeCount;
+            closed = ClosedSide(tokenRatio, a, eps) * mask;
+            ratioCount = (long)mask.sum().item<float>();
+        }
+        else
+        {
+            var meanPolicy = (policyLogProbs * mask).sum(1) / safeCount;       // (B)
+            var meanReference = (referenceLogProbsTyped * mask).sum(1) / safeCount;
+            var ratio = (meanPolicy - meanReference).exp();                  // (B)
+            var unclipped = ratio * adv;
+            var clipped = ratio.clamp(1 - eps, 1 + eps) * adv;
+            var loss = -minimum(unclipped, clipped);                         // (B)
+            sequenceLoss = loss + extrasSum / safeCount;
+            tokenLossSum = loss * tokenCount + extrasSum;
+            closed = ClosedSide(ratio, adv, eps);
+            ratioCount = ratio.shape[0];
+        }
+        var clippedCount = (long)closed.sum().item<float>();
+        return new PpoClipTerms(
+            sequenceLoss.MoveToOuterDisposeScope(),
+            tokenLossSum.MoveToOuterDisposeScope(),
+            tokenCount.MoveToOuterDisposeScope(),
+            clippedCount,
+            ratioCount,
+            klSum);
+    }
+
+    // Where min(r·Â, clip(r)·Â) picks the clipped branch and the gradient vanishes: above 1+ε for Â > 0, below 1−ε for Â < 0.
+    private static Tensor ClosedSide(Tensor ratio, Tensor advantage, double eps) =>
+        ((advantage > 0).logical_and(ratio > 1 + eps)).logical_or((advantage < 0).logical_and(ratio < 1 - eps)).to_type(ScalarType.Float32);
+}

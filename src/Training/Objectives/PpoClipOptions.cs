@@ -1,0 +1,33 @@
+namespace PrunerPipeline.Training.Objectives;
+
+/// <summary>Settings of the O1-Pruner PPO-clip objective (DESIGN.md §1.3).</summary>
+public sealed record PpoClipOptions
+{
+    /// <summary>ε: the ratio is clipped to [1−ε, 1+ε].</summary>
+    public double ClipEpsilon { get; init; } = 0.2;
+
+    public RatioGranularity Granularity { get; init; } = RatioGranularity.Token;
+
+    public LossAggregation Aggregation { get; init; } = LossAggregation.SequenceMean;
+
+    /// <summary>Standardise the advantages over each optimizer step's batch (Â − mean) / std.</summary>
+    public bool NormaliseAdvantagesPerBatch { get; init; } = true;
+
+    /// <summary>Weight of the per-token KL(π_ref ‖ π_θ) penalty (k3 estimator on the reference samples); 0 = off.</summary>
+    public double KlCoefficient { get; init; }
+
+    /// <summary>Weight of the entropy bonus (importance-weighted estimate on the reference samples); 0 = off.</summary>
+    public double EntropyCoefficient { get; init; }
+
+    public void Validate()
+    {
+        if (!(ClipEpsilon > 0 && ClipEpsilon < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ClipEpsilon), ClipEpsilon, "ClipEpsilon must lie in (0, 1)");
+        }
+        if (KlCoefficient < 0 || EntropyCoefficient < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(KlCoefficient), "KlCoefficient and EntropyCoefficient must be ≥ 0");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using PrunerPipeline.Contracts;
+using PrunerPipeline.Contracts.Samples;
+using PrunerPipeline.TrainerService;
+using PrunerPipeline.TrainerService.Planning;
+using PrunerPipeline.Training.Loop;
+
+namespace PrunerPipeline.Services.Tests.Trainer;
+
+public class When_a_training_plan_is_made
+{
+    internal static ScoredSample Scored(string problem, int index, int length, bool correct, double reward) => new()
+    {
+        ProblemId = problem,
+        SampleIndex = index,
+        Prompt = "p",
+        Text = "t",
+        PromptTokenIds = [5, 6],
+        TokenIds = Enumerable.Range(10, length).ToArray(),
+        RefLogProbs = Enumerable.Repeat(-1.0f, length).ToArray(),
+        Length = length,
+        FinishReason = FinishReasons.Stop,
+        Correct = correct,
+        Extracted = correct ? "1" : "2",
+        MeanRefLength = 5,
+        MeanRefAccuracy = 0.5,
+        Reward = reward,
+    };
+
+    private static readonly ScoredSample[] Samples =
+    [
+        Scored("a", 0, 3, true, 1.0), Scored("a", 1, 6, true, 0.2), Scored("a", 2, 9, false, -1.5), Scored("a", 3, 4, true, 0.8),
+        Scored("b", 0, 2, false, -0.5), Scored("b", 1, 7, true, 0.9), Scored("b", 2, 5, true, 1.1), Scored("b", 3, 8, false, -1.9),
+    ];
+
+    [Fact]
+    public void The_run_settings_reach_the_trainer_and_the_objective()
+    {
+        var run = new StartPruningRun { RunId = "r1", Epochs = 3, LearningRate = 2e-4, BatchSize = 4, Seed = 9, TrainingSamplesPerProblem = 2, RatioGranularity = "sequence", ClipEpsilon = 0.3 };
+        var plan = TrainingPlan.Create(run, new TrainerSettings { FreezeFirstLayers = 1, CheckpointEverySteps = 5 }, Samples);
+
+        Assert.Equal((3, 2e-4, 4, 9, 1, 5), (plan.Options.Epochs, plan.Options.LearningRate, plan.Options.BatchSize, plan.Options.Seed, plan.Options.FreezeFirstLayers, plan.Options.CheckpointEverySteps));
+        var recipe = Assert.IsType<O1PrunerRecipe>(plan.Recipe);
+        Assert.Equal(4, recipe.Count); // 2 of the 4 samples of each of 2 problems
+    }
+
+    [Fact]
+    public void Each_method_selects_its_own_data()
+    {
+        var sft = TrainingPlan.Create(new StartPruningRun { RunId = "r", Method = PruningMethod.Sft }, new TrainerSettings(), Samples).Recipe;
+        Assert.Equal([("a", 0), ("a", 3), ("b", 2), ("b", 1)], Enumerable.Range(0, sft.Count).Select(i => (sft.SequencesOf(i)[0].ProblemId, sft.SequencesOf(i)[0].SampleIndex)));
+        var dpo = TrainingPlan.Create(new StartPruningRun { RunId = "r", Method = PruningMethod.Dpo }, new TrainerSettings(), Samples).Recipe;
+        Assert.Equal(2, dpo.Count);
+        Assert.Equal([("a", 0), ("a", 1)], dpo.SequencesOf(0).Select(s => (s.ProblemId, s.SampleIndex)));
+    }
+
+    [Fact]
+    public void A_bad_ratio_granularity_or_a_method_without_training_is_refused_by_name()
+    {
+        var granularity = Assert.Throws<ArgumentException>(() => TrainingPlan.Create(new StartPruningRun { RunId = "r", RatioGranularity = "word" }, new TrainerSettings(), Samples));
+        Assert.Contains("ratioGranularity 'word'", granularity.Message);
+        var fast = Assert.Throws<ArgumentException>(() => TrainingPlan.Create(new StartPruningRun { RunId = "r", Method = PruningMethod.FastPrompt }, new TrainerSettings(), Samples));
+        Assert.Contains("FastPrompt", fast.Message);
+    }
+}

@@ -1,0 +1,93 @@
+using PrunerPipeline.Training.Checkpoints;
+using PrunerPipeline.Training.Loop;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace PrunerPipeline.Training.Tests;
+
+/// <summary>
+/// A policy small enough for unit tests: the next token depends on the previous one through an embedding, one
+/// residual "layer" and an output head. Parameter names follow the Hugging Face convention so freezing by name applies.
+/// </summary>
+internal sealed class TinyPolicy : nn.Module, ITrainablePolicy
+{
+    private readonly Body model;
+    private readonly Linear lm_head;
+
+    public TinyPolicy(int vocabulary = 16, int hidden = 8, long seed = 7) : base("tiny")
+    {
+        torch.manual_seed(seed);
+        model = new Body(vocabulary, hidden);
+        lm_head = nn.Linear(hidden, vocabulary, hasBias: false);
+        RegisterComponents();
+    }
+
+    private sealed class Body : nn.Module
+    {
+        public readonly Embedding embed_tokens;
+        public readonly ModuleList<Linear> layers;
+
+        public Body(int vocabulary, int hidden) : base("body")
+        {
+            embed_tokens = nn.Embedding(vocabulary, hidden);
+            layers = nn.ModuleList(nn.Linear(hidden, hidden, hasBias: false));
+            RegisterComponents();
+        }
+    }
+
+    public nn.Module Module => this;
+
+    public Device Device => CPU;
+
+    public (Tensor LogProbs, Tensor Mask) CompletionLogProbs(IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> completions)
+    {
+        using var scope = NewDisposeScope();
+        var width = completions.Max(c => c.Length);
+        var previous = new long[completions.Count * width];
+        var targets = new long[completions.Count * width];
+        var mask = new float[completions.Count * width];
+        for (var b = 0; b < completions.Count; b++)
+        {
+            for (var t = 0; t < completions[b].Length; t++)
+            {
+                previous[b * width + t] = t == 0 ? prompts[b][^1] : completions[b][t - 1];
+                targets[b * width + t] = completions[b][t];
+                mask[b * width + t] = 1;
+            }
+        }
+        var h = model.embed_tokens.forward(tensor(previous, [completions.Count, width]));   // (B, T, H)
+        h = h + model.layers[0].forward(h).tanh();
+        var logProbs = nn.functional.log_softmax(lm_head.forward(h), -1);             // (B, T, V)
+        var picked = logProbs.gather(-1, tensor(targets, [completions.Count, width]).unsqueeze(-1)).squeeze(-1);
+        return (picked.MoveToOuterDisposeScope(), tensor(mask, [completions.Count, width]).MoveToOuterDisposeScope());
+    }
+
+    public void Save(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        SafeTensorsFile.Save(Path.Combine(directory, "model.safetensors"), named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToArray());
+    }
+
+    public static TinyPolicy Load(string directory)
+    {
+        var policy = new TinyPolicy();
+        var weights = SafeTensorsFile.Load(Path.Combine(directory, "model.safetensors"));
+        using (no_grad())
+        {
+            foreach (var (name, parameter) in policy.named_parameters())
+            {
+                parameter.copy_(weights[name]);
+            }
+        }
+        foreach (var w in weights.Values)
+        {
+            w.Dispose();
+        }
+        return policy;
+    }
+
+    /// <summary>Every weight as raw floats, for bit-for-bit comparisons.</summary>
+    public Dictionary<string, float[]> Snapshot() =>
+        named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone().data<float>().ToArray());
+}
