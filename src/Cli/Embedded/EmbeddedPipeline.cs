@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using PrunerPipeline.EvalService;
 using PrunerPipeline.Hosting;
 using PrunerPipeline.Orchestrator;
 
@@ -42,10 +43,11 @@ public static class EmbeddedPipeline
         }
         builder.Configuration.AddInMemoryCollection(configuration);
 
-        builder.Services.AddOrchestrator();
+        builder.Services.AddOrchestrator().AddEvalService();
         builder.AddPrunerDefaults(bus =>
         {
             bus.AddOrchestratorConsumers();
+            bus.AddEvalConsumers();
         });
         return builder;
     }
