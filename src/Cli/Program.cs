@@ -4,6 +4,8 @@ using PrunerPipeline.Cli.Commands;
 // The `pruner` command. Each subcommand lives in Commands/<Name>Command.cs and is registered here, one line each.
 var root = new RootCommand("PrunerPipeline: O1-Pruner (Length-Harmonizing Fine-Tuning) for long-thought reasoning models.");
 root.Subcommands.Add(VersionCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(AblateCommand.Create());
 root.Subcommands.Add(GradeCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using PrunerPipeline.EvalService;
 using PrunerPipeline.Hosting;
 using PrunerPipeline.Hosting.Messaging;
 using PrunerPipeline.Orchestrator;
@@ -49,10 +50,12 @@ public static class EmbeddedPipeline
 
         builder.Services.AddOrchestrator();
         builder.Services.AddTrainerService();
+        builder.Services.AddEvalService();
         builder.AddPrunerDefaults(bus =>
         {
             bus.AddOrchestratorConsumers();
             bus.AddTrainerConsumers();
+            bus.AddEvalConsumers();
         });
         return builder;
     }

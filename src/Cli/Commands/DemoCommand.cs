@@ -1,0 +1,49 @@
+using System.CommandLine;
+using PrunerPipeline.Cli.Demo;
+
+namespace PrunerPipeline.Cli.Commands;
+
+/// <summary>
+/// <c>pruner demo --output DIR</c>: the one-command embedded run — built-in model, length-disharmony pilot, O1-Pruner
+/// and the SFT, DPO and Fast-solving baselines on the same samples, one comparison report with stage timings.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var options = new DemoOptions();
+        var lambda = new Option<double>("--lambda") { Description = "λ of O1-Pruner's reward.", DefaultValueFactory = _ => 2.0 };
+        lambda.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() < 0)
+            {
+                r.AddError("--lambda: must be 0 or more");
+            }
+        });
+        var methods = new Option<string>("--methods") { Description = "Comma-separated subset of o1pruner, sft, dpo, fastprompt.", DefaultValueFactory = _ => "o1pruner,sft,dpo,fastprompt" };
+        methods.Validators.Add(r =>
+        {
+            try
+            {
+                if (DemoOptions.ParseMethods(r.GetValueOrDefault<string>() ?? "").Length == 0)
+                {
+                    r.AddError("--methods: name at least one of o1pruner, sft, dpo, fastprompt");
+                }
+            }
+            catch (ArgumentException e)
+            {
+                r.AddError($"--methods: {e.Message}");
+            }
+        });
+        var command = new Command("demo", "Run O1-Pruner and its baselines on the built-in model in this process and write a comparison report.");
+        options.AddTo(command);
+        command.Options.Add(lambda);
+        command.Options.Add(methods);
+        command.SetAction((parse, ct) =>
+        {
+            var settings = options.Read(parse) with { Lambda = parse.GetValue(lambda), Methods = DemoOptions.ParseMethods(parse.GetValue(methods)!) };
+            return DemoConsole.RunAsync(settings, (runner, token) => runner.RunDemoAsync(token), ct);
+        });
+        return command;
+    }
+}

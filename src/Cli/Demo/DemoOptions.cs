@@ -1,0 +1,105 @@
+using System.CommandLine;
+using PrunerPipeline.Contracts;
+
+namespace PrunerPipeline.Cli.Demo;
+
+/// <summary>The options <c>pruner demo</c> and <c>pruner ablate</c> share, and their translation into <see cref="DemoSettings"/>.</summary>
+internal sealed class DemoOptions
+{
+    private static readonly DemoSettings Defaults = new() { OutputDirectory = "." };
+
+    public Option<string> Output { get; } = new("--output") { Description = "Folder for report.json, report.md, report.html and charts/.", Required = true };
+    public Option<string> Store { get; } = Commands.CliOptions.Store();
+    public Option<int> TrainProblems { get; } = Positive("--train-problems", "Training problems (synthetic train split).", Defaults.TrainProblems);
+    public Option<int> EvalProblems { get; } = Positive("--eval-problems", "Held-out evaluation problems (synthetic test split).", Defaults.EvalProblems);
+    public Option<int> Samples { get; } = Positive("--samples", "K: solutions pre-sampled per training problem.", Defaults.SamplesPerProblem);
+    public Option<int> TrainSamples { get; } = new("--train-samples") { Description = "Samples per problem that go into training (0 = all K; the authors' code uses 2).", DefaultValueFactory = _ => Defaults.TrainingSamplesPerProblem };
+    public Option<int> MaxNewTokens { get; } = Positive("--max-new-tokens", "Token limit for sampling and evaluation.", Defaults.MaxNewTokens);
+    public Option<int> Epochs { get; } = Positive("--epochs", "Training epochs.", Defaults.Epochs);
+    public Option<int> BatchSize { get; } = Positive("--batch-size", "Sequences per optimizer step.", Defaults.BatchSize);
+    public Option<double> LearningRate { get; } = new("--learning-rate") { Description = "Peak learning rate.", DefaultValueFactory = _ => Defaults.LearningRate };
+    public Option<string> Ratio { get; } = new("--ratio") { Description = "PPO ratio granularity: token (the paper) or sequence (the authors' code).", DefaultValueFactory = _ => Defaults.RatioGranularity };
+    public Option<int> ShardSize { get; } = Positive("--shard-size", "Training problems per sampling shard.", Defaults.ShardSize);
+    public Option<int> PilotProblems { get; } = new("--pilot-problems") { Description = "Problems in the length-disharmony pilot (0 = skip it).", DefaultValueFactory = _ => Defaults.PilotProblems };
+    public Option<int> PilotSamples { get; } = Positive("--pilot-samples", "Samples per pilot problem.", Defaults.PilotSamples);
+    public Option<int> Seed { get; } = new("--seed") { Description = "Seed of sampling and training.", DefaultValueFactory = _ => Defaults.Seed };
+    public Option<string[]> Set { get; } = new("--set") { Description = "Extra configuration key=value (e.g. Trainer:WarmupRatio=0.1), repeatable.", AllowMultipleArgumentsPerToken = true };
+    public Option<bool> Verbose { get; } = Commands.CliOptions.Verbose();
+
+    public DemoOptions()
+    {
+        Ratio.AcceptOnlyFromAmong("token", "sequence");
+        LearningRate.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is <= 0 or > 1)
+            {
+                r.AddError("--learning-rate: must be in (0, 1]");
+            }
+        });
+        foreach (var option in new[] { PilotProblems, TrainSamples })
+        {
+            option.Validators.Add(r =>
+            {
+                if (r.GetValueOrDefault<int>() < 0)
+                {
+                    r.AddError($"{option.Name}: must be 0 or more");
+                }
+            });
+        }
+        Set.Validators.Add(r =>
+        {
+            foreach (var pair in r.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (!pair.Contains('=') || pair.StartsWith('='))
+                {
+                    r.AddError($"--set: '{pair}' is not key=value");
+                }
+            }
+        });
+    }
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Output, Store, TrainProblems, EvalProblems, Samples, TrainSamples, MaxNewTokens, Epochs, BatchSize, LearningRate, Ratio, ShardSize, PilotProblems, PilotSamples, Seed, Set, Verbose })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    public DemoSettings Read(ParseResult parse) => new()
+    {
+        OutputDirectory = parse.GetValue(Output)!,
+        StoreRoot = parse.GetValue(Store)!,
+        TrainProblems = parse.GetValue(TrainProblems),
+        EvalProblems = parse.GetValue(EvalProblems),
+        SamplesPerProblem = parse.GetValue(Samples),
+        TrainingSamplesPerProblem = parse.GetValue(TrainSamples),
+        MaxNewTokens = parse.GetValue(MaxNewTokens),
+        Epochs = parse.GetValue(Epochs),
+        BatchSize = parse.GetValue(BatchSize),
+        LearningRate = parse.GetValue(LearningRate),
+        RatioGranularity = parse.GetValue(Ratio)!,
+        ShardSize = parse.GetValue(ShardSize),
+        PilotProblems = parse.GetValue(PilotProblems),
+        PilotSamples = parse.GetValue(PilotSamples),
+        Seed = parse.GetValue(Seed),
+        Verbose = parse.GetValue(Verbose),
+        Configuration = (parse.GetValue(Set) ?? []).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => (string?)p[1]),
+    };
+
+    public static PruningMethod[] ParseMethods(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(ComparisonReportBuilder.MethodOf).Distinct().ToArray();
+
+    private static Option<int> Positive(string name, string description, int defaultValue)
+    {
+        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError($"{name}: must be 1 or more");
+            }
+        });
+        return option;
+    }
+}

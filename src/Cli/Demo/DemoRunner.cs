@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Globalization;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PrunerPipeline.Cli.Embedded;
+using PrunerPipeline.Contracts;
+using PrunerPipeline.EvalService.Reports;
+using PrunerPipeline.Hosting.Artifacts;
+
+namespace PrunerPipeline.Cli.Demo;
+
+/// <summary>
+/// The one-command embedded demo: built-in model → length-disharmony pilot → O1-Pruner and its baselines on the same
+/// samples → one comparison report. Each stage is timed; a failure names its stage.
+/// </summary>
+public sealed class DemoRunner(DemoSettings settings, IStageProgress progress)
+{
+    private readonly Dictionary<string, double> timings = [];
+    private readonly List<string> notes = [];
+
+    /// <summary>O1-Pruner (λ from the settings), SFT, DPO and the Fast-solving prompt.</summary>
+    public Task<EvaluationReport> RunDemoAsync(CancellationToken ct)
+    {
+        var stamp = Stamp();
+        var plans = settings.Methods.Select(method => new PlannedRun(
+            MethodKeys.Of(method),
+            method == PruningMethod.O1Pruner ? F($"O1-Pruner (λ={settings.Lambda:0.##})") : MethodKeys.DisplayName(method),
+            settings.RunFor($"demo-{stamp}-{MethodKeys.Of(method)}", method, settings.Lambda))).ToList();
+        return RunAsync("O1-Pruner vs baselines on the built-in long-thought model", plans, pilot: true, ct);
+    }
+
+    /// <summary>The paper's Table 3: one O1-Pruner run per λ, all on the same samples.</summary>
+    public Task<EvaluationReport> RunAblationAsync(IReadOnlyList<double> lambdas, CancellationToken ct)
+    {
+        var stamp = Stamp();
+        var plans = lambdas.Select(lambda =>
+        {
+            var key = F($"lambda-{lambda:0.##}");
+            return new PlannedRun(key, F($"O1-Pruner λ={lambda:0.##}"), settings.RunFor($"ablate-{stamp}-{key}", PruningMethod.O1Pruner, lambda));
+        }).ToList();
+        return RunAsync("O1-Pruner λ ablation on the built-in long-thought model", plans, pilot: false, ct);
+    }
+
+    private async Task<EvaluationReport> RunAsync(string title, IReadOnlyList<PlannedRun> plans, bool pilot, CancellationToken ct)
+    {
+        var total = Stopwatch.StartNew();
+        using var host = EmbeddedPipeline.Build(settings.StoreRoot, HostConfiguration());
+        await Stage("host", "starting the embedded pipeline", () => host.StartAsync(ct));
+        try
+        {
+            var store = host.Services.GetRequiredService<IArtifactStore>();
+            await Stage("builtinModel", "built-in model", () => DemoStages.EnsureBuiltinModelAsync(host.Services, settings, progress, notes, ct));
+            PilotSummary? pilotSummary = null;
+            if (pilot && settings.PilotProblems > 0)
+            {
+                await Stage("pilot", "length-disharmony pilot", async () =>
+                    pilotSummary = await DemoStages.RunPilotAsync(host.Services, settings, progress, notes, ct));
+            }
+
+            IReadOnlyList<FinishedRun> finished = [];
+            await Stage("runs", "pruning runs", async () =>
+                finished = await new ComparisonRunner(host.Services.GetRequiredService<IBus>(), progress).RunAllAsync(plans, ct));
+            foreach (var run in finished)
+            {
+                foreach (var (stage, seconds) in run.StageSeconds)
+                {
+                    timings[$"{run.Plan.Key}.{stage}"] = seconds;
+                }
+            }
+
+            EvaluationReport report = null!;
+            await Stage("report", "report", async () =>
+            {
+                timings["total"] = total.Elapsed.TotalSeconds;
+                report = await ComparisonReportBuilder.BuildAsync(title, store, finished, timings, settings.Describe(), pilotSummary, notes, ct);
+                await ReportDocuments.WriteToFolderAsync(report, settings.OutputDirectory, ct);
+            });
+            return report;
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private Dictionary<string, string?> HostConfiguration()
+    {
+        var configuration = new Dictionary<string, string?>
+        {
+            // Only the final checkpoint matters to the comparison; intermediate ones would double the evaluation time.
+            ["Eval:EvaluateIntermediateCheckpoints"] = "false",
+            ["Models:CacheRoot"] = Path.Combine(settings.StoreRoot, "..", "models"),
+        };
+        if (settings.Verbose)
+        {
+            configuration["Logging:LogLevel:Default"] = "Information";
+        }
+        foreach (var (key, value) in settings.Configuration)
+        {
+            configuration[key] = value;
+        }
+        return configuration;
+    }
+
+    private async Task Stage(string key, string name, Func<Task> work)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await work();
+        }
+        catch (DemoStageFailedException)
+        {
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            throw new DemoStageFailedException(name, $"{e.GetType().Name}: {e.Message}", e);
+        }
+        finally
+        {
+            timings[key] = timings.GetValueOrDefault(key) + clock.Elapsed.TotalSeconds;
+        }
+    }
+
+    private static string Stamp() => DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+
+    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

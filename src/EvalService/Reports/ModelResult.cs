@@ -1,0 +1,63 @@
+using PrunerPipeline.EvalService.Metrics;
+
+namespace PrunerPipeline.EvalService.Reports;
+
+/// <summary>
+/// One model's row of a report: the reference model or a method's final checkpoint on the pooled evaluation sets.
+/// AES fields are null for the reference itself.
+/// </summary>
+public sealed record ModelResult
+{
+    public required string Label { get; init; }
+    public required double Accuracy { get; init; }
+    public required double MeanLength { get; init; }
+    public required double P50Length { get; init; }
+    public required double P90Length { get; init; }
+    public required int Problems { get; init; }
+    public required int Truncated { get; init; }
+    public required double WallSeconds { get; init; }
+    public required double TokensPerSecond { get; init; }
+    public double? DeltaLength { get; init; }
+    public double? DeltaAccuracy { get; init; }
+    /// <summary>AES, the formula (γ = 5 penalty when accuracy drops).</summary>
+    public double? Aes { get; init; }
+    /// <summary>AES as the paper's Table 2 computes it (β·|ΔA| whatever the sign).</summary>
+    public double? AesPaper { get; init; }
+    public string? RunId { get; init; }
+    public string? Checkpoint { get; init; }
+    public double? Lambda { get; init; }
+    public IReadOnlyList<EvaluationSummary> PerDataset { get; init; } = [];
+    public IReadOnlyList<DifficultyBreakdown> ByLevel { get; init; } = [];
+    public IReadOnlyList<int> Lengths { get; init; } = [];
+
+    public static ModelResult Of(string label, EvaluationSummary pooled, IReadOnlyList<EvaluationSummary> perDataset, EvaluationSummary? reference = null)
+    {
+        var result = new ModelResult
+        {
+            Label = label,
+            Accuracy = pooled.Accuracy,
+            MeanLength = pooled.MeanLength,
+            P50Length = pooled.Length.P50,
+            P90Length = pooled.Length.P90,
+            Problems = pooled.Problems,
+            Truncated = pooled.Truncated,
+            WallSeconds = pooled.WallSeconds,
+            TokensPerSecond = pooled.TokensPerSecond,
+            PerDataset = perDataset.Select(d => d with { Lengths = [] }).ToList(),
+            ByLevel = pooled.ByLevel,
+            Lengths = pooled.Lengths,
+        };
+        if (reference is null)
+        {
+            return result;
+        }
+        var efficiency = AccuracyEfficiencyScore.Compute(reference.Accuracy, reference.MeanLength, pooled.Accuracy, pooled.MeanLength);
+        return result with
+        {
+            DeltaLength = efficiency.DeltaLength,
+            DeltaAccuracy = efficiency.DeltaAccuracy,
+            Aes = efficiency.Aes,
+            AesPaper = efficiency.AesPaper,
+        };
+    }
+}

@@ -1,0 +1,215 @@
+using ScottPlot;
+
+namespace PrunerPipeline.EvalService.Reports;
+
+/// <summary>
+/// The report's PNG charts (ScottPlot): accuracy against mean length per model, length histograms before and after,
+/// mean length per difficulty level (the paper's Fig. 4 idea), and training curves from the trainer's metrics.
+/// </summary>
+public static class ReportCharts
+{
+    public const string AccuracyVsLength = "accuracy-vs-length.png";
+    public const string LengthHistograms = "length-histograms.png";
+    public const string LengthByLevel = "length-by-level.png";
+    public const string TrainingCurves = "training-curves.png";
+
+    private const int Width = 900;
+
+    /// <summary>Every chart the report has data for, by file name.</summary>
+    public static IReadOnlyDictionary<string, byte[]> Render(EvaluationReport report)
+    {
+        var charts = new Dictionary<string, byte[]>
+        {
+            [AccuracyVsLength] = RenderAccuracyVsLength(report),
+            [LengthHistograms] = RenderLengthHistograms(report),
+        };
+        if (report.Reference.ByLevel.Count > 0)
+        {
+            charts[LengthByLevel] = RenderLengthByLevel(report);
+        }
+        if (report.TrainingCurves.Any(c => c.Value.Count > 0))
+        {
+            charts[TrainingCurves] = RenderTrainingCurves(report);
+        }
+        return charts;
+    }
+
+    private static Color ColorOf(int index) => new ScottPlot.Palettes.Category10().GetColor(index);
+
+    /// <summary>Reference first (grey), then the methods in report order.</summary>
+    private static IEnumerable<(string Key, ModelResult Result, Color Color)> Models(EvaluationReport report)
+    {
+        yield return ("reference", report.Reference, Colors.Gray);
+        var i = 0;
+        foreach (var (key, result) in report.Methods)
+        {
+            yield return (key, result, ColorOf(i++));
+        }
+    }
+
+    public static byte[] RenderAccuracyVsLength(EvaluationReport report)
+    {
+        var plot = new Plot();
+        foreach (var (_, result, color) in Models(report))
+        {
+            var point = plot.Add.Scatter(new[] { result.MeanLength }, new[] { result.Accuracy * 100 });
+            point.Color = color;
+            point.MarkerSize = 14;
+            point.LineWidth = 0;
+            point.LegendText = result.Label;
+            var label = plot.Add.Text($" {result.Label}", result.MeanLength, result.Accuracy * 100);
+            label.LabelFontSize = 13;
+            label.LabelFontColor = color;
+        }
+        var lengths = Models(report).Select(m => m.Result.MeanLength).ToArray();
+        var accuracies = Models(report).Select(m => m.Result.Accuracy * 100).ToArray();
+        plot.Axes.SetLimits(0, Math.Max(1, lengths.Max()) * 1.3, Math.Max(0, accuracies.Min() - 10), Math.Min(105, accuracies.Max() + 8));
+        plot.Title("Accuracy vs mean solution length (up and left is better)");
+        plot.XLabel("mean solution length (tokens)");
+        plot.YLabel("accuracy (%)");
+        plot.ShowLegend(Alignment.LowerRight);
+        return plot.GetImageBytes(Width, 600, ImageFormat.Png);
+    }
+
+    public static byte[] RenderLengthHistograms(EvaluationReport report)
+    {
+        var methods = report.Methods.ToList();
+        var all = Models(report).SelectMany(m => m.Result.Lengths).ToList();
+        var max = all.Count == 0 ? 1 : all.Max();
+        const int bins = 30;
+        var binWidth = Math.Max(1.0, Math.Ceiling((max + 1) / (double)bins));
+        var multiplot = new Multiplot();
+        var panels = Math.Max(1, methods.Count);
+        for (var i = 0; i < panels; i++)
+        {
+            var plot = new Plot();
+            AddHistogram(plot, report.Reference.Lengths, binWidth, Colors.Gray.WithAlpha(0.55), $"{report.Reference.Label} (mean {report.Reference.MeanLength:F0})");
+            if (i < methods.Count)
+            {
+                var (_, result) = methods[i];
+                AddHistogram(plot, result.Lengths, binWidth, ColorOf(i).WithAlpha(0.6), $"{result.Label} (mean {result.MeanLength:F0})");
+                plot.Title($"Solution lengths: reference vs {result.Label}");
+            }
+            else
+            {
+                plot.Title("Solution lengths: reference");
+            }
+            var tallest = plot.GetPlottables<ScottPlot.Plottables.BarPlot>().SelectMany(b => b.Bars).Select(b => b.Value).DefaultIfEmpty(1).Max();
+            plot.Axes.SetLimits(0, binWidth * (bins + 1), 0, tallest * 1.25);
+            plot.XLabel("solution length (tokens)");
+            plot.YLabel("solutions");
+            plot.ShowLegend(Alignment.UpperRight);
+            AddPanel(multiplot, plot, i);
+        }
+        return multiplot.Render(Width, 320 * panels).GetImageBytes(ImageFormat.Png);
+    }
+
+    /// <summary>A new Multiplot starts with one empty plot: the first panel replaces it, the others are appended.</summary>
+    private static void AddPanel(Multiplot multiplot, Plot plot, int index)
+    {
+        if (index == 0)
+        {
+            multiplot.Reset(plot);
+        }
+        else
+        {
+            multiplot.AddPlot(plot);
+        }
+    }
+
+    private static void AddHistogram(Plot plot, IReadOnlyList<int> lengths, double binWidth, Color color, string legend)
+    {
+        if (lengths.Count == 0)
+        {
+            return;
+        }
+        var counts = new SortedDictionary<int, int>();
+        foreach (var length in lengths)
+        {
+            var bin = (int)(length / binWidth);
+            counts[bin] = counts.GetValueOrDefault(bin) + 1;
+        }
+        var bars = counts.Select(c => new Bar
+        {
+            Position = (c.Key + 0.5) * binWidth,
+            Value = c.Value,
+            Size = binWidth,
+            FillColor = color,
+            LineWidth = 0,
+        }).ToList();
+        plot.Add.Bars(bars);
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = legend, FillColor = color });
+    }
+
+    public static byte[] RenderLengthByLevel(EvaluationReport report)
+    {
+        var models = Models(report).ToList();
+        var levels = models.SelectMany(m => m.Result.ByLevel.Select(b => b.Level)).Distinct().Order().ToList();
+        var plot = new Plot();
+        var groupWidth = 0.8;
+        var barWidth = groupWidth / models.Count;
+        var bars = new List<Bar>();
+        for (var m = 0; m < models.Count; m++)
+        {
+            var (_, result, color) = models[m];
+            foreach (var level in result.ByLevel)
+            {
+                var x = levels.IndexOf(level.Level) - groupWidth / 2 + barWidth * (m + 0.5);
+                bars.Add(new Bar
+                {
+                    Position = x,
+                    Value = level.MeanLength,
+                    Size = barWidth * 0.95,
+                    FillColor = color,
+                    LineWidth = 0,
+                    Label = $"{level.Accuracy * 100:F0}%",
+                });
+            }
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = result.Label, FillColor = color });
+        }
+        var barPlot = plot.Add.Bars(bars);
+        barPlot.ValueLabelStyle.FontSize = 10;
+        plot.Axes.Bottom.SetTicks(
+            levels.Select((_, i) => (double)i).ToArray(),
+            levels.Select(l => $"level {l} ({report.Reference.ByLevel.FirstOrDefault(b => b.Level == l)?.Problems ?? 0} problems)").ToArray());
+        plot.Axes.Margins(bottom: 0, top: 0.15);
+        plot.Title("Mean solution length per difficulty level (bar label: accuracy)");
+        plot.YLabel("mean solution length (tokens)");
+        plot.ShowLegend(Alignment.UpperLeft);
+        return plot.GetImageBytes(Width, 560, ImageFormat.Png);
+    }
+
+    public static byte[] RenderTrainingCurves(EvaluationReport report)
+    {
+        var multiplot = new Multiplot();
+        (string Title, Func<TrainingCurvePoint, double> Value)[] panels =
+        [
+            ("training loss", p => p.Loss),
+            ("mean reward of the step's samples", p => p.MeanReward),
+            ("mean length of the step's samples (tokens)", p => p.MeanLength),
+        ];
+        var panelIndex = 0;
+        var methodIndex = report.Methods.Keys.Select((k, i) => (k, i)).ToDictionary(x => x.k, x => x.i);
+        foreach (var (title, value) in panels)
+        {
+            var plot = new Plot();
+            foreach (var (key, curve) in report.TrainingCurves)
+            {
+                if (curve.Count == 0)
+                {
+                    continue;
+                }
+                var line = plot.Add.ScatterLine(curve.Select(p => (double)p.Step).ToArray(), curve.Select(value).ToArray());
+                line.Color = ColorOf(methodIndex.GetValueOrDefault(key, 9));
+                line.LineWidth = 2;
+                line.MarkerSize = curve.Count <= 30 ? 5 : 0;
+                line.LegendText = report.Methods.TryGetValue(key, out var result) ? result.Label : key;
+            }
+            plot.Title(title);
+            plot.XLabel("optimizer step");
+            plot.ShowLegend(Alignment.UpperRight);
+            AddPanel(multiplot, plot, panelIndex++);
+        }
+        return multiplot.Render(Width, 900).GetImageBytes(ImageFormat.Png);
+    }
+}

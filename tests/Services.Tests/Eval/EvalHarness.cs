@@ -1,0 +1,117 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PrunerPipeline.Contracts;
+using PrunerPipeline.Datasets;
+using PrunerPipeline.EvalService;
+using PrunerPipeline.EvalService.Evaluation;
+using PrunerPipeline.Hosting;
+using PrunerPipeline.Hosting.Artifacts;
+using PrunerPipeline.Hosting.Messaging;
+using PrunerPipeline.TestSupport;
+
+namespace PrunerPipeline.Services.Tests.Eval;
+
+/// <summary>
+/// The evaluation consumer on MassTransit's test harness over an on-disk store, with a scripted generator in place of
+/// the TorchSharp model. The base model lives at <c>models/long</c>; checkpoints are folders holding a config.json.
+/// </summary>
+internal sealed class EvalHarness : IAsyncDisposable
+{
+    public const string BaseModel = "models/long";
+    public const int Problems = 12;
+
+    private readonly TemporaryFolder folder;
+    private readonly ServiceProvider provider;
+
+    private EvalHarness(TemporaryFolder folder, ServiceProvider provider, ScriptedSolutionGenerator generator)
+    {
+        this.folder = folder;
+        this.provider = provider;
+        Generator = generator;
+        Harness = provider.GetRequiredService<ITestHarness>();
+        Store = provider.GetRequiredService<IArtifactStore>();
+    }
+
+    public ITestHarness Harness { get; }
+
+    public IArtifactStore Store { get; }
+
+    public ScriptedSolutionGenerator Generator { get; }
+
+    public static IReadOnlyList<Problem> TestProblems() => EvaluationSets.Load("synthetic", Problems);
+
+    public static async Task<EvalHarness> StartAsync(bool evaluateIntermediate = true)
+    {
+        var folder = new TemporaryFolder("eval");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Artifacts:Root"] = Path.Combine(folder.Path, "store"),
+            ["Models:CacheRoot"] = Path.Combine(folder.Path, "models"),
+            ["Eval:EvaluateIntermediateCheckpoints"] = evaluateIntermediate.ToString(),
+        }).Build();
+        var generator = new ScriptedSolutionGenerator(TestProblems());
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging()
+            .AddPrunerArtifacts(configuration)
+            .AddSingleton<ISolutionGenerator>(generator)
+            .AddEvalService();
+        services.AddMassTransitTestHarness(bus =>
+        {
+            bus.AddEvalConsumers();
+            bus.UsingInMemory((context, cfg) =>
+            {
+                cfg.UsePrunerRetry();
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        var provider = services.BuildServiceProvider(validateScopes: true);
+        var harness = new EvalHarness(folder, provider, generator);
+        harness.Harness.TestTimeout = TimeSpan.FromMinutes(1);
+        await harness.Harness.Start();
+        await harness.WriteModelAsync(BaseModel);
+        return harness;
+    }
+
+    /// <summary>A model folder in the store: only what ModelLocator and the fingerprint look at.</summary>
+    public async Task WriteModelAsync(string prefix, string? metricsJsonl = null)
+    {
+        await Store.WriteTextAsync($"{prefix}/config.json", "{\"model_type\":\"qwen2\"}", CancellationToken.None);
+        await Store.WriteTextAsync($"{prefix}/model.safetensors", "weights of " + prefix, CancellationToken.None);
+        if (metricsJsonl is not null)
+        {
+            await Store.WriteTextAsync($"{prefix}/metrics.jsonl", metricsJsonl, CancellationToken.None);
+        }
+    }
+
+    public Task WriteRunAsync(StartPruningRun run) =>
+        Store.WriteJsonAsync(EvalBlobs.RunSpec(run.RunId), run, CancellationToken.None);
+
+    public async Task<List<T>> PublishedAsync<T>(int count, Func<T, bool>? filter = null)
+        where T : class
+    {
+        using var timeout = new CancellationTokenSource(Harness.TestTimeout);
+        var found = new List<T>();
+        await foreach (var message in Harness.Published.SelectAsync<T>(timeout.Token))
+        {
+            if (filter is null || filter(message.Context.Message))
+            {
+                found.Add(message.Context.Message);
+                if (found.Count == count)
+                {
+                    return found;
+                }
+            }
+        }
+        throw new TimeoutException($"{found.Count} of {count} {typeof(T).Name} published within {Harness.TestTimeout}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Harness.Stop();
+        await provider.DisposeAsync();
+        folder.Dispose();
+    }
+}
