@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PrunerPipeline.Hosting;
 using PrunerPipeline.Orchestrator;
+using PrunerPipeline.RewardService;
 
 namespace PrunerPipeline.Cli.Embedded;
 
@@ -43,9 +44,11 @@ public static class EmbeddedPipeline
         builder.Configuration.AddInMemoryCollection(configuration);
 
         builder.Services.AddOrchestrator();
+        builder.Services.AddRewardService();
         builder.AddPrunerDefaults(bus =>
         {
             bus.AddOrchestratorConsumers();
+            bus.AddRewardConsumers();
         });
         return builder;
     }
