@@ -6,23 +6,24 @@ namespace PrunerPipeline.Grading;
 /// <summary>
 /// Finds the final answer in a model solution. The conventions tried, in order:
 /// the last <c>\boxed{…}</c> / <c>\fbox{…}</c> (MATH, GaoKao, the system prompt's instruction),
-/// the last <c>#### …</c> line (GSM8K), the last "the answer is …" phrase; a text with none of them
-/// is taken as a bare answer when it is one short line, else its last number is used.
+/// the last <c>#### …</c> line (GSM8K), the last "the answer is …" phrase. A text with none of them is taken as a
+/// bare answer when it is one short line; a longer text without any of them has no final answer (""), so a solution
+/// cut off by the token limit is not credited with whatever number it stopped at.
 /// </summary>
 public static partial class AnswerExtractor
 {
     /// <summary>A bare answer is at most this long; anything longer without a marker is a solution.</summary>
     private const int BareAnswerMaxLength = 160;
 
-    public static string Extract(string text) => Extract(text, lastNumberFallback: true);
+    public static string Extract(string text) => Extract(text, isGold: false);
 
     /// <summary>
     /// Reads a gold answer: a gold may be a full reference solution (GSM8K's "#### 72") or the bare answer itself,
-    /// but never falls back to "the last number", which would turn <c>(1, 2)</c> into <c>2</c>.
+    /// however long (GaoKao's "$\frac{1}{4}\overrightarrow{a} + …$ and $\frac{13}{24}$").
     /// </summary>
-    public static string ExtractGold(string gold) => Extract(gold, lastNumberFallback: false);
+    public static string ExtractGold(string gold) => Extract(gold, isGold: true);
 
-    private static string Extract(string text, bool lastNumberFallback)
+    private static string Extract(string text, bool isGold)
     {
         ArgumentNullException.ThrowIfNull(text);
 
@@ -33,13 +34,7 @@ public static partial class AnswerExtractor
         }
 
         var trimmed = text.Trim();
-        if (!lastNumberFallback || (trimmed.Length <= BareAnswerMaxLength && !trimmed.Contains('\n')))
-        {
-            return Tidy(trimmed);
-        }
-
-        var numbers = NumberPattern().Matches(trimmed);
-        return numbers.Count == 0 ? "" : numbers[^1].Value.TrimEnd('.', ',');
+        return isGold || (trimmed.Length <= BareAnswerMaxLength && !trimmed.Contains('\n')) ? Tidy(trimmed) : "";
     }
 
     /// <summary>The content of the last <c>\boxed</c> or <c>\fbox</c>, braces matched; <c>\boxed 5</c> takes one token.</summary>
@@ -137,7 +132,4 @@ public static partial class AnswerExtractor
 
     [GeneratedRegex(@"(?:the\s+)?(?:final\s+)?answer\s*(?:is|:)\s*:?\s*(?<answer>[^\n]*?)(?:\.\s|\.?\s*$|\n)", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
     private static partial Regex AnswerPhrasePattern();
-
-    [GeneratedRegex(@"-?\d[\d,]*(?:\.\d+)?")]
-    private static partial Regex NumberPattern();
 }

@@ -25,8 +25,8 @@ public class When_a_final_answer_is_extracted
         { "  \\frac{3}{4} ", "\\frac{3}{4}" },
         { "$\\{x|-2\\leq x < 1\\}$", "\\{x|-2\\leq x < 1\\}" },
         { "$5$ or $9$", "$5$ or $9$" },
-        // A long solution without any marker: its last number.
-        { "Step 1: 3 + 4 = 7\nStep 2: 7 * 6 = 42\nSo she has 42 apples left over.", "42" },
+        // The built-in model's traces: <think> … </think> then \boxed{}.
+        { "<think>\n47+38=85\n85-12=73\ncheck:\n47+38=85\n85-12=73\n</think>\n\\boxed{73}", "73" },
     };
 
     [Theory]
@@ -35,8 +35,19 @@ public class When_a_final_answer_is_extracted
         Assert.Equal(expected, AnswerExtractor.Extract(solution));
 
     [Fact]
-    public void A_solution_without_any_number_or_marker_yields_nothing() =>
-        Assert.Equal("", AnswerExtractor.Extract("I am not sure how to proceed with this problem.\nLet me think about it more before I can tell."));
+    public void A_solution_without_any_marker_yields_nothing() =>
+        Assert.Equal("", AnswerExtractor.Extract("Step 1: 3 + 4 = 7\nStep 2: 7 * 6 = 42\nSo she has 42 apples left over"));
+
+    [Fact]
+    public void A_trace_cut_off_by_the_token_limit_is_not_credited_with_its_last_number()
+    {
+        var truncated = "<think>\n47+38=85\n85-12=73\ncheck:\n47+38=85\n85-12=73\n";
+
+        var grade = AnswerGrader.Grade("73", truncated);
+
+        Assert.False(grade.Correct);
+        Assert.Equal("", grade.Extracted);
+    }
 
     [Fact]
     public void A_gold_answer_is_never_cut_to_its_last_number() =>

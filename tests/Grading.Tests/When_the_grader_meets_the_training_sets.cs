@@ -21,3 +21,19 @@ public class When_the_grader_meets_the_training_sets(ITestOutputHelper output)
         Assert.True(failures.Count <= rows.Count / 100, string.Join('\n', failures.Take(50)));
     }
 }
+
+public class When_the_grader_meets_the_synthetic_task
+{
+    [Fact]
+    public void Every_teacher_trace_is_graded_correct_and_a_wrong_final_answer_is_not()
+    {
+        var problems = PrunerPipeline.Datasets.DatasetCatalog.Load("synthetic", "train", limit: 500);
+
+        Assert.All(problems, problem =>
+        {
+            Assert.True(AnswerGrader.Grade(problem.Answer, problem.Solution).Correct, problem.Id);
+            var wrong = problem.Solution[..problem.Solution.LastIndexOf("\\boxed{", StringComparison.Ordinal)] + $"\\boxed{{{int.Parse(problem.Answer) + 1}}}";
+            Assert.False(AnswerGrader.Grade(problem.Answer, wrong).Correct, problem.Id);
+        });
+    }
+}

@@ -5,6 +5,7 @@ using PrunerPipeline.EvalService;
 using PrunerPipeline.Hosting;
 using PrunerPipeline.Hosting.Messaging;
 using PrunerPipeline.Orchestrator;
+using PrunerPipeline.RewardService;
 using PrunerPipeline.TrainerService;
 
 namespace PrunerPipeline.Cli.Embedded;
@@ -49,11 +50,13 @@ public static class EmbeddedPipeline
         builder.Configuration.AddInMemoryCollection(configuration);
 
         builder.Services.AddOrchestrator();
+        builder.Services.AddRewardService();
         builder.Services.AddTrainerService();
         builder.Services.AddEvalService();
         builder.AddPrunerDefaults(bus =>
         {
             bus.AddOrchestratorConsumers();
+            bus.AddRewardConsumers();
             bus.AddTrainerConsumers();
             bus.AddEvalConsumers();
         });

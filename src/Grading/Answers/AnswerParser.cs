@@ -254,7 +254,6 @@ internal static partial class AnswerParser
             }
             else if (depth == 0 && separatorAt(text, i) is > 0 and var length)
             {
-                // "\{" and "\}" are handled as braces above; a separator must not be part of "<=" / ">=" handling either.
                 parts.Add(text[start..i].Trim());
                 start = i + length;
                 i = start - 1;

@@ -1,0 +1,75 @@
+using PrunerPipeline.Contracts.Samples;
+using PrunerPipeline.Grading;
+
+namespace PrunerPipeline.RewardService;
+
+/// <summary>
+/// Scores one rollout shard: grades every sample against its problem's gold answer, computes each problem's
+/// <see cref="ReferenceBaseline"/> over its K samples, and attaches R_LH. Pure: no bus, no store.
+/// </summary>
+public static class RolloutShardScorer
+{
+    /// <param name="samples">The shard's samples, every problem with all of its K samples.</param>
+    /// <param name="goldAnswers">Gold answer by problem id; a sample of a problem missing here is an error.</param>
+    public static (IReadOnlyList<ScoredSample> Scored, RewardSummary Summary) Score(
+        IReadOnlyList<RolloutSample> samples,
+        IReadOnlyDictionary<string, string> goldAnswers,
+        LengthHarmonizingReward reward)
+    {
+        var missing = samples.Select(s => s.ProblemId).Distinct().Where(id => !goldAnswers.ContainsKey(id)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ArgumentException($"No gold answer for problem ids: {string.Join(", ", missing)}", nameof(goldAnswers));
+        }
+
+        var graded = samples.Select(sample => (Sample: sample, Grade: AnswerGrader.Grade(goldAnswers[sample.ProblemId], sample.Text))).ToList();
+        var baselines = graded
+            .GroupBy(g => g.Sample.ProblemId)
+            .ToDictionary(group => group.Key, group => LengthHarmonizingReward.Baseline(group.Select(g => (g.Sample.Length, g.Grade.Correct)).ToList()));
+
+        var scored = graded
+            .OrderBy(g => g.Sample.ProblemId, StringComparer.Ordinal)
+            .ThenBy(g => g.Sample.SampleIndex)
+            .Select(g =>
+            {
+                var baseline = baselines[g.Sample.ProblemId];
+                return new ScoredSample
+                {
+                    ProblemId = g.Sample.ProblemId,
+                    SampleIndex = g.Sample.SampleIndex,
+                    Prompt = g.Sample.Prompt,
+                    Text = g.Sample.Text,
+                    PromptTokenIds = g.Sample.PromptTokenIds,
+                    TokenIds = g.Sample.TokenIds,
+                    RefLogProbs = g.Sample.RefLogProbs,
+                    Length = g.Sample.Length,
+                    FinishReason = g.Sample.FinishReason,
+                    Correct = g.Grade.Correct,
+                    Extracted = g.Grade.Extracted,
+                    MeanRefLength = baseline.MeanLength,
+                    MeanRefAccuracy = baseline.MeanAccuracy,
+                    Reward = reward.Score(baseline, g.Sample.Length, g.Grade.Correct),
+                };
+            })
+            .ToList();
+
+        return (scored, Summarize(scored));
+    }
+
+    private static RewardSummary Summarize(IReadOnlyList<ScoredSample> scored)
+    {
+        if (scored.Count == 0)
+        {
+            return new RewardSummary(0, 0, 0, 0, 0);
+        }
+
+        var rewardMean = scored.Average(s => s.Reward);
+        var rewardVariance = scored.Average(s => (s.Reward - rewardMean) * (s.Reward - rewardMean));
+        return new RewardSummary(
+            Samples: scored.Count,
+            Accuracy: scored.Average(s => s.Correct ? 1.0 : 0.0),
+            MeanLength: scored.Average(s => (double)s.Length),
+            RewardMean: rewardMean,
+            RewardStd: Math.Sqrt(rewardVariance));
+    }
+}

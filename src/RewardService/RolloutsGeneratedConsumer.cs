@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using PrunerPipeline.Contracts;
+using PrunerPipeline.Contracts.Samples;
+using PrunerPipeline.Datasets;
+using PrunerPipeline.Hosting.Artifacts;
+
+namespace PrunerPipeline.RewardService;
+
+/// <summary>
+/// Scores a sampled shard: reads the rollouts blob, grades every sample, computes R_LH with the run's λ, writes
+/// <c>runs/{run}/rewards/shard-{i:D4}.jsonl</c> and publishes <see cref="RewardsScored"/>.
+/// Idempotent: the rewards blob has a deterministic name and is rewritten whole, so a redelivery leaves one copy.
+/// A shard that can never be scored (missing or corrupt blob, unknown problem ids) throws an exception whose message
+/// says why; MassTransit then publishes <c>Fault&lt;RolloutsGenerated&gt;</c> to the run saga.
+/// </summary>
+public sealed class RolloutsGeneratedConsumer(IArtifactStore store, ILogger<RolloutsGeneratedConsumer> logger) : IConsumer<RolloutsGenerated>
+{
+    public async Task Consume(ConsumeContext<RolloutsGenerated> context)
+    {
+        var message = context.Message;
+        var ct = context.CancellationToken;
+        var stopwatch = Stopwatch.StartNew();
+
+        var run = await store.ReadJsonAsync<StartPruningRun>(SampleBlobs.RunSpec(message.RunId), ct)
+            ?? throw new InvalidDataException($"Run {message.RunId} has no run spec at {SampleBlobs.RunSpec(message.RunId)}; cannot read λ and the training dataset");
+
+        var samples = await ReadShardAsync(message, ct);
+        var goldAnswers = FindGoldAnswers(run.TrainingDataset, samples, message);
+        var (scored, summary) = RolloutShardScorer.Score(samples, goldAnswers, new LengthHarmonizingReward(run.Lambda));
+
+        var rewardsBlob = SampleBlobs.Rewards(message.RunId, message.ShardIndex);
+        using (var content = new MemoryStream(SampleJsonLines.Serialize(scored)))
+        {
+            await store.WriteAsync(rewardsBlob, content, ct);
+        }
+
+        logger.LogInformation(
+            "Shard {Shard} of run {RunId} scored in {Seconds:F1}s: {Samples} samples of {Problems} problems, accuracy {Accuracy:P1}, mean length {MeanLength:F1} tokens, R_LH {RewardMean:F3} ± {RewardStd:F3} (λ = {Lambda})",
+            message.ShardIndex, message.RunId, stopwatch.Elapsed.TotalSeconds, summary.Samples, goldAnswers.Count,
+            summary.Accuracy, summary.MeanLength, summary.RewardMean, summary.RewardStd, run.Lambda);
+
+        await context.Publish(new RewardsScored
+        {
+            RunId = message.RunId,
+            ShardIndex = message.ShardIndex,
+            RewardsBlob = rewardsBlob,
+            Samples = summary.Samples,
+            Accuracy = summary.Accuracy,
+            MeanLength = summary.MeanLength,
+            RewardMean = summary.RewardMean,
+            RewardStd = summary.RewardStd,
+        }, ct);
+    }
+
+    private async Task<List<RolloutSample>> ReadShardAsync(RolloutsGenerated message, CancellationToken ct)
+    {
+        await using var stream = await store.OpenReadAsync(message.RolloutsBlob, ct)
+            ?? throw new InvalidDataException($"Shard {message.ShardIndex} of run {message.RunId}: rollouts blob {message.RolloutsBlob} does not exist");
+        var samples = await SampleJsonLines.ReadAsync<RolloutSample>(stream, message.RolloutsBlob, ct);
+        if (samples.Count == 0)
+        {
+            throw new InvalidDataException($"Shard {message.ShardIndex} of run {message.RunId}: rollouts blob {message.RolloutsBlob} holds no samples");
+        }
+
+        var duplicates = samples.GroupBy(s => (s.ProblemId, s.SampleIndex)).Where(g => g.Count() > 1).Select(g => $"{g.Key.ProblemId}#{g.Key.SampleIndex}").ToList();
+        if (duplicates.Count > 0)
+        {
+            throw new InvalidDataException($"Shard {message.ShardIndex} of run {message.RunId}: rollouts blob {message.RolloutsBlob} repeats samples {string.Join(", ", duplicates.Take(10))}");
+        }
+
+        return samples;
+    }
+
+    private static Dictionary<string, string> FindGoldAnswers(string dataset, IReadOnlyList<RolloutSample> samples, RolloutsGenerated message)
+    {
+        var ids = samples.Select(s => s.ProblemId).Distinct().ToList();
+        try
+        {
+            return DatasetCatalog.Find(dataset, ids).ToDictionary(problem => problem.Id, problem => problem.Answer);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Unknown ids never become known on a retry: report them as bad input, which is not retried.
+            throw new ArgumentException($"Shard {message.ShardIndex} of run {message.RunId}: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using PrunerPipeline.RewardService;
+
+namespace PrunerPipeline.Services.Tests.Rewards;
+
+public class When_a_rollout_shard_is_scored
+{
+    private const double Precision = 1e-12;
+
+    private static readonly Dictionary<string, string> Gold = new()
+    {
+        ["hard"] = "72",
+        ["easy"] = "\\frac{1}{2}",
+    };
+
+    [Fact]
+    public void Each_sample_is_graded_and_carries_its_problems_baseline_and_reward()
+    {
+        var samples = new[]
+        {
+            // "hard": every sample wrong. Lengths 50, 150 → L̄_ref = 100, Ā_ref = 0.
+            RolloutSamples.Create("hard", 0, "48 + 24 = 70\n#### 70", 50),
+            RolloutSamples.Create("hard", 1, "Maybe 71. The answer is 71.", 150),
+            // "easy": every sample right, written differently. Lengths 80, 120 → L̄_ref = 100, Ā_ref = 1.
+            RolloutSamples.Create("easy", 1, "So it is $\\boxed{0.5}$.", 120),
+            RolloutSamples.Create("easy", 0, "Half: \\boxed{\\dfrac12}", 80),
+        };
+
+        var (scored, summary) = RolloutShardScorer.Score(samples, Gold, new LengthHarmonizingReward(2));
+
+        // Ordered by problem id, then sample index.
+        Assert.Equal(["easy#0", "easy#1", "hard#0", "hard#1"], scored.Select(s => $"{s.ProblemId}#{s.SampleIndex}"));
+        Assert.Equal([true, true, false, false], scored.Select(s => s.Correct));
+        Assert.Equal(["\\dfrac12", "0.5", "70", "71"], scored.Select(s => s.Extracted));
+        Assert.All(scored.Where(s => s.ProblemId == "easy"), s => Assert.Equal((100.0, 1.0), (s.MeanRefLength, s.MeanRefAccuracy)));
+        Assert.All(scored.Where(s => s.ProblemId == "hard"), s => Assert.Equal((100.0, 0.0), (s.MeanRefLength, s.MeanRefAccuracy)));
+        Assert.Equal(0.25, scored[0].Reward, Precision);
+        Assert.Equal(-1.0 / 6.0, scored[1].Reward, Precision);
+        Assert.Equal(1.0, scored[2].Reward, Precision);
+        Assert.Equal(-1.0 / 3.0, scored[3].Reward, Precision);
+
+        // The sample's own fields travel unchanged.
+        Assert.Equal(samples[3].TokenIds, scored[0].TokenIds);
+        Assert.Equal(samples[3].RefLogProbs, scored[0].RefLogProbs);
+
+        Assert.Equal(4, summary.Samples);
+        Assert.Equal(0.5, summary.Accuracy, Precision);
+        Assert.Equal(100, summary.MeanLength, Precision);
+        Assert.Equal(0.1875, summary.RewardMean, Precision);              // (1 − 1/3 + 1/4 − 1/6) / 4
+        Assert.Equal(0.5149669622628448, summary.RewardStd, 1e-9);        // population std of the four rewards
+    }
+
+    [Fact]
+    public void A_sample_of_a_problem_without_a_gold_answer_is_refused_by_name()
+    {
+        var samples = new[] { RolloutSamples.Create("unknown-problem", 0, "#### 1", 5) };
+
+        var error = Assert.Throws<ArgumentException>(() => RolloutShardScorer.Score(samples, Gold, new LengthHarmonizingReward(2)));
+        Assert.Contains("unknown-problem", error.Message);
+    }
+}

@@ -1,0 +1,121 @@
+using MassTransit;
+using PrunerPipeline.Contracts;
+using PrunerPipeline.Contracts.Samples;
+using PrunerPipeline.Hosting.Artifacts;
+using PrunerPipeline.RewardService;
+
+namespace PrunerPipeline.Services.Tests.Rewards;
+
+/// <summary>The reward service on the bus: hand-made rollout shards in, scored shards and RewardsScored out.</summary>
+public sealed class When_rollout_shards_are_scored_on_the_bus
+{
+    private const string RunId = "reward-run";
+    private const string SampleSetId = "reward-set";
+
+    [Fact]
+    public async Task Every_shard_is_scored_with_the_runs_lambda()
+    {
+        await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: false, rewards: true);
+        await pipeline.WriteRunSpecAsync(new StartPruningRun { RunId = RunId, TrainingDataset = "gsm8k", Lambda = 5 });
+        var shards = new[] { SharedGold.Gsm8kTrainIds(0, 2), SharedGold.Gsm8kTrainIds(2, 2) };
+        for (var shard = 0; shard < shards.Length; shard++)
+        {
+            await pipeline.Harness.Bus.Publish(await WriteShardAsync(pipeline, shard, shards[shard]));
+        }
+
+        var scored = await pipeline.PublishedAsync<RewardsScored>(2);
+
+        Assert.Equal([0, 1], scored.Select(s => s.ShardIndex).Order());
+        foreach (var summary in scored)
+        {
+            var samples = await pipeline.ReadShardAsync<ScoredSample>(summary.RewardsBlob);
+            Assert.Equal(SampleBlobs.Rewards(RunId, summary.ShardIndex), summary.RewardsBlob);
+            Assert.Equal(4, summary.Samples);
+            Assert.Equal(4, samples.Count);
+            // Per problem: one right sample of 30 tokens, one wrong of 90 → L̄_ref = 60, Ā_ref = 0.5, λ = 5.
+            Assert.All(samples.Where(s => s.SampleIndex == 0), s => Assert.True(s.Correct));
+            Assert.All(samples.Where(s => s.SampleIndex == 0), s => Assert.Equal(60.0 / 30 - 1 + 5 * 0.5, s.Reward, 1e-12));
+            Assert.All(samples.Where(s => s.SampleIndex == 1), s => Assert.Equal(60.0 / 90 - 1 - 5 * 0.5, s.Reward, 1e-12));
+            Assert.Equal(0.5, summary.Accuracy, 1e-12);
+            Assert.Equal(60, summary.MeanLength, 1e-12);
+        }
+    }
+
+    [Fact]
+    public async Task A_redelivered_shard_leaves_exactly_one_copy_of_every_sample()
+    {
+        await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: false, rewards: true);
+        await pipeline.WriteRunSpecAsync(new StartPruningRun { RunId = RunId, TrainingDataset = "gsm8k" });
+        var message = await WriteShardAsync(pipeline, 0, SharedGold.Gsm8kTrainIds(0, 3));
+
+        await pipeline.Harness.Bus.Publish(message);
+        await pipeline.Harness.Bus.Publish(message);
+        await pipeline.PublishedAsync<RewardsScored>(2);
+
+        Assert.Equal([SampleBlobs.Rewards(RunId, 0)], await pipeline.ListAsync($"runs/{RunId}/rewards/"));
+        var samples = await pipeline.ReadShardAsync<ScoredSample>(SampleBlobs.Rewards(RunId, 0));
+        Assert.Equal(6, samples.Count);
+        Assert.Equal(6, samples.Select(s => (s.ProblemId, s.SampleIndex)).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_poison_shard_faults_with_its_reason_and_the_other_shards_are_scored()
+    {
+        await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: false, rewards: true);
+        await pipeline.WriteRunSpecAsync(new StartPruningRun { RunId = RunId, TrainingDataset = "gsm8k" });
+
+        var good = await WriteShardAsync(pipeline, 0, SharedGold.Gsm8kTrainIds(0, 2));
+        var unknownIds = await WriteShardAsync(pipeline, 1, ["gsm8k-train-9999999"]);
+        var corrupt = await WriteShardAsync(pipeline, 2, SharedGold.Gsm8kTrainIds(2, 2));
+        var lines = (await pipeline.Store.ReadTextAsync(corrupt.RolloutsBlob, CancellationToken.None))!.Split('\n');
+        lines[1] = lines[1][..(lines[1].Length / 2)];  // a torn write: half a JSON object
+        await pipeline.Store.WriteTextAsync(corrupt.RolloutsBlob, string.Join('\n', lines), CancellationToken.None);
+        var missing = good with { ShardIndex = 3, RolloutsBlob = SampleBlobs.Rollouts(SampleSetId, 3) };
+
+        foreach (var message in new[] { unknownIds, corrupt, missing, good })
+        {
+            await pipeline.Harness.Bus.Publish(message);
+        }
+
+        var faults = await pipeline.PublishedAsync<Fault<RolloutsGenerated>>(3);
+        var reasons = faults.ToDictionary(f => f.Message.ShardIndex, f => f.Exceptions[0].Message);
+        Assert.Contains("gsm8k-train-9999999", reasons[1]);
+        Assert.Contains($"{corrupt.RolloutsBlob} line 2", reasons[2]);
+        Assert.Contains("does not exist", reasons[3]);
+
+        var scored = await pipeline.PublishedAsync<RewardsScored>(1);
+        Assert.Equal(0, scored.Single().ShardIndex);
+        Assert.Equal([SampleBlobs.Rewards(RunId, 0)], await pipeline.ListAsync($"runs/{RunId}/rewards/"));
+    }
+
+    /// <summary>Two samples per problem: sample 0 answers right in 30 tokens, sample 1 wrong in 90.</summary>
+    private static async Task<RolloutsGenerated> WriteShardAsync(ShardPipelineHarness pipeline, int shard, IReadOnlyList<string> problemIds)
+    {
+        var samples = problemIds.SelectMany(id =>
+        {
+            var gold = id.StartsWith("gsm8k-train-9", StringComparison.Ordinal) ? "0" : SharedGold.Gsm8kTrain(id);
+            return new[]
+            {
+                RolloutSamples.Create(id, 0, $"Some steps.\n#### {gold}", 30),
+                RolloutSamples.Create(id, 1, $"Other steps.\n#### {gold}1", 90),
+            };
+        }).ToList();
+        var blob = SampleBlobs.Rollouts(SampleSetId, shard);
+        using (var content = new MemoryStream(SampleJsonLines.Serialize(samples)))
+        {
+            await pipeline.Store.WriteAsync(blob, content, CancellationToken.None);
+        }
+
+        return new RolloutsGenerated
+        {
+            RunId = RunId,
+            SampleSetId = SampleSetId,
+            ShardIndex = shard,
+            RolloutsBlob = blob,
+            Problems = problemIds.Count,
+            Samples = samples.Count,
+            Tokens = samples.Sum(s => s.Length),
+            Seconds = 1,
+        };
+    }
+}

@@ -1,0 +1,127 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PrunerPipeline.Contracts;
+using PrunerPipeline.Contracts.Samples;
+using PrunerPipeline.Hosting;
+using PrunerPipeline.Hosting.Artifacts;
+using PrunerPipeline.Hosting.Messaging;
+using PrunerPipeline.RewardService;
+using PrunerPipeline.TestSupport;
+
+namespace PrunerPipeline.Services.Tests;
+
+/// <summary>
+/// The rollout and/or reward consumers on MassTransit's test harness, over an on-disk artifact store in a temporary
+/// folder, with the same retry policy as the real hosts.
+/// </summary>
+internal sealed class ShardPipelineHarness : IAsyncDisposable
+{
+    private readonly TemporaryFolder folder;
+    private readonly ServiceProvider provider;
+
+    private ShardPipelineHarness(TemporaryFolder folder, ServiceProvider provider)
+    {
+        this.folder = folder;
+        this.provider = provider;
+        Harness = provider.GetRequiredService<ITestHarness>();
+        Store = provider.GetRequiredService<IArtifactStore>();
+    }
+
+    public ITestHarness Harness { get; }
+
+    public IArtifactStore Store { get; }
+
+    public string StoreRoot => Path.Combine(folder.Path, "store");
+
+    public static async Task<ShardPipelineHarness> StartAsync(bool rollouts, bool rewards)
+    {
+        var folder = new TemporaryFolder("shards");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Artifacts:Root"] = Path.Combine(folder.Path, "store"),
+            ["Models:CacheRoot"] = Path.Combine(folder.Path, "models"),
+        }).Build();
+
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging()
+            .AddPrunerArtifacts(configuration);
+        if (rewards)
+        {
+            services.AddRewardService();
+        }
+
+        services.AddMassTransitTestHarness(bus =>
+        {
+            if (rewards)
+            {
+                bus.AddRewardConsumers();
+            }
+
+            bus.UsingInMemory((context, cfg) =>
+            {
+                cfg.UsePrunerRetry();
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+
+        var provider = services.BuildServiceProvider(validateScopes: true);
+        var pipeline = new ShardPipelineHarness(folder, provider);
+        pipeline.Harness.TestTimeout = TimeSpan.FromMinutes(2);
+        // Sampling a shard can be quiet on the bus for seconds; the harness must not call that "done".
+        pipeline.Harness.TestInactivityTimeout = TimeSpan.FromSeconds(30);
+        await pipeline.Harness.Start();
+        return pipeline;
+    }
+
+    public Task WriteRunSpecAsync(StartPruningRun run) =>
+        Store.WriteJsonAsync(SampleBlobs.RunSpec(run.RunId), run, CancellationToken.None);
+
+    public async Task<List<T>> ReadShardAsync<T>(string blob)
+    {
+        await using var stream = await Store.OpenReadAsync(blob, CancellationToken.None)
+            ?? throw new FileNotFoundException($"blob {blob} is missing");
+        return await SampleJsonLines.ReadAsync<T>(stream, blob, CancellationToken.None);
+    }
+
+    public async Task<List<string>> ListAsync(string prefix)
+    {
+        var names = new List<string>();
+        await foreach (var name in Store.ListAsync(prefix, CancellationToken.None))
+        {
+            names.Add(name);
+        }
+
+        return names;
+    }
+
+    /// <summary>Waits until <paramref name="count"/> messages of type <typeparamref name="T"/> matching the filter have been published.</summary>
+    public async Task<List<T>> PublishedAsync<T>(int count, Func<T, bool>? filter = null)
+        where T : class
+    {
+        using var timeout = new CancellationTokenSource(Harness.TestTimeout);
+        var found = new List<T>();
+        await foreach (var message in Harness.Published.SelectAsync<T>(timeout.Token))
+        {
+            if (filter is null || filter(message.Context.Message))
+            {
+                found.Add(message.Context.Message);
+                if (found.Count == count)
+                {
+                    return found;
+                }
+            }
+        }
+
+        throw new TimeoutException($"{found.Count} of {count} {typeof(T).Name} published within {Harness.TestTimeout}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Harness.Stop();
+        await provider.DisposeAsync();
+        folder.Dispose();
+    }
+}
