@@ -62,7 +62,7 @@ internal sealed class ShardPipelineHarness : IAsyncDisposable
 
             bus.UsingInMemory((context, cfg) =>
             {
-                cfg.UsePrunerRetry();
+                cfg.UsePrunerRetry(new BusOptions { RetryLimit = 2, RetryMinIntervalMilliseconds = 50, RetryMaxIntervalMilliseconds = 200 });
                 cfg.ConfigureEndpoints(context);
             });
         });

@@ -63,7 +63,7 @@ internal sealed class EvalHarness : IAsyncDisposable
             bus.AddEvalConsumers();
             bus.UsingInMemory((context, cfg) =>
             {
-                cfg.UsePrunerRetry();
+                cfg.UsePrunerRetry(new BusOptions { RetryLimit = 2, RetryMinIntervalMilliseconds = 50, RetryMaxIntervalMilliseconds = 200 });
                 cfg.ConfigureEndpoints(context);
             });
         });
