@@ -11,5 +11,6 @@ root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(CancelCommand.Create());
 root.Subcommands.Add(StoreCommand.Create());
+root.Subcommands.Add(ProbeCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,122 @@
+using PrunerPipeline.Model.Modules;
+using static TorchSharp.torch;
+
+namespace PrunerPipeline.Model;
+
+/// <summary>
+/// Batched autoregressive generation. Prompts of different lengths are left-padded into one batch (pads are masked
+/// out and positions start at each prompt's first real token); the prompt is prefilled once into a preallocated KV
+/// cache and then one token per step is decoded. Each sequence stops on its first stop id or after MaxNewTokens.
+/// </summary>
+public static class Generator
+{
+    public static IReadOnlyList<GeneratedSequence> Generate(CausalLM model, IReadOnlyList<int[]> prompts, SamplingOptions options,
+        Action<int>? onStep = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        var problems = options.Validate(prompts.Count).ToList();
+        for (var i = 0; i < prompts.Count; i++)
+        {
+            if (prompts[i] is null || prompts[i].Length == 0)
+                problems.Add($"prompts[{i}] is empty");
+            else if (prompts[i].Any(id => id < 0 || id >= model.Config.VocabSize))
+                problems.Add($"prompts[{i}] has a token id outside [0, {model.Config.VocabSize})");
+        }
+        if (problems.Count > 0)
+            throw new ArgumentException(string.Join("; ", problems), nameof(options));
+        if (prompts.Count == 0)
+            return [];
+
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var batch = prompts.Count;
+        var promptLength = prompts.Max(p => p.Length);
+        var capacity = promptLength + options.MaxNewTokens;
+        var device = model.Device;
+
+        var ids = new long[batch * promptLength];
+        var positions = new long[batch * promptLength];
+        var valid = new bool[batch * capacity];
+        var nextPosition = new long[batch];
+        for (var b = 0; b < batch; b++)
+        {
+            var offset = promptLength - prompts[b].Length;
+            for (var j = 0; j < promptLength; j++)
+            {
+                ids[b * promptLength + j] = j < offset ? 0 : prompts[b][j - offset];
+                positions[b * promptLength + j] = Math.Max(0, j - offset);
+            }
+            for (var j = offset; j < capacity; j++)
+                valid[b * capacity + j] = true;
+            nextPosition[b] = prompts[b].Length;
+        }
+        var validKeys = tensor(valid, device: device).view(batch, capacity);
+        var sequence = tensor(ids, device: device).view(batch, promptLength);
+        var positionIds = tensor(positions, device: device).view(batch, promptLength);
+        var stepPositions = tensor(nextPosition, device: device).unsqueeze(1);
+
+        using var cache = options.UseKvCache ? new KvCache(model.Config, batch, capacity, ScalarType.Float32, device) : null;
+        var sampler = new TokenSampler(options, batch);
+        var stops = options.StopTokenIds.ToHashSet();
+        var tokens = Enumerable.Range(0, batch).Select(_ => new List<int>()).ToArray();
+        var logProbs = Enumerable.Range(0, batch).Select(_ => new List<float>()).ToArray();
+        var finished = new bool[batch];
+
+        var logits = LastLogits(model, sequence, positionIds, validKeys, cache);
+        for (var step = 0; step < options.MaxNewTokens; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var stepScope = NewDisposeScope();
+            var (next, nextLogProbs) = sampler.Next(logits);
+            var hostTokens = next.data<long>().ToArray();
+            var hostLogProbs = nextLogProbs.data<float>().ToArray();
+            for (var b = 0; b < batch; b++)
+            {
+                if (finished[b])
+                    continue;
+                tokens[b].Add((int)hostTokens[b]);
+                logProbs[b].Add(hostLogProbs[b]);
+                finished[b] = stops.Contains((int)hostTokens[b]);
+            }
+            onStep?.Invoke(step + 1);
+            if (step == options.MaxNewTokens - 1 || finished.All(f => f))
+                break;
+
+            var input = next.unsqueeze(1);
+            var inputPositions = stepPositions + step;
+            Tensor nextLogits;
+            if (cache is not null)
+            {
+                nextLogits = LastLogits(model, input, inputPositions, validKeys, cache);
+            }
+            else
+            {
+                var longer = cat([sequence, input], 1).MoveToOuterDisposeScope();
+                var longerPositions = cat([positionIds, inputPositions], 1).MoveToOuterDisposeScope();
+                sequence.Dispose();
+                positionIds.Dispose();
+                (sequence, positionIds) = (longer, longerPositions);
+                nextLogits = LastLogits(model, sequence, positionIds, validKeys, null);
+            }
+            // Replace rather than accumulate: memory stays flat however many steps are decoded.
+            logits.Dispose();
+            logits = nextLogits.MoveToOuterDisposeScope();
+        }
+
+        return Enumerable.Range(0, batch)
+            .Select(b => new GeneratedSequence(tokens[b].ToArray(), logProbs[b].ToArray(), finished[b] ? GeneratedSequence.Stop : GeneratedSequence.Length))
+            .ToArray();
+    }
+
+    /// <summary>Logits (B, V) at the last position of <paramref name="input"/>; the LM head runs on that position only.</summary>
+    private static Tensor LastLogits(CausalLM model, Tensor input, Tensor positionIds, Tensor validKeys, KvCache? cache)
+    {
+        using var scope = NewDisposeScope();
+        var length = input.shape[1];
+        var past = cache?.Length ?? 0;
+        var mask = AttentionMask.Causal(validKeys, past, length);
+        var hidden = model.Module.Decoder.forward(input, positionIds, mask, cache);
+        var last = hidden.narrow(1, length - 1, 1).squeeze(1);
+        return model.Module.Logits(last).MoveToOuterDisposeScope();
+    }
+}

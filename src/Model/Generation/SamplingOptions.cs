@@ -1,0 +1,48 @@
+namespace PrunerPipeline.Model;
+
+/// <summary>How <see cref="Generator"/> picks tokens.</summary>
+public sealed record SamplingOptions
+{
+    public int MaxNewTokens { get; init; } = 256;
+
+    /// <summary>0 means greedy (argmax).</summary>
+    public double Temperature { get; init; } = 1.0;
+
+    /// <summary>Nucleus sampling: keep the most likely tokens whose probabilities add up to this (1 = all).</summary>
+    public double TopP { get; init; } = 1.0;
+
+    /// <summary>Keep only the k most likely tokens (0 = all).</summary>
+    public int TopK { get; init; }
+
+    /// <summary>A sequence finishes when it samples one of these (the stop token is kept in its output).</summary>
+    public IReadOnlyList<int> StopTokenIds { get; init; } = [];
+
+    /// <summary>Seed of the batch; sequence b draws from its own generator seeded by (Seed, b) unless <see cref="SequenceSeeds"/> is given.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>
+    /// One seed per prompt. A sequence's draws then depend only on its own seed, not on which batch it shares, so a
+    /// redelivered shard reproduces the same samples.
+    /// </summary>
+    public IReadOnlyList<long>? SequenceSeeds { get; init; }
+
+    /// <summary>false recomputes the whole sequence every step (the reference the cache is checked and benchmarked against).</summary>
+    public bool UseKvCache { get; init; } = true;
+
+    /// <summary>Every reason these options cannot be used, each naming its field; empty when they are fine.</summary>
+    public IReadOnlyList<string> Validate(int promptCount)
+    {
+        var problems = new List<string>();
+        if (MaxNewTokens < 1)
+            problems.Add($"MaxNewTokens must be at least 1 (got {MaxNewTokens})");
+        if (Temperature < 0 || double.IsNaN(Temperature))
+            problems.Add($"Temperature must be ≥ 0 (got {Temperature})");
+        if (!(TopP > 0 && TopP <= 1))
+            problems.Add($"TopP must be in (0, 1] (got {TopP})");
+        if (TopK < 0)
+            problems.Add($"TopK must be ≥ 0 (got {TopK})");
+        if (SequenceSeeds is not null && SequenceSeeds.Count != promptCount)
+            problems.Add($"SequenceSeeds has {SequenceSeeds.Count} seeds for {promptCount} prompts");
+        return problems;
+    }
+}

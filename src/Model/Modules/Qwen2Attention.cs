@@ -1,0 +1,65 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace PrunerPipeline.Model.Modules;
+
+/// <summary>
+/// Grouped-query self-attention with rotary positions. Query heads are grouped by the KV head they share, so K/V are
+/// never repeated in memory: (B, kv, G·T, D) × (B, kv, D, S).
+/// </summary>
+public sealed class Qwen2Attention : nn.Module
+{
+    private readonly int heads;
+    private readonly int kvHeads;
+    private readonly int headDim;
+    private readonly double scale;
+#pragma warning disable IDE1006 // Hugging Face state-dict names
+    private readonly Linear q_proj;
+    private readonly Linear k_proj;
+    private readonly Linear v_proj;
+    private readonly Linear o_proj;
+#pragma warning restore IDE1006
+
+    public Qwen2Attention(ModelConfig config) : base(nameof(Qwen2Attention))
+    {
+        heads = config.NumAttentionHeads;
+        kvHeads = config.KeyValueHeads;
+        headDim = config.HeadDimension;
+        scale = 1.0 / Math.Sqrt(headDim);
+        var bias = config.HasAttentionBias;
+        q_proj = nn.Linear(config.HiddenSize, heads * headDim, hasBias: bias);
+        k_proj = nn.Linear(config.HiddenSize, kvHeads * headDim, hasBias: bias);
+        v_proj = nn.Linear(config.HiddenSize, kvHeads * headDim, hasBias: bias);
+        o_proj = nn.Linear(heads * headDim, config.HiddenSize, hasBias: false);
+        RegisterComponents();
+    }
+
+    /// <param name="hidden">(B, T, hidden)</param>
+    /// <param name="cos">(B, T, D) rotary cosines of the T positions</param>
+    /// <param name="sin">(B, T, D)</param>
+    /// <param name="mask">additive (B, 1, T, S): 0 where a query may attend, a large negative number elsewhere</param>
+    /// <param name="cache">when given, this step's K/V are written at <paramref name="past"/> and attention spans the cache</param>
+    public Tensor forward(Tensor hidden, Tensor cos, Tensor sin, Tensor mask, LayerKvCache? cache, long past)
+    {
+        using var scope = NewDisposeScope();
+        var batch = hidden.shape[0];
+        var length = hidden.shape[1];
+        var groups = heads / kvHeads;
+
+        var q = q_proj.forward(hidden).view(batch, length, heads, headDim).transpose(1, 2);
+        var k = k_proj.forward(hidden).view(batch, length, kvHeads, headDim).transpose(1, 2);
+        var v = v_proj.forward(hidden).view(batch, length, kvHeads, headDim).transpose(1, 2);
+        q = RotaryEmbedding.Apply(q, cos, sin);
+        k = RotaryEmbedding.Apply(k, cos, sin);
+        if (cache is not null)
+            (k, v) = cache.Append(k, v, past);
+
+        var span = k.shape[2];
+        var grouped = q.reshape(batch, kvHeads, groups * length, headDim);
+        var scores = matmul(grouped, k.transpose(-2, -1)).mul_(scale).view(batch, kvHeads, groups, length, span);
+        scores = scores.add_(mask.unsqueeze(2));
+        var weights = scores.softmax(-1, ScalarType.Float32).to_type(v.dtype).view(batch, kvHeads, groups * length, span);
+        var context = matmul(weights, v).view(batch, heads, length, headDim).transpose(1, 2).reshape(batch, length, heads * headDim);
+        return o_proj.forward(context).MoveToOuterDisposeScope();
+    }
+}
