@@ -1,3 +1,4 @@
+using PrunerPipeline.Model;
 using PrunerPipeline.Training.Loop;
 
 namespace PrunerPipeline.TrainerService.Policies;
@@ -5,6 +6,5 @@ namespace PrunerPipeline.TrainerService.Policies;
 /// <summary>Loads the project's decoder (<c>CausalLM.Load</c>) as a trainable policy.</summary>
 public sealed class CausalLmPolicyLoader : IPolicyLoader
 {
-    public ITrainablePolicy Load(string modelFolder, string device) =>
-        throw new NotSupportedException("The decoder (src/Model CausalLM) has not landed on this branch yet");
+    public ITrainablePolicy Load(string modelFolder, string device) => new CausalLmPolicy(CausalLM.Load(modelFolder, device));
 }
