@@ -12,5 +12,6 @@ root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(CancelCommand.Create());
 root.Subcommands.Add(StoreCommand.Create());
 root.Subcommands.Add(ProbeCommand.Create());
+root.Subcommands.Add(TokenizeCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -1,8 +1,46 @@
+using PrunerPipeline.Model;
+
 namespace PrunerPipeline.EvalService.Evaluation;
 
-/// <summary>Greedy (or sampled) batched decoding with the TorchSharp decoder of src/Model.</summary>
+/// <summary>
+/// Batched decoding with the TorchSharp decoder of src/Model. Prompts are batched by similar length (less padding);
+/// each prompt samples from its own seed, so a solution does not depend on the batch it landed in.
+/// </summary>
 public sealed class CausalLmSolutionGenerator : ISolutionGenerator
 {
-    public IReadOnlyList<GeneratedSolution> Generate(string modelFolder, IReadOnlyList<SolutionPrompt> prompts, EvaluationDecoding decoding, Action<int>? progress, CancellationToken ct) =>
-        throw new NotSupportedException("src/Model (CausalLM, Generator) has not landed on this branch yet");
+    public IReadOnlyList<GeneratedSolution> Generate(string modelFolder, IReadOnlyList<SolutionPrompt> prompts, EvaluationDecoding decoding, Action<int>? progress, CancellationToken ct)
+    {
+        using var model = CausalLM.Load(modelFolder);
+        var tokenizer = TextTokenizer.Load(modelFolder);
+        var stopIds = tokenizer.EosTokenIds.Concat(model.Config.EosTokenIds).Distinct().ToArray();
+        var encoded = prompts.Select(p => tokenizer.Encode(ChatTemplate.Render(p.System, p.User)).ToArray()).ToArray();
+        var order = Enumerable.Range(0, encoded.Length).OrderBy(i => encoded[i].Length).ToArray();
+        var solutions = new GeneratedSolution[encoded.Length];
+        var batchSize = Math.Max(1, decoding.BatchSize);
+        var done = 0;
+        for (var start = 0; start < order.Length; start += batchSize)
+        {
+            ct.ThrowIfCancellationRequested();
+            var batch = order.Skip(start).Take(batchSize).ToArray();
+            var options = new SamplingOptions
+            {
+                MaxNewTokens = decoding.MaxNewTokens,
+                Temperature = Math.Max(0, decoding.Temperature),
+                TopP = decoding.TopP is > 0 and <= 1 ? decoding.TopP : 1.0,
+                StopTokenIds = stopIds,
+                Seed = decoding.Seed,
+                SequenceSeeds = batch.Select(i => (long)decoding.Seed * 1_000_003L + i).ToArray(),
+            };
+            var generated = Generator.Generate(model, batch.Select(i => encoded[i]).ToArray(), options, cancellationToken: ct);
+            for (var j = 0; j < batch.Length; j++)
+            {
+                var sequence = generated[j];
+                var tokens = sequence.FinishReason == GeneratedSequence.Stop ? sequence.TokenIds[..^1] : sequence.TokenIds;
+                solutions[batch[j]] = new GeneratedSolution(tokenizer.Decode(tokens), tokens.Length, sequence.FinishReason);
+            }
+            done += batch.Length;
+            progress?.Invoke(done);
+        }
+        return solutions;
+    }
 }
