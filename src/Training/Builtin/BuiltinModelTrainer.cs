@@ -3,6 +3,7 @@ using System.Text.Json;
 using PrunerPipeline.Datasets;
 using PrunerPipeline.Datasets.Synthetic;
 using PrunerPipeline.Model;
+using PrunerPipeline.Model.Modules;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -38,7 +39,7 @@ public static class BuiltinModelTrainer
         var parameterCount = parameters.Sum(p => p.numel());
         using var optimizer = torch.optim.AdamW(parameters, lr: options.PeakLearningRate, beta1: 0.9, beta2: 0.98, weight_decay: options.WeightDecay);
         var schedule = new WarmupCosineSchedule(options.PeakLearningRate, options.WarmupSteps, options.Steps, options.MinLearningRateRatio);
-        var padId = tokenizer.TokenId(SyntheticTokenizer.EndOfText);
+        var padId = tokenizer.TokenId(SyntheticTokenizer.EndOfText) ?? throw new InvalidDataException($"{tokenizerPath}: no {SyntheticTokenizer.EndOfText} token");
         var validation = task.Load(SyntheticTask.Validation, options.ValidationProblems).Select(p => Tokenize(tokenizer, p.Question, p.Solution)).ToList();
 
         var stopwatch = Stopwatch.StartNew();
@@ -184,7 +185,7 @@ public static class BuiltinModelTrainer
     private static (double? Accuracy, double? MeanLength) SampledAccuracy(CausalLM model, TextTokenizer tokenizer, IReadOnlyList<Problem> problems, int seed)
     {
         var prompts = problems.Select(p => tokenizer.Encode(ChatTemplate.Render(null, p.Question)).ToArray()).ToList();
-        var generated = Generator.Generate(model, prompts, new SamplingOptions
+        var generated = PrunerPipeline.Model.Generator.Generate(model, prompts, new SamplingOptions
         {
             MaxNewTokens = 320,
             Temperature = 1.0,
