@@ -8,6 +8,7 @@ using PrunerPipeline.Hosting;
 using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Hosting.Messaging;
 using PrunerPipeline.RewardService;
+using PrunerPipeline.RolloutService;
 using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Services.Tests;
@@ -35,19 +36,25 @@ internal sealed class ShardPipelineHarness : IAsyncDisposable
 
     public string StoreRoot => Path.Combine(folder.Path, "store");
 
-    public static async Task<ShardPipelineHarness> StartAsync(bool rollouts, bool rewards)
+    public static async Task<ShardPipelineHarness> StartAsync(bool rollouts, bool rewards, int batchSize = 4)
     {
         var folder = new TemporaryFolder("shards");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Artifacts:Root"] = Path.Combine(folder.Path, "store"),
             ["Models:CacheRoot"] = Path.Combine(folder.Path, "models"),
+            ["Rollouts:BatchSize"] = batchSize.ToString(),
         }).Build();
 
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
             .AddPrunerArtifacts(configuration);
+        if (rollouts)
+        {
+            services.AddRolloutService();
+        }
+
         if (rewards)
         {
             services.AddRewardService();
@@ -55,6 +62,11 @@ internal sealed class ShardPipelineHarness : IAsyncDisposable
 
         services.AddMassTransitTestHarness(bus =>
         {
+            if (rollouts)
+            {
+                bus.AddRolloutConsumers();
+            }
+
             if (rewards)
             {
                 bus.AddRewardConsumers();

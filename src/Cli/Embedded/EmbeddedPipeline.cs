@@ -6,6 +6,7 @@ using PrunerPipeline.Hosting;
 using PrunerPipeline.Hosting.Messaging;
 using PrunerPipeline.Orchestrator;
 using PrunerPipeline.RewardService;
+using PrunerPipeline.RolloutService;
 using PrunerPipeline.TrainerService;
 
 namespace PrunerPipeline.Cli.Embedded;
@@ -50,12 +51,14 @@ public static class EmbeddedPipeline
         builder.Configuration.AddInMemoryCollection(configuration);
 
         builder.Services.AddOrchestrator();
+        builder.Services.AddRolloutService();
         builder.Services.AddRewardService();
         builder.Services.AddTrainerService();
         builder.Services.AddEvalService();
         builder.AddPrunerDefaults(bus =>
         {
             bus.AddOrchestratorConsumers();
+            bus.AddRolloutConsumers();
             bus.AddRewardConsumers();
             bus.AddTrainerConsumers();
             bus.AddEvalConsumers();

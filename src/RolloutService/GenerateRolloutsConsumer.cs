@@ -1,0 +1,145 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using PrunerPipeline.Contracts;
+using PrunerPipeline.Contracts.Samples;
+using PrunerPipeline.Datasets;
+using PrunerPipeline.Hosting.Artifacts;
+using PrunerPipeline.Hosting.Models;
+
+namespace PrunerPipeline.RolloutService;
+
+/// <summary>
+/// Samples one shard: K solutions per problem from the reference model, written atomically to
+/// <c>samples/{sampleSetId}/rollouts/shard-{i:D4}.jsonl</c>, then announced with <see cref="RolloutsGenerated"/>.
+/// A redelivered shard whose blob is already complete is re-announced without sampling again. A shard that can never
+/// be sampled (unknown problem ids) throws an exception naming them; MassTransit then publishes
+/// <c>Fault&lt;GenerateRollouts&gt;</c> to the run saga, and other shards are unaffected.
+/// </summary>
+public sealed class GenerateRolloutsConsumer(
+    IArtifactStore store,
+    ModelLocator models,
+    ReferenceModelCache referenceModels,
+    RolloutOptions options,
+    ILogger<GenerateRolloutsConsumer> logger) : IConsumer<GenerateRollouts>
+{
+    public async Task Consume(ConsumeContext<GenerateRollouts> context)
+    {
+        var message = context.Message;
+        var ct = context.CancellationToken;
+        var blob = SampleBlobs.Rollouts(message.SampleSetId, message.ShardIndex);
+
+        if (await ReadCompleteShardAsync(message, blob, ct) is { } existing)
+        {
+            logger.LogInformation("Shard {Shard} of run {RunId} is already in {Blob}: re-announced, not resampled", message.ShardIndex, message.RunId, blob);
+            await PublishGeneratedAsync(context, blob, existing, TimeSpan.Zero);
+            return;
+        }
+
+        var problems = FindProblems(message);
+        var folder = await models.ResolveAsync(message.BaseModel, ct);
+        var reference = referenceModels.Get(folder);
+        var isBuiltin = message.BaseModel == ModelLocator.BuiltinModel;
+        var prompts = problems.Select(p => new RolloutPromptSet(p.Id, RolloutPrompt.Render(p.Question, isBuiltin))).ToList();
+        var settings = new RolloutSamplingSettings(
+            message.SamplesPerProblem, message.MaxNewTokens, message.Temperature, message.TopP,
+            Seed: message.Seed,
+            options.BatchSize);
+
+        logger.LogInformation(
+            "Sampling shard {Shard}/{Shards} of run {RunId}: {Problems} problems × {K} samples from {Model}",
+            message.ShardIndex, message.ShardCount, message.RunId, prompts.Count, message.SamplesPerProblem, message.BaseModel);
+
+        RolloutProgress? last = null;
+        void Report(RolloutProgress progress)
+        {
+            last = progress;
+            logger.LogInformation(
+                "Shard {Shard} of run {RunId}: {ProblemsDone}/{Problems} problems, {SamplesDone}/{Samples} samples, {Tokens} tokens, {TokensPerSecond:F1} tokens/s",
+                message.ShardIndex, message.RunId, progress.ProblemsDone, progress.Problems, progress.SamplesDone, progress.Samples, progress.Tokens, progress.TokensPerSecond);
+            // Runs on the sampling thread between batches; waiting here only delays the next batch by a publish.
+            context.Publish(new StageProgress
+            {
+                RunId = message.RunId,
+                Stage = "sampling",
+                Done = progress.SamplesDone,
+                Total = progress.Samples,
+                Detail = $"shard {message.ShardIndex}: {progress.ProblemsDone}/{progress.Problems} problems, {progress.TokensPerSecond:F0} tokens/s",
+            }, ct).GetAwaiter().GetResult();
+        }
+
+        // Sampling is long and synchronous (TorchSharp): off the bus's thread, cancellable between batches.
+        var samples = await Task.Run(() => RolloutSampler.Sample(reference, prompts, settings, Report, ct), ct);
+        var elapsed = last?.Elapsed ?? TimeSpan.Zero;
+
+        using (var content = new MemoryStream(SampleJsonLines.Serialize(samples)))
+        {
+            await store.WriteAsync(blob, content, ct);
+        }
+
+        await PublishGeneratedAsync(context, blob, samples, elapsed);
+    }
+
+    private Task PublishGeneratedAsync(ConsumeContext<GenerateRollouts> context, string blob, IReadOnlyList<RolloutSample> samples, TimeSpan elapsed)
+    {
+        var message = context.Message;
+        return context.Publish(new RolloutsGenerated
+        {
+            RunId = message.RunId,
+            SampleSetId = message.SampleSetId,
+            ShardIndex = message.ShardIndex,
+            RolloutsBlob = blob,
+            Problems = samples.Select(s => s.ProblemId).Distinct().Count(),
+            Samples = samples.Count,
+            Tokens = samples.Sum(s => (long)s.Length),
+            Seconds = elapsed.TotalSeconds,
+        }, context.CancellationToken);
+    }
+
+    /// <summary>The shard's samples when its blob already holds exactly every (problem, sample index) of the shard; else null.</summary>
+    private async Task<IReadOnlyList<RolloutSample>?> ReadCompleteShardAsync(GenerateRollouts message, string blob, CancellationToken ct)
+    {
+        await using var stream = await store.OpenReadAsync(blob, ct);
+        if (stream is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var samples = await SampleJsonLines.ReadAsync<RolloutSample>(stream, blob, ct);
+            var expected = message.ProblemIds.SelectMany(id => Enumerable.Range(0, message.SamplesPerProblem).Select(k => (id, k))).ToHashSet();
+            var present = samples.Select(s => (s.ProblemId, s.SampleIndex)).ToList();
+            if (present.Count == expected.Count && expected.SetEquals(present))
+            {
+                return samples;
+            }
+
+            logger.LogWarning("Shard {Shard} of run {RunId}: {Blob} holds {Present} samples, {Expected} expected; sampling it again", message.ShardIndex, message.RunId, blob, present.Count, expected.Count);
+            return null;
+        }
+        catch (InvalidDataException e)
+        {
+            // Our own output, damaged: sampling again repairs it.
+            logger.LogWarning(e, "Shard {Shard} of run {RunId}: {Blob} is unreadable; sampling it again", message.ShardIndex, message.RunId, blob);
+            return null;
+        }
+    }
+
+    private static IReadOnlyList<Problem> FindProblems(GenerateRollouts message)
+    {
+        if (message.ProblemIds.Count == 0)
+        {
+            throw new ArgumentException($"Shard {message.ShardIndex} of run {message.RunId} has no problem ids");
+        }
+
+        try
+        {
+            return DatasetCatalog.Find(message.Dataset, message.ProblemIds);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Unknown ids never become known on a retry: report them as bad input, which is not retried.
+            throw new ArgumentException($"Shard {message.ShardIndex} of run {message.RunId}: {e.Message}", e);
+        }
+    }
+}

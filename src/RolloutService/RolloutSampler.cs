@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using PrunerPipeline.Contracts.Samples;
+using PrunerPipeline.Model;
+
+namespace PrunerPipeline.RolloutService;
+
+/// <summary>
+/// Pre-sampling (DESIGN.md §1.1): K solutions y ~ π_ref(·|x) for every problem of a shard, generated in batches with the
+/// KV cache, each recorded with its token ids and the reference log-probs the trainer's ratio needs.
+/// </summary>
+public static class RolloutSampler
+{
+    public static IReadOnlyList<RolloutSample> Sample(
+        ReferenceModel reference,
+        IReadOnlyList<RolloutPromptSet> problems,
+        RolloutSamplingSettings settings,
+        Action<RolloutProgress>? progress,
+        CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(settings.SamplesPerProblem, 1, nameof(settings.SamplesPerProblem));
+        ArgumentOutOfRangeException.ThrowIfLessThan(settings.BatchSize, 1, nameof(settings.BatchSize));
+
+        var tokenizer = reference.Tokenizer;
+        var promptIds = problems.Select(p => tokenizer.Encode(p.Prompt).ToArray()).ToList();
+        var stopIds = tokenizer.EosTokenIds.ToHashSet();
+
+        // Every (problem, sample index) pair, problem-major, so a batch mostly holds one problem's equally long prompts.
+        var jobs = Enumerable.Range(0, problems.Count)
+            .SelectMany(p => Enumerable.Range(0, settings.SamplesPerProblem).Select(k => (Problem: p, SampleIndex: k)))
+            .ToList();
+
+        var samples = new List<RolloutSample>(jobs.Count);
+        var stopwatch = Stopwatch.StartNew();
+        long tokens = 0;
+        foreach (var batch in jobs.Chunk(settings.BatchSize))
+        {
+            ct.ThrowIfCancellationRequested();
+            var options = new SamplingOptions
+            {
+                MaxNewTokens = settings.MaxNewTokens,
+                Temperature = settings.Temperature,
+                TopP = settings.TopP,
+                StopTokenIds = stopIds.ToArray(),
+                Seed = settings.Seed,
+                // One seed per (problem, sample index): a resampled shard draws the same solutions again, whatever
+                // the batch size or the shard the problem landed in.
+                SequenceSeeds = batch.Select(job => SequenceSeed(settings.Seed, problems[job.Problem].ProblemId, job.SampleIndex)).ToArray(),
+            };
+            var generated = Generator.Generate(reference.Model, batch.Select(job => promptIds[job.Problem]).ToList(), options);
+
+            for (var i = 0; i < batch.Length; i++)
+            {
+                var (problem, sampleIndex) = batch[i];
+                var sequence = generated[i];
+                var stopped = sequence.TokenIds.Length > 0 && stopIds.Contains(sequence.TokenIds[^1]);
+                var textIds = stopped ? sequence.TokenIds[..^1] : sequence.TokenIds;
+                samples.Add(new RolloutSample
+                {
+                    ProblemId = problems[problem].ProblemId,
+                    SampleIndex = sampleIndex,
+                    Prompt = problems[problem].Prompt,
+                    Text = tokenizer.Decode(textIds),
+                    PromptTokenIds = promptIds[problem],
+                    TokenIds = sequence.TokenIds,
+                    RefLogProbs = sequence.LogProbs,
+                    Length = sequence.TokenIds.Length,
+                    FinishReason = stopped ? FinishReasons.Stop : FinishReasons.Length,
+                });
+                tokens += sequence.TokenIds.Length;
+            }
+
+            var problemsDone = batch[^1].SampleIndex == settings.SamplesPerProblem - 1 ? batch[^1].Problem + 1 : batch[^1].Problem;
+            progress?.Invoke(new RolloutProgress(problemsDone, problems.Count, samples.Count, jobs.Count, tokens, stopwatch.Elapsed));
+        }
+
+        return samples;
+    }
+
+    /// <summary>A stable seed (FNV-1a of the problem id, mixed with the run seed and the sample index); string hash codes change per process.</summary>
+    public static long SequenceSeed(int runSeed, string problemId, int sampleIndex)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in problemId)
+        {
+            hash ^= c;
+            hash *= 1099511628211UL;
+        }
+        hash ^= (ulong)(uint)runSeed * 0x9E3779B97F4A7C15UL;
+        hash ^= (ulong)(uint)sampleIndex * 0xC2B2AE3D27D4EB4FUL;
+        return unchecked((long)hash);
+    }
+}
