@@ -1,0 +1,122 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PrunerPipeline.Cli.Embedded;
+using PrunerPipeline.Contracts;
+using PrunerPipeline.Hosting.Artifacts;
+using PrunerPipeline.Training.Builtin;
+using PrunerPipeline.TestSupport;
+
+namespace PrunerPipeline.EndToEnd.Tests;
+
+/// <summary>
+/// The real embedded pipeline, every service and a real (tiny) built-in model: a run is sampled, scored, trained and
+/// evaluated to completion, and a bad run next to it is rejected with reasons without disturbing anything.
+/// </summary>
+public sealed class When_a_run_goes_through_every_service : IAsyncLifetime
+{
+    private readonly TemporaryFolder folder = new("e2e-real");
+    private IHost host = null!;
+
+    private string Store => Path.Combine(folder.Path, "store");
+
+    public async Task InitializeAsync()
+    {
+        await BuiltinModel.EnsureAsync(Path.Combine(Store, "models", "builtin"), BuiltinModelOptions.Tiny);
+        host = EmbeddedPipeline.Build(Store, new Dictionary<string, string?>
+        {
+            ["Models:CacheRoot"] = Path.Combine(folder.Path, "models"),
+        });
+        await host.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await host.StopAsync();
+        host.Dispose();
+        folder.Dispose();
+    }
+
+    [Theory]
+    [InlineData(PruningMethod.O1Pruner)]
+    [InlineData(PruningMethod.FastPrompt)]
+    public async Task A_small_run_completes_with_its_samples_rewards_checkpoint_and_report(PruningMethod method)
+    {
+        var bus = host.Services.GetRequiredService<IBus>();
+        var runId = $"e2e-{method.ToString().ToLowerInvariant()}";
+        var events = new List<string>();
+        await using var follower = await RunFollower.ConnectAsync(bus, runId, e => { lock (events) events.Add(e.GetType().Name); }, CancellationToken.None);
+
+        await bus.Publish(SmallRun(runId, method));
+        var outcome = await follower.Outcome.WaitAsync(TimeSpan.FromMinutes(5));
+
+        Assert.True(outcome.Succeeded, $"run ended {outcome.State}: {RunEventText.Describe(outcome.FinalEvent)}");
+        var store = host.Services.GetRequiredService<IArtifactStore>();
+        var view = await RunStoreView.ReadAsync(store, runId, CancellationToken.None);
+        Assert.NotEmpty(view.Reports);
+        var trains = method != PruningMethod.FastPrompt;
+        // The Fast-solving baseline is the reference model with a brief instruction: nothing to sample or train.
+        Assert.Equal(trains ? 2 : 0, view.RewardShards);
+        Assert.Equal(trains, view.Checkpoints >= 1);
+        lock (events)
+        {
+            Assert.Equal(trains, events.Contains(nameof(RolloutsGenerated)));
+            Assert.Equal(trains, events.Contains(nameof(RewardsScored)));
+            // Fast-solving publishes the base model itself as the checkpoint to evaluate.
+            Assert.Contains(nameof(CheckpointPublished), events);
+            Assert.Contains(nameof(EvaluationCompleted), events);
+        }
+    }
+
+    [Fact]
+    public async Task A_bad_run_is_rejected_naming_its_fields_and_a_good_one_still_completes()
+    {
+        var bus = host.Services.GetRequiredService<IBus>();
+        await using var bad = await RunFollower.ConnectAsync(bus, "e2e-bad", _ => { }, CancellationToken.None);
+        await using var good = await RunFollower.ConnectAsync(bus, "e2e-good", _ => { }, CancellationToken.None);
+
+        await bus.Publish(SmallRun("e2e-bad", PruningMethod.O1Pruner) with { SamplesPerProblem = 0, Lambda = -1 });
+        await bus.Publish(SmallRun("e2e-good", PruningMethod.O1Pruner));
+
+        var rejected = await bad.Outcome.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal("Rejected", rejected.State);
+        var reasons = string.Join(" ", ((RunRejected)rejected.FinalEvent).Reasons);
+        Assert.Contains("samplesPerProblem", reasons, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("lambda", reasons, StringComparison.OrdinalIgnoreCase);
+        var completed = await good.Outcome.WaitAsync(TimeSpan.FromMinutes(5));
+        Assert.True(completed.Succeeded, $"run ended {completed.State}: {RunEventText.Describe(completed.FinalEvent)}");
+    }
+
+    [Fact]
+    public async Task An_sft_run_without_any_correct_sample_faults_in_training_saying_why()
+    {
+        // The tiny test model never answers correctly, so SFT has nothing to imitate: a clear fault, not a hang.
+        var bus = host.Services.GetRequiredService<IBus>();
+        await using var follower = await RunFollower.ConnectAsync(bus, "e2e-sft", _ => { }, CancellationToken.None);
+
+        await bus.Publish(SmallRun("e2e-sft", PruningMethod.Sft));
+
+        var outcome = await follower.Outcome.WaitAsync(TimeSpan.FromMinutes(5));
+        Assert.Equal("Faulted", outcome.State);
+        var fault = (RunFaulted)outcome.FinalEvent;
+        Assert.Equal("training", fault.Stage);
+        Assert.Contains("no problem with enough correct samples", fault.Reason);
+    }
+
+    private static StartPruningRun SmallRun(string runId, PruningMethod method) => new()
+    {
+        RunId = runId,
+        Method = method,
+        BaseModel = "builtin",
+        TrainingDataset = "synthetic",
+        EvaluationDatasets = ["synthetic"],
+        TrainingProblems = 8,
+        EvaluationProblems = 8,
+        SamplesPerProblem = 2,
+        MaxNewTokens = 48,
+        BatchSize = 4,
+        ShardSize = 4,
+        Epochs = 1,
+        Seed = 7,
+    };
+}
