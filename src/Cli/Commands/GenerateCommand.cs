@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Globalization;
+using PrunerPipeline.Model;
+
+namespace PrunerPipeline.Cli.Commands;
+
+/// <summary>
+/// <c>pruner generate --model DIR --prompt TEXT</c>: renders the prompt with the chat template, generates with the
+/// KV cache, and prints the completion with its length, finish reason and mean log-prob. For looking at what a
+/// model (the built-in one, a checkpoint of a run) actually writes.
+/// </summary>
+internal static class GenerateCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Hugging Face model folder with its tokenizer.json.", Required = true };
+        var prompt = new Option<string>("--prompt") { Description = "The user turn.", Required = true };
+        var system = new Option<string?>("--system") { Description = "An optional system turn." };
+        var maxNewTokens = new Option<int>("--max-new-tokens") { Description = "Length limit.", DefaultValueFactory = _ => 384 };
+        var temperature = new Option<double>("--temperature") { Description = "0 = greedy.", DefaultValueFactory = _ => 0.0 };
+        var topP = new Option<double>("--top-p") { Description = "Nucleus sampling mass.", DefaultValueFactory = _ => 1.0 };
+        var samples = new Option<int>("--samples") { Description = "How many completions to generate.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Sampling seed.", DefaultValueFactory = _ => 0 };
+        var command = new Command("generate", "Generate completions for one prompt with a model folder.")
+        {
+            model, prompt, system, maxNewTokens, temperature, topP, samples, seed,
+        };
+        command.SetAction(parseResult =>
+        {
+            var folder = parseResult.GetValue(model)!;
+            if (!File.Exists(Path.Combine(folder, "config.json")))
+            {
+                Console.Error.WriteLine($"--model: '{folder}' holds no config.json");
+                return 2;
+            }
+            var count = parseResult.GetValue(samples);
+            if (count < 1)
+            {
+                Console.Error.WriteLine("--samples: must be at least 1");
+                return 2;
+            }
+            using var causalLm = CausalLM.Load(folder);
+            var tokenizer = TextTokenizer.Load(folder);
+            var ids = tokenizer.Encode(ChatTemplate.Render(parseResult.GetValue(system), parseResult.GetValue(prompt)!)).ToArray();
+            var options = new SamplingOptions
+            {
+                MaxNewTokens = parseResult.GetValue(maxNewTokens),
+                Temperature = parseResult.GetValue(temperature),
+                TopP = parseResult.GetValue(topP),
+                StopTokenIds = tokenizer.EosTokenIds.Concat(causalLm.Config.EosTokenIds).Distinct().ToArray(),
+                Seed = parseResult.GetValue(seed),
+            };
+            var problems = options.Validate(count);
+            if (problems.Count > 0)
+            {
+                Console.Error.WriteLine(string.Join("; ", problems));
+                return 2;
+            }
+            var generated = Generator.Generate(causalLm, Enumerable.Repeat(ids, count).ToArray(), options);
+            foreach (var (sequence, index) in generated.Select((s, i) => (s, i)))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"--- sample {index + 1}: {sequence.TokenIds.Length} tokens, {sequence.FinishReason}, mean log-prob {sequence.LogProbs.DefaultIfEmpty(0).Average():F3}"));
+                Console.WriteLine(tokenizer.Decode(sequence.TokenIds));
+            }
+            return 0;
+        });
+        return command;
+    }
+}
