@@ -23,9 +23,11 @@ internal static class ModelCommand
         };
         var steps = new Option<int?>("--steps") { Description = "Optimiser steps (default: the shipped budget)." };
         var seed = new Option<int?>("--seed") { Description = "Training seed (default: the shipped seed)." };
+        var firstPass = new Option<double?>("--first-pass-only") { Description = "Fraction of examples cut after the first pass (default: the shipped recipe)." };
+        var learningRate = new Option<double?>("--learning-rate") { Description = "Peak learning rate (default: the shipped recipe)." };
         var command = new Command("train-builtin", "Train the built-in long-thought reference model from scratch on the synthetic task (replaces an existing one).")
         {
-            output, store, steps, seed,
+            output, store, steps, seed, firstPass, learningRate,
         };
         command.SetAction(async (parseResult, ct) =>
         {
@@ -42,6 +44,24 @@ internal static class ModelCommand
             }
             if (parseResult.GetValue(seed) is { } sd)
                 options = options with { Seed = sd };
+            if (parseResult.GetValue(firstPass) is { } fraction)
+            {
+                if (fraction is < 0 or > 1)
+                {
+                    Console.Error.WriteLine("--first-pass-only: must be between 0 and 1");
+                    return 2;
+                }
+                options = options with { FirstPassOnlyFraction = fraction };
+            }
+            if (parseResult.GetValue(learningRate) is { } lr)
+            {
+                if (lr <= 0)
+                {
+                    Console.Error.WriteLine("--learning-rate: must be positive");
+                    return 2;
+                }
+                options = options with { PeakLearningRate = lr };
+            }
 
             BuiltinTrainingResult result = null!;
             await AnsiConsole.Progress()
