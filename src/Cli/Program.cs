@@ -14,6 +14,7 @@ root.Subcommands.Add(StoreCommand.Create());
 root.Subcommands.Add(ProbeCommand.Create());
 root.Subcommands.Add(TokenizeCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ModelCommand.Create());
 root.Subcommands.Add(DisharmonyCommand.Create());
 

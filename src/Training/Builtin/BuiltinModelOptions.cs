@@ -37,8 +37,10 @@ public sealed record BuiltinModelOptions
     /// Fraction of examples cut right after the first pass of working. Re-check passes repeat the first pass, so
     /// they teach little arithmetic per token; cutting some sequences spends the compute on more distinct problems.
     /// The kept tokens' targets are unchanged, so this reweights the loss without changing what is learned.
+    /// 0.25 for the RoPE decoder: at 0.75 (tuned on a learned-position stand-in) it never learned to copy the question
+    /// into its re-checks nor the last result into \boxed{} (7.8 % sampled accuracy vs 69.5 % at 0.25, 1 400 steps).
     /// </summary>
-    public double FirstPassOnlyFraction { get; init; } = 0.75;
+    public double FirstPassOnlyFraction { get; init; } = 0.25;
 
     /// <summary>Validation loss is measured every this many steps (and after the last one).</summary>
     public int ValidationEvery { get; init; } = 100;

@@ -1,0 +1,204 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using PrunerPipeline.Model;
+using PrunerPipeline.Training.Benchmarks;
+using PrunerPipeline.Training.Loop;
+using static TorchSharp.torch;
+using Generator = PrunerPipeline.Model.Generator;
+
+namespace PrunerPipeline.Cli.Commands;
+
+/// <summary>
+/// <c>pruner bench generate|train|matmul|make-model</c>: throughput figures of this machine, each printed as ONE JSON
+/// line so scripts and outside checks can read them (docs/benchmarks.md is written from these).
+/// </summary>
+internal static class BenchCommand
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static Command Create()
+    {
+        var command = new Command("bench", "Measure decoding, training and matmul throughput (one JSON line each).");
+        command.Subcommands.Add(Generate());
+        command.Subcommands.Add(Train());
+        command.Subcommands.Add(Matmul());
+        command.Subcommands.Add(MakeModel());
+        return command;
+    }
+
+    private static Command Generate()
+    {
+        var model = new Option<string>("--model") { Description = "Model folder (config.json + safetensors).", Required = true };
+        var batch = new Option<int>("--batch") { Description = "Sequences decoded together.", Required = true };
+        var newTokens = new Option<int>("--new-tokens") { Description = "Tokens generated per sequence (no early stop).", Required = true };
+        var promptLength = new Option<int>("--prompt-len") { Description = "Random prompt length.", Required = true };
+        var threads = new Option<int?>("--threads") { Description = "Intra-op threads (default: libtorch's)." };
+        var noCache = new Option<bool>("--no-cache") { Description = "Recompute the whole sequence every step (the KV cache's baseline)." };
+        var command = new Command("generate", "Greedy decoding tokens/s: one warm-up pass, then one timed pass.") { model, batch, newTokens, promptLength, threads, noCache };
+        command.SetAction(parseResult =>
+        {
+            var (b, n, p) = (parseResult.GetValue(batch), parseResult.GetValue(newTokens), parseResult.GetValue(promptLength));
+            if (b < 1 || n < 1 || p < 1)
+                return Fail("--batch, --new-tokens and --prompt-len must be at least 1");
+            var t = ApplyThreads(parseResult.GetValue(threads));
+            using var causalLm = LoadModel(parseResult.GetValue(model)!);
+            if (causalLm is null)
+                return 2;
+            var random = new Random(7);
+            var prompts = Enumerable.Range(0, b).Select(_ => Enumerable.Range(0, p).Select(_ => random.Next(causalLm.Config.VocabSize)).ToArray()).ToArray();
+            var options = new SamplingOptions { MaxNewTokens = n, Temperature = 0, UseKvCache = !parseResult.GetValue(noCache) };
+            Generator.Generate(causalLm, prompts, options);
+            var clock = Stopwatch.StartNew();
+            var generated = Generator.Generate(causalLm, prompts, options);
+            var seconds = clock.Elapsed.TotalSeconds;
+            var tokens = generated.Sum(g => g.TokenIds.Length);
+            Print(new { tokens_per_second = tokens / seconds, seconds, batch = b, new_tokens = n, prompt_len = p, threads = t, kv_cache = options.UseKvCache, parameters = causalLm.ParameterCount });
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Train()
+    {
+        var model = new Option<string>("--model") { Description = "Model folder (config.json + safetensors).", Required = true };
+        var batch = new Option<int>("--batch") { Description = "Sequences per optimiser step.", Required = true };
+        var sequenceLength = new Option<int>("--seq-len") { Description = "Tokens per sequence.", Required = true };
+        var steps = new Option<int>("--steps") { Description = "Measured steps (one more runs first as a warm-up).", Required = true };
+        var threads = new Option<int?>("--threads") { Description = "Intra-op threads (default: libtorch's)." };
+        var command = new Command("train", "Forward + backward + AdamW on random data: tokens/s, peak memory and MFU against `bench matmul`.") { model, batch, sequenceLength, steps, threads };
+        command.SetAction(parseResult =>
+        {
+            var (b, s, n) = (parseResult.GetValue(batch), parseResult.GetValue(sequenceLength), parseResult.GetValue(steps));
+            if (b < 1 || s < 2 || n < 1)
+                return Fail("--batch and --steps must be at least 1, --seq-len at least 2");
+            var t = ApplyThreads(parseResult.GetValue(threads));
+            var causalLm = LoadModel(parseResult.GetValue(model)!);
+            if (causalLm is null)
+                return 2;
+            using var policy = new CausalLmPolicy(causalLm);
+            var config = causalLm.Config;
+            var parameters = causalLm.ParameterCount;
+            // 6·N counts matmul weights: the input embedding is a lookup, unless it doubles as the (tied) LM head.
+            var matmulParameters = config.TieWordEmbeddings ? parameters : parameters - (long)config.VocabSize * config.HiddenSize;
+            var work = Directory.CreateTempSubdirectory("pruner-bench-train");
+            try
+            {
+                var result = TrainingBenchmark.Run(Path.GetFileName(parseResult.GetValue(model)!.TrimEnd('/')), policy, parameters, matmulParameters,
+                    config.NumHiddenLayers, config.HiddenSize, config.VocabSize, b, 1, s - 1, n, work.FullName);
+                Print(new
+                {
+                    tokens_per_second = result.TokensPerSecond,
+                    peak_memory_mb = result.PeakResidentMiB,
+                    mfu = result.Mfu,
+                    achieved_gflops = result.AchievedGflops,
+                    matmul_peak_gflops = result.MatmulPeakGflops,
+                    seconds_per_step = result.SecondsPerStep,
+                    batch = b,
+                    seq_len = s,
+                    steps = n,
+                    threads = t,
+                    parameters,
+                });
+            }
+            finally
+            {
+                work.Delete(recursive: true);
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Matmul()
+    {
+        var threads = new Option<int?>("--threads") { Description = "Intra-op threads (default: libtorch's)." };
+        var command = new Command("matmul", "fp32 matmul peak (GFLOP/s) and memory read bandwidth (GB/s) of this process.") { threads };
+        command.SetAction(parseResult =>
+        {
+            var t = ApplyThreads(parseResult.GetValue(threads));
+            var gflops = Enumerable.Range(0, 3).Max(_ => MatmulPeak.MeasureGflops());
+            Print(new { matmul_gflops = gflops, read_bandwidth_gbps = ReadBandwidth(), threads = t });
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command MakeModel()
+    {
+        var output = new Option<string>("--output") { Description = "Folder to write the checkpoint to.", Required = true };
+        var hidden = new Option<int>("--hidden") { DefaultValueFactory = _ => 256 };
+        var layers = new Option<int>("--layers") { DefaultValueFactory = _ => 8 };
+        var heads = new Option<int>("--heads") { DefaultValueFactory = _ => 8 };
+        var kvHeads = new Option<int>("--kv-heads") { DefaultValueFactory = _ => 4 };
+        var intermediate = new Option<int>("--intermediate") { DefaultValueFactory = _ => 704 };
+        var vocab = new Option<int>("--vocab") { DefaultValueFactory = _ => 4096 };
+        var command = new Command("make-model", "Write a randomly initialised Qwen2 checkpoint of a given shape (default: the ~10M benchmark config).")
+        {
+            output, hidden, layers, heads, kvHeads, intermediate, vocab,
+        };
+        command.SetAction(parseResult =>
+        {
+            var config = new ModelConfig
+            {
+                VocabSize = parseResult.GetValue(vocab),
+                HiddenSize = parseResult.GetValue(hidden),
+                IntermediateSize = parseResult.GetValue(intermediate),
+                NumHiddenLayers = parseResult.GetValue(layers),
+                NumAttentionHeads = parseResult.GetValue(heads),
+                NumKeyValueHeads = parseResult.GetValue(kvHeads),
+                MaxPositionEmbeddings = 4096,
+                TieWordEmbeddings = true,
+            };
+            var problems = config.Validate();
+            if (problems.Count > 0)
+                return Fail(string.Join("; ", problems));
+            using var causalLm = CausalLM.Create(config, seed: 1);
+            causalLm.Save(parseResult.GetValue(output)!);
+            Print(new { output = Path.GetFullPath(parseResult.GetValue(output)!), parameters = causalLm.ParameterCount });
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>GB/s of summing a 256 MiB float tensor (every byte read once per pass), best of several passes.</summary>
+    private static double ReadBandwidth()
+    {
+        using var scope = NewDisposeScope();
+        var data = ones(64L * 1024 * 1024);
+        data.sum().Dispose();
+        var best = double.MaxValue;
+        for (var i = 0; i < 8; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            data.sum().item<float>();
+            best = Math.Min(best, clock.Elapsed.TotalSeconds);
+        }
+        return data.numel() * 4.0 / best / 1e9;
+    }
+
+    private static int ApplyThreads(int? threads)
+    {
+        if (threads is > 0)
+            set_num_threads(threads.Value);
+        return get_num_threads();
+    }
+
+    private static CausalLM? LoadModel(string folder)
+    {
+        if (!File.Exists(Path.Combine(folder, "config.json")))
+        {
+            Console.Error.WriteLine($"--model: '{folder}' holds no config.json");
+            return null;
+        }
+        return CausalLM.Load(folder);
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine(message);
+        return 2;
+    }
+
+    private static void Print(object value) => Console.WriteLine(JsonSerializer.Serialize(value, Json));
+}
