@@ -90,11 +90,20 @@ public sealed class DemoRunner(DemoSettings settings, IStageProgress progress)
         {
             // Only the final checkpoint matters to the comparison; intermediate ones would double the evaluation time.
             ["Eval:EvaluateIntermediateCheckpoints"] = "false",
+            // Evaluate the way the models are sampled for training: greedy decoding of the built-in reference model
+            // falls into endless re-checks (36.5 % accuracy, mean 230 tokens, p90 at the 384-token limit), which says
+            // more about argmax than about the model.
+            ["Eval:SamplesPerProblem"] = DemoSettings.EvalSamplesPerProblem.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Eval:Temperature"] = "1.0",
+            ["Eval:TopP"] = "1.0",
+            // The progress bars tell the story; the services' per-batch log lines are for --verbose.
+            ["Logging:LogLevel:PrunerPipeline"] = "Warning",
             ["Models:CacheRoot"] = Path.Combine(settings.StoreRoot, "..", "models"),
         };
         if (settings.Verbose)
         {
             configuration["Logging:LogLevel:Default"] = "Information";
+            configuration["Logging:LogLevel:PrunerPipeline"] = "Information";
         }
         foreach (var (key, value) in settings.Configuration)
         {

@@ -9,6 +9,9 @@ namespace PrunerPipeline.Cli.Demo;
 /// </summary>
 public sealed record DemoSettings
 {
+    /// <summary>Solutions sampled per evaluation problem (temperature 1): accuracy and length are means over them.</summary>
+    public const int EvalSamplesPerProblem = 4;
+
     public required string OutputDirectory { get; init; }
     public string StoreRoot { get; init; } = "./.pruner/store";
     public int TrainProblems { get; init; } = 256;
@@ -55,7 +58,7 @@ public sealed record DemoSettings
     {
         ["model"] = "builtin (the built-in long-thought model)",
         ["training"] = F($"synthetic train split, {TrainProblems} problems × K={SamplesPerProblem} samples, {(TrainingSamplesPerProblem == 0 ? "all" : TrainingSamplesPerProblem.ToString(CultureInfo.InvariantCulture))} per problem trained, {Epochs} epoch(s), batch {BatchSize}, lr {LearningRate}, ratio {RatioGranularity}"),
-        ["evaluation"] = F($"synthetic test split, first {EvalProblems} problems, greedy decoding, max {MaxNewTokens} new tokens"),
+        ["evaluation"] = F($"synthetic test split, first {EvalProblems} problems × {EvalSamplesPerProblem} samples at temperature 1, max {MaxNewTokens} new tokens"),
         ["store"] = Path.GetFullPath(StoreRoot),
     };
 
