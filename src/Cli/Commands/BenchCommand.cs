@@ -22,6 +22,8 @@ internal static class BenchCommand
         var command = new Command("bench", "Measure decoding, training and matmul throughput (one JSON line each).");
         command.Subcommands.Add(Generate());
         command.Subcommands.Add(Train());
+        command.Subcommands.Add(LogProbs());
+        command.Subcommands.Add(Memory());
         command.Subcommands.Add(Matmul());
         command.Subcommands.Add(MakeModel());
         return command;
@@ -108,6 +110,85 @@ internal static class BenchCommand
             return 0;
         });
         return command;
+    }
+
+    private static Command LogProbs()
+    {
+        var model = new Option<string>("--model") { Description = "Model folder (config.json + safetensors).", Required = true };
+        var batch = new Option<int>("--batch") { Description = "Sequences per pass.", Required = true };
+        var sequenceLength = new Option<int>("--seq-len") { Description = "Tokens per sequence (a quarter prompt, the rest completion).", Required = true };
+        var threads = new Option<int?>("--threads") { Description = "Intra-op threads (default: libtorch's)." };
+        var command = new Command("logprobs", "Teacher-forced completion log-prob throughput (no gradients): one warm-up pass, then three timed.") { model, batch, sequenceLength, threads };
+        command.SetAction(parseResult =>
+        {
+            var (b, s) = (parseResult.GetValue(batch), parseResult.GetValue(sequenceLength));
+            if (b < 1 || s < 2)
+                return Fail("--batch must be at least 1 and --seq-len at least 2");
+            var t = ApplyThreads(parseResult.GetValue(threads));
+            using var causalLm = LoadModel(parseResult.GetValue(model)!);
+            if (causalLm is null)
+                return 2;
+            var random = new Random(7);
+            var promptLength = Math.Max(1, s / 4);
+            int[] Random(int length) => Enumerable.Range(0, length).Select(_ => random.Next(causalLm.Config.VocabSize)).ToArray();
+            var prompts = Enumerable.Range(0, b).Select(_ => Random(promptLength)).ToArray();
+            var completions = Enumerable.Range(0, b).Select(_ => Random(s - promptLength)).ToArray();
+            using var noGrad = no_grad();
+            void Pass()
+            {
+                var (logProbs, mask) = TeacherForcing.CompletionLogProbs(causalLm.Module, prompts, completions);
+                logProbs.Dispose();
+                mask.Dispose();
+            }
+            Pass();
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < 3; i++)
+                Pass();
+            var seconds = clock.Elapsed.TotalSeconds / 3;
+            Print(new { tokens_per_second = (double)b * s / seconds, seconds, batch = b, seq_len = s, threads = t });
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Memory()
+    {
+        var model = new Option<string>("--model") { Description = "Model folder (config.json + safetensors).", Required = true };
+        var calls = new Option<int>("--calls") { Description = "Generate calls (batch 4, prompt 16, 32 new tokens each).", DefaultValueFactory = _ => 1000 };
+        var command = new Command("memory", "Resident memory before and after many generate calls: tensor scopes must keep it flat.") { model, calls };
+        command.SetAction(parseResult =>
+        {
+            var n = parseResult.GetValue(calls);
+            if (n < 2)
+                return Fail("--calls must be at least 2");
+            using var causalLm = LoadModel(parseResult.GetValue(model)!);
+            if (causalLm is null)
+                return 2;
+            var random = new Random(7);
+            var prompts = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, 16).Select(_ => random.Next(causalLm.Config.VocabSize)).ToArray()).ToArray();
+            var options = new SamplingOptions { MaxNewTokens = 32, Temperature = 1.0 };
+            // The first tenth warms allocators and caches up; growth is measured over the rest.
+            var warm = Math.Max(1, n / 10);
+            double afterWarmUp = 0;
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < n; i++)
+            {
+                Generator.Generate(causalLm, prompts, options with { Seed = i });
+                if (i == warm - 1)
+                    afterWarmUp = ResidentMiB();
+            }
+            var end = ResidentMiB();
+            Print(new { calls = n, rss_after_warmup_mb = afterWarmUp, rss_end_mb = end, growth_mb = end - afterWarmUp, seconds = clock.Elapsed.TotalSeconds });
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>VmRSS of this process in MiB (Linux).</summary>
+    private static double ResidentMiB()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is not null && long.TryParse(line["VmRSS:".Length..].Trim().Split(' ')[0], out var kib) ? kib / 1024.0 : double.NaN;
     }
 
     private static Command Matmul()

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Text.Json;
+using PrunerPipeline.TestSupport;
+
+namespace PrunerPipeline.EndToEnd.Tests;
+
+/// <summary>The `pruner bench` commands print one JSON line with the documented fields (tiny sizes: shape, not speed).</summary>
+public sealed class When_running_the_bench_commands
+{
+    private static readonly string Fixture = Path.Combine(RepositoryRoot.Find(), "..", "shared", "fixtures", "qwen2-tiny");
+
+    [Fact]
+    public void Generate_reports_tokens_per_second_for_the_requested_shape()
+    {
+        var line = Pruner("bench", "generate", "--model", Fixture, "--batch", "2", "--new-tokens", "5", "--prompt-len", "3", "--threads", "1");
+        Assert.Equal(2, line.GetProperty("batch").GetInt32());
+        Assert.Equal(5, line.GetProperty("new_tokens").GetInt32());
+        Assert.Equal(3, line.GetProperty("prompt_len").GetInt32());
+        Assert.Equal(1, line.GetProperty("threads").GetInt32());
+        Assert.True(line.GetProperty("tokens_per_second").GetDouble() > 0);
+        Assert.True(line.GetProperty("seconds").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void Train_reports_throughput_memory_and_mfu()
+    {
+        var line = Pruner("bench", "train", "--model", Fixture, "--batch", "2", "--seq-len", "16", "--steps", "2");
+        Assert.True(line.GetProperty("tokens_per_second").GetDouble() > 0);
+        Assert.True(line.GetProperty("peak_memory_mb").GetDouble() > 0);
+        Assert.InRange(line.GetProperty("mfu").GetDouble(), 1e-6, 1.0);
+    }
+
+    [Fact]
+    public void Make_model_writes_a_loadable_checkpoint_and_logprobs_runs_on_it()
+    {
+        using var folder = new TemporaryFolder("bench-model");
+        var made = Pruner("bench", "make-model", "--output", folder.Path, "--hidden", "32", "--layers", "2", "--heads", "4", "--kv-heads", "2", "--intermediate", "64", "--vocab", "100");
+        Assert.True(made.GetProperty("parameters").GetInt64() > 0);
+        var line = Pruner("bench", "logprobs", "--model", folder.Path, "--batch", "2", "--seq-len", "12");
+        Assert.True(line.GetProperty("tokens_per_second").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void A_missing_model_folder_is_named_and_exits_non_zero()
+    {
+        var (code, _, error) = Run("bench", "generate", "--model", "/no/such/folder", "--batch", "1", "--new-tokens", "1", "--prompt-len", "1");
+        Assert.NotEqual(0, code);
+        Assert.Contains("--model", error);
+    }
+
+    private static JsonElement Pruner(params string[] arguments)
+    {
+        var (code, output, error) = Run(arguments);
+        Assert.True(code == 0, $"exit {code}: {error}");
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        return JsonDocument.Parse(lines[0]).RootElement.Clone();
+    }
+
+    private static (int Code, string Output, string Error) Run(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pruner.dll"));
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, error.Result);
+    }
+}
