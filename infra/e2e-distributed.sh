@@ -88,7 +88,8 @@ start orchestrator Orchestrator
 # Threads per worker: 3 workers share the 2 cores; one thread each keeps them from oversubscribing.
 if present RolloutService; then for i in 1 2 3; do start "rollout-$i" RolloutService Bus__PrefetchCount=1 OMP_NUM_THREADS=1 TORCH_NUM_THREADS=1; done; fi
 if present RewardService; then start reward RewardService; fi
-if present TrainerService; then start trainer TrainerService; fi
+# Intermediate checkpoints every 4 steps, so the trainer can be killed after its first one and must resume from the store.
+if present TrainerService; then start trainer TrainerService Trainer__CheckpointEverySteps=4; fi
 if present EvalService; then start eval EvalService; fi
 for role in "${!pids[@]}"; do
   deadline=$((SECONDS + 90))
@@ -176,7 +177,7 @@ while [ $((SECONDS - start_time)) -lt "$timeout_seconds" ]; do
   fi
   if ! $trainer_restarted && [ -n "${pids[trainer]:-}" ] && [ "$(exchange_published CheckpointPublished)" -gt 0 ]; then
     kill -9 "${pids[trainer]}" 2>/dev/null || true
-    start trainer TrainerService
+    start trainer TrainerService Trainer__CheckpointEverySteps=4
     trainer_restarted=true
     log "killed and restarted the trainer after its first checkpoint"
   fi

@@ -83,12 +83,12 @@ public sealed class ModelLocator
                 throw new ModelNotFoundException(modelRef, prefix);
             }
             await File.WriteAllTextAsync(Path.Combine(staging, CompleteMarker), DateTimeOffset.UtcNow.ToString("O"), ct);
-            if (Directory.Exists(cached))
+            // Several workers on one machine share the cache: the first complete copy wins, and a complete folder is
+            // never deleted (another process may be loading from it).
+            if (!PublishStaged(staging, cached))
             {
-                Directory.Delete(cached, recursive: true);
+                return cached;
             }
-            Directory.CreateDirectory(Path.GetDirectoryName(cached)!);
-            Directory.Move(staging, cached);
             logger.LogInformation("Model {ModelRef} downloaded from {Prefix} into {Folder} ({Files} files)", modelRef, prefix, cached, files);
             return cached;
         }
@@ -96,5 +96,31 @@ public sealed class ModelLocator
         {
             downloads.Release();
         }
+    }
+
+    /// <summary>Renames the staged download into place; false (and the staging folder removed) when another process got there first.</summary>
+    private static bool PublishStaged(string staging, string cached)
+    {
+        var marker = Path.Combine(cached, CompleteMarker);
+        if (!File.Exists(marker) && Directory.Exists(cached))
+        {
+            // An incomplete leftover (a crash before this code renamed whole folders).
+            Directory.Delete(cached, recursive: true);
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(cached)!);
+        try
+        {
+            if (!File.Exists(marker))
+            {
+                Directory.Move(staging, cached);
+                return true;
+            }
+        }
+        catch (IOException) when (File.Exists(marker))
+        {
+            // Lost the race to a process that renamed its own complete copy a moment earlier.
+        }
+        Directory.Delete(staging, recursive: true);
+        return false;
     }
 }

@@ -61,6 +61,47 @@ public sealed class When_a_model_reference_is_resolved(AzuriteFixture azurite) :
         Assert.Equal("weights", await File.ReadAllTextAsync(Path.Combine(second, "model.safetensors")));
     }
 
+    [SkippableFact]
+    public async Task Workers_sharing_a_cache_never_delete_a_copy_another_one_is_using()
+    {
+        Skip.IfNot(azurite.Server.IsAvailable, $"Azurite unavailable: {azurite.Server.UnavailableReason}");
+        var store = new AzureBlobArtifactStore(azurite.Server.ConnectionString, $"m{Guid.NewGuid():N}");
+        await store.WriteTextAsync("models/builtin/config.json", "{}", None);
+        await store.WriteTextAsync("models/builtin/model.safetensors", "weights", None);
+        // One locator per worker process (each has its own lock), all on one machine's cache folder.
+        var workers = Enumerable.Range(0, 6).Select(_ => Locator(store)).ToList();
+        var first = await workers[0].ResolveAsync("builtin", None);
+        var weights = Path.Combine(first, "model.safetensors");
+        var written = File.GetLastWriteTimeUtc(weights);
+
+        var folders = await Task.WhenAll(workers.Select(w => Task.Run(() => w.ResolveAsync("builtin", None))));
+
+        Assert.All(folders, folder => Assert.Equal(first, folder));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(weights));
+        Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(first)!, "*staging*"));
+    }
+
+    [SkippableFact]
+    public async Task Workers_racing_on_an_empty_cache_all_end_with_a_complete_copy()
+    {
+        Skip.IfNot(azurite.Server.IsAvailable, $"Azurite unavailable: {azurite.Server.UnavailableReason}");
+        var store = new AzureBlobArtifactStore(azurite.Server.ConnectionString, $"m{Guid.NewGuid():N}");
+        await store.WriteTextAsync("models/builtin/config.json", "{}", None);
+        await store.WriteTextAsync("models/builtin/model.safetensors", "weights", None);
+        var workers = Enumerable.Range(0, 6).Select(_ => Locator(store)).ToList();
+
+        var folders = await Task.WhenAll(workers.Select(w => Task.Run(async () =>
+        {
+            var folder = await w.ResolveAsync("builtin", None);
+            // What a worker does next: read the weights. Another worker must not have deleted them meanwhile.
+            return (folder, await File.ReadAllTextAsync(Path.Combine(folder, "model.safetensors")));
+        })));
+
+        Assert.All(folders, f => Assert.Equal("weights", f.Item2));
+        Assert.Single(folders.Select(f => f.folder).Distinct());
+        Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(folders[0].folder)!, "*staging*"));
+    }
+
     private ModelLocator Locator(IArtifactStore store) =>
         new(store, Options.Create(new ModelCacheOptions { CacheRoot = Path.Combine(temp.Path, "cache") }), NullLogger<ModelLocator>.Instance);
 
