@@ -88,8 +88,8 @@ start orchestrator Orchestrator
 # Threads per worker: 3 workers share the 2 cores; one thread each keeps them from oversubscribing.
 if present RolloutService; then for i in 1 2 3; do start "rollout-$i" RolloutService Bus__PrefetchCount=1 OMP_NUM_THREADS=1 TORCH_NUM_THREADS=1; done; fi
 if present RewardService; then start reward RewardService; fi
-# Intermediate checkpoints every 4 steps, so the trainer can be killed after its first one and must resume from the store.
-if present TrainerService; then start trainer TrainerService Trainer__CheckpointEverySteps=4; fi
+# Intermediate checkpoints every 8 steps on one thread, so the trainer can be killed after its first one and must resume from the store.
+if present TrainerService; then start trainer TrainerService Trainer__CheckpointEverySteps=8 Trainer__Threads=1; fi
 if present EvalService; then start eval EvalService; fi
 for role in "${!pids[@]}"; do
   deadline=$((SECONDS + 90))
@@ -106,7 +106,7 @@ curl -fsS -u "$auth" -X POST -H 'content-type: application/json' "$api/bindings/
 
 # --- the valid run ---
 run_id="e2e-$(date +%s)"
-default_run='{"runId": "RUN_ID", "method": "O1Pruner", "trainingProblems": 24, "shardSize": 4, "samplesPerProblem": 4, "maxNewTokens": 256, "evaluationProblems": 20, "epochs": 1, "batchSize": 8}'
+default_run='{"runId": "RUN_ID", "method": "O1Pruner", "trainingProblems": 48, "shardSize": 4, "samplesPerProblem": 4, "maxNewTokens": 256, "evaluationProblems": 16, "epochs": 2, "batchSize": 4}'
 # E2E_RUN_JSON overrides the run's settings; RUN_ID in it is replaced by the generated run id.
 printf '%s\n' "${E2E_RUN_JSON:-$default_run}" | sed "s/RUN_ID/$run_id/" > "$state/run.json"
 pruner run "$state/run.json" --bus rabbitmq > "$state/run.log" 2>&1 &
@@ -160,7 +160,7 @@ rollout_queue="$(curl -fsS -u "$auth" "$api/exchanges/%2f/PrunerPipeline.Contrac
 
 # --- faults during the run ---
 killed_worker=false; trainer_restarted=false; rabbit_restarted=false; final=""
-start_time=$SECONDS
+start_time=$SECONDS; last_status=$SECONDS
 while [ $((SECONDS - start_time)) -lt "$timeout_seconds" ]; do
   if ! $killed_worker && [ -n "${pids[rollout-1]:-}" ] && [ "$(unacked "$rollout_queue")" -gt 0 ]; then
     sleep 1
@@ -177,15 +177,15 @@ while [ $((SECONDS - start_time)) -lt "$timeout_seconds" ]; do
   fi
   if ! $trainer_restarted && [ -n "${pids[trainer]:-}" ] && [ "$(exchange_published CheckpointPublished)" -gt 0 ]; then
     kill -9 "${pids[trainer]}" 2>/dev/null || true
-    start trainer TrainerService Trainer__CheckpointEverySteps=4
+    start trainer TrainerService Trainer__CheckpointEverySteps=8 Trainer__Threads=1
     trainer_restarted=true
     log "killed and restarted the trainer after its first checkpoint"
   fi
   if ! kill -0 "$follower" 2>/dev/null; then break; fi
   # The follower's temporary queue does not outlive a broker restart; ask the saga itself now and then.
-  if [ $(( (SECONDS - start_time) % 30 )) -lt 2 ] && pruner status "$run_id" --bus rabbitmq --wait 10 2>/dev/null | grep -Eq "Completed|Faulted|Cancelled|Rejected"; then break; fi
+  if [ $((SECONDS - last_status)) -ge 30 ] && last_status=$SECONDS && pruner status "$run_id" --bus rabbitmq --wait 10 2>/dev/null | grep -Eq "Completed|Faulted|Cancelled|Rejected"; then break; fi
   if [ ${#missing[@]} -gt 0 ] && [ $((SECONDS - start_time)) -gt 20 ]; then break; fi
-  sleep 2
+  sleep 0.5
 done
 kill "$follower" 2>/dev/null || true
 final="$(pruner status "$run_id" --bus rabbitmq --wait 15 2>/dev/null || true)"
@@ -234,6 +234,7 @@ for role in "${!pids[@]}"; do
   fi
 done
 
+log "faults injected: rollout worker killed=$killed_worker, trainer restarted=$trainer_restarted, RabbitMQ restarted=$rabbit_restarted"
 echo "completed=$completed lost=$lost duplicated=$duplicated rejected=$rejected crashed=$crashed"
 if [ ${#missing[@]} -gt 0 ]; then
   log "pipeline incomplete: ${missing[*]} not implemented yet"
@@ -241,7 +242,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   if [ "$rejected" -eq "$hostile_count" ] && [ "$crashed" -eq 0 ] && $rabbit_restarted && grep -Eq "Sampling|Rejected" <<<"$final"; then exit 3; fi
   exit 1
 fi
-if $completed && [ "$lost" = 0 ] && [ "$duplicated" = 0 ] && [ "$crashed" = 0 ] && [ "$rejected" -eq "$hostile_count" ]; then
+# A pass must have survived every injected fault, not just finished before it came.
+if $completed && [ "$lost" = 0 ] && [ "$duplicated" = 0 ] && [ "$crashed" = 0 ] && [ "$rejected" -eq "$hostile_count" ] \
+  && $killed_worker && $trainer_restarted && $rabbit_restarted; then
   exit 0
 fi
 log "failed (logs in $state)"
