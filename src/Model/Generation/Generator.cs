@@ -62,7 +62,10 @@ public static class Generator
         var logProbs = Enumerable.Range(0, batch).Select(_ => new List<float>()).ToArray();
         var finished = new bool[batch];
 
-        var logits = LastLogits(model, sequence, positionIds, validKeys, cache);
+        // Decode steps attend from one new position to every valid key so far: the causal part is trivially satisfied,
+        // so their mask is a slice of one precomputed additive key mask instead of a fresh causal mask per step.
+        var keyMask = zeros([batch, capacity], ScalarType.Float32, device).masked_fill_(validKeys.logical_not(), AttentionMask.Blocked);
+        var logits = LastLogits(model, sequence, positionIds, AttentionMask.Causal(validKeys, 0, promptLength), cache);
         for (var step = 0; step < options.MaxNewTokens; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -87,7 +90,8 @@ public static class Generator
             Tensor nextLogits;
             if (cache is not null)
             {
-                nextLogits = LastLogits(model, input, inputPositions, validKeys, cache);
+                using var stepMask = keyMask.narrow(1, 0, cache.Length + 1).view(batch, 1, 1, cache.Length + 1);
+                nextLogits = LastLogits(model, input, inputPositions, stepMask, cache);
             }
             else
             {
@@ -96,7 +100,7 @@ public static class Generator
                 sequence.Dispose();
                 positionIds.Dispose();
                 (sequence, positionIds) = (longer, longerPositions);
-                nextLogits = LastLogits(model, sequence, positionIds, validKeys, null);
+                nextLogits = LastLogits(model, sequence, positionIds, AttentionMask.Causal(validKeys, 0, sequence.shape[1]), null);
             }
             // Replace rather than accumulate: memory stays flat however many steps are decoded.
             logits.Dispose();
@@ -109,12 +113,10 @@ public static class Generator
     }
 
     /// <summary>Logits (B, V) at the last position of <paramref name="input"/>; the LM head runs on that position only.</summary>
-    private static Tensor LastLogits(CausalLM model, Tensor input, Tensor positionIds, Tensor validKeys, KvCache? cache)
+    private static Tensor LastLogits(CausalLM model, Tensor input, Tensor positionIds, Tensor mask, KvCache? cache)
     {
         using var scope = NewDisposeScope();
         var length = input.shape[1];
-        var past = cache?.Length ?? 0;
-        var mask = AttentionMask.Causal(validKeys, past, length);
         var hidden = model.Module.Decoder.forward(input, positionIds, mask, cache);
         var last = hidden.narrow(1, length - 1, 1).squeeze(1);
         return model.Module.Logits(last).MoveToOuterDisposeScope();

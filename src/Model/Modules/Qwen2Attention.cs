@@ -12,7 +12,6 @@ public sealed class Qwen2Attention : nn.Module
     private readonly int heads;
     private readonly int kvHeads;
     private readonly int headDim;
-    private readonly double scale;
 #pragma warning disable IDE1006 // Hugging Face state-dict names
     private readonly Linear q_proj;
     private readonly Linear k_proj;
@@ -25,7 +24,6 @@ public sealed class Qwen2Attention : nn.Module
         heads = config.NumAttentionHeads;
         kvHeads = config.KeyValueHeads;
         headDim = config.HeadDimension;
-        scale = 1.0 / Math.Sqrt(headDim);
         var bias = config.HasAttentionBias;
         q_proj = nn.Linear(config.HiddenSize, heads * headDim, hasBias: bias);
         k_proj = nn.Linear(config.HiddenSize, kvHeads * headDim, hasBias: bias);
@@ -55,11 +53,13 @@ public sealed class Qwen2Attention : nn.Module
             (k, v) = cache.Append(k, v, past);
 
         var span = k.shape[2];
+        // Query heads grouped by the KV head they share: (B, kv, G·T, D) against (B, kv, S, D), K/V never repeated.
         var grouped = q.reshape(batch, kvHeads, groups * length, headDim);
-        var scores = matmul(grouped, k.transpose(-2, -1)).mul_(scale).view(batch, kvHeads, groups, length, span);
-        scores = scores.add_(mask.unsqueeze(2));
-        var weights = scores.softmax(-1, ScalarType.Float32).to_type(v.dtype).view(batch, kvHeads, groups * length, span);
-        var context = matmul(weights, v).view(batch, heads, length, headDim).transpose(1, 2).reshape(batch, length, heads * headDim);
+        var groupedMask = length == 1 || groups == 1
+            ? mask
+            : mask.unsqueeze(2).expand(batch, 1, groups, length, span).reshape(batch, 1, groups * length, span);
+        var context = nn.functional.scaled_dot_product_attention(grouped, k, v, groupedMask)
+            .view(batch, heads, length, headDim).transpose(1, 2).reshape(batch, length, heads * headDim);
         return o_proj.forward(context).MoveToOuterDisposeScope();
     }
 }

@@ -22,9 +22,9 @@ public sealed class Qwen2RMSNorm : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = input.to_type(ScalarType.Float32);
-        var variance = x.pow(2).mean([-1L], keepdim: true);
-        var normed = x * rsqrt(variance + eps);
-        return (weight * normed.to_type(input.dtype)).MoveToOuterDisposeScope();
+        var isFloat = input.dtype == ScalarType.Float32;
+        var x = isFloat ? input : input.to_type(ScalarType.Float32);
+        var normed = x * x.pow(2).mean([-1L], keepdim: true).add_(eps).rsqrt_();
+        return (weight * (isFloat ? normed : normed.to_type(input.dtype))).MoveToOuterDisposeScope();
     }
 }
