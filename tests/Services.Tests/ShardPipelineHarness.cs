@@ -109,26 +109,8 @@ internal sealed class ShardPipelineHarness : IAsyncDisposable
         return names;
     }
 
-    /// <summary>Waits until <paramref name="count"/> messages of type <typeparamref name="T"/> matching the filter have been published.</summary>
-    public async Task<List<T>> PublishedAsync<T>(int count, Func<T, bool>? filter = null)
-        where T : class
-    {
-        using var timeout = new CancellationTokenSource(Harness.TestTimeout);
-        var found = new List<T>();
-        await foreach (var message in Harness.Published.SelectAsync<T>(timeout.Token))
-        {
-            if (filter is null || filter(message.Context.Message))
-            {
-                found.Add(message.Context.Message);
-                if (found.Count == count)
-                {
-                    return found;
-                }
-            }
-        }
-
-        throw new TimeoutException($"{found.Count} of {count} {typeof(T).Name} published within {Harness.TestTimeout}");
-    }
+    public Task<List<T>> PublishedAsync<T>(int count, Func<T, bool>? filter = null)
+        where T : class => Harness.PublishedAsync(count, filter);
 
     public async ValueTask DisposeAsync()
     {

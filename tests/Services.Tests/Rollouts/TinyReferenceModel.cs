@@ -1,13 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PrunerPipeline.Datasets.Synthetic;
 using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Services.Tests.Rollouts;
 
 /// <summary>
 /// A tiny random-weight reference model in Hugging Face layout, made once per test run: the weights of the shared
-/// <c>qwen2-tiny</c> fixture (vocab 512) with a byte-level tokenizer of 256 byte tokens plus the three ChatML
-/// specials (ids 256–258), so every id it produces is inside the model's vocabulary.
+/// <c>qwen2-tiny</c> fixture (vocab 512) with a byte-level tokenizer of 256 byte tokens plus the synthetic task's
+/// special tokens (ids 256–260), so every id it produces is inside the model's vocabulary.
 /// </summary>
 internal static class TinyReferenceModel
 {
@@ -35,76 +36,10 @@ internal static class TinyReferenceModel
         File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         File.WriteAllText(Path.Combine(folder, "generation_config.json"),
             new JsonObject { ["bos_token_id"] = EndOfText, ["eos_token_id"] = new JsonArray(ImEnd, EndOfText) }.ToJsonString());
-        File.WriteAllText(Path.Combine(folder, "tokenizer.json"), ByteLevelTokenizerJson());
+        // The synthetic tokenizer without merges: a token per byte (ids 0–255), then its special tokens from 256.
+        File.WriteAllText(Path.Combine(folder, "tokenizer.json"), SyntheticTokenizer.Build([], maxMerges: 0));
         File.WriteAllText(Path.Combine(folder, "tokenizer_config.json"),
             new JsonObject { ["eos_token"] = "<|im_end|>", ["pad_token"] = "<|endoftext|>", ["add_bos_token"] = false }.ToJsonString());
         return folder;
-    }
-
-    /// <summary>A Qwen-style tokenizer.json whose BPE has no merges: one token per byte, in GPT-2's byte-to-unicode alphabet.</summary>
-    private static string ByteLevelTokenizerJson()
-    {
-        var vocab = new JsonObject();
-        foreach (var (symbol, id) in ByteSymbols())
-        {
-            vocab[symbol] = id;
-        }
-
-        JsonObject Special(int id, string content) => new()
-        {
-            ["id"] = id, ["content"] = content, ["single_word"] = false, ["lstrip"] = false,
-            ["rstrip"] = false, ["normalized"] = false, ["special"] = true,
-        };
-        JsonObject ByteLevel() => new() { ["type"] = "ByteLevel", ["add_prefix_space"] = false, ["trim_offsets"] = false, ["use_regex"] = false };
-
-        var tokenizer = new JsonObject
-        {
-            ["version"] = "1.0",
-            ["truncation"] = null,
-            ["padding"] = null,
-            ["added_tokens"] = new JsonArray(Special(EndOfText, "<|endoftext|>"), Special(ImStart, "<|im_start|>"), Special(ImEnd, "<|im_end|>")),
-            ["normalizer"] = new JsonObject { ["type"] = "NFC" },
-            ["pre_tokenizer"] = new JsonObject
-            {
-                ["type"] = "Sequence",
-                ["pretokenizers"] = new JsonArray(
-                    new JsonObject
-                    {
-                        ["type"] = "Split",
-                        ["pattern"] = new JsonObject { ["Regex"] = @"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+" },
-                        ["behavior"] = "Isolated",
-                        ["invert"] = false,
-                    },
-                    ByteLevel()),
-            },
-            ["post_processor"] = ByteLevel(),
-            ["decoder"] = ByteLevel(),
-            ["model"] = new JsonObject
-            {
-                ["type"] = "BPE",
-                ["dropout"] = null,
-                ["unk_token"] = null,
-                ["continuing_subword_prefix"] = "",
-                ["end_of_word_suffix"] = "",
-                ["fuse_unk"] = false,
-                ["byte_fallback"] = false,
-                ["ignore_merges"] = false,
-                ["vocab"] = vocab,
-                ["merges"] = new JsonArray(),
-            },
-        };
-        return tokenizer.ToJsonString();
-    }
-
-    /// <summary>GPT-2's reversible byte → printable character map; the vocabulary ids follow the byte values.</summary>
-    private static IEnumerable<(string Symbol, int Id)> ByteSymbols()
-    {
-        var printable = Enumerable.Range('!', '~' - '!' + 1).Concat(Enumerable.Range('¡', '¬' - '¡' + 1)).Concat(Enumerable.Range('®', 'ÿ' - '®' + 1)).ToHashSet();
-        var next = 256;
-        for (var b = 0; b < 256; b++)
-        {
-            var symbol = printable.Contains(b) ? (char)b : (char)next++;
-            yield return (symbol.ToString(), b);
-        }
     }
 }
