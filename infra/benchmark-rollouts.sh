@@ -92,8 +92,6 @@ for workers in "${worker_counts[@]}"; do
 done
 
 {
-  echo "# Benchmarks"
-  echo
   echo "## Rollout scale-out (pre-sampling)"
   echo
   echo "Measured by \`infra/benchmark-rollouts.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
@@ -109,5 +107,14 @@ done
   echo "over one worker comes from overlapping one worker's blob upload and message handling with another's compute."
   echo "On N machines each worker brings its own cores, so throughput should grow close to N-fold until the number of"
   echo "shards (problems / shard size) or the broker and blob store (a few messages and one blob per shard) limit it."
-} > docs/benchmarks.md
-echo "benchmark: wrote docs/benchmarks.md" >&2
+} > "$state/section.md"
+# Replace this section of docs/benchmarks.md (or append it), leaving the other sections alone.
+python3 - "$state/section.md" docs/benchmarks.md <<'PY'
+import re, sys
+section, path = open(sys.argv[1]).read(), sys.argv[2]
+text = open(path).read()
+pattern = re.compile(r"## Rollout scale-out \(pre-sampling\)\n.*?(?=\n## |\Z)", re.S)
+text = pattern.sub(lambda _: section.rstrip("\n") + "\n", text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
+open(path, "w").write(text)
+PY
+echo "benchmark: updated docs/benchmarks.md" >&2
