@@ -18,7 +18,7 @@ namespace PrunerPipeline.RolloutService;
 public sealed class GenerateRolloutsConsumer(
     IArtifactStore store,
     ModelLocator models,
-    ReferenceModelCache referenceModels,
+    IRolloutSampler sampler,
     RolloutOptions options,
     ILogger<GenerateRolloutsConsumer> logger) : IConsumer<GenerateRollouts>
 {
@@ -37,7 +37,6 @@ public sealed class GenerateRolloutsConsumer(
 
         var problems = FindProblems(message);
         var folder = await models.ResolveAsync(message.BaseModel, ct);
-        var reference = referenceModels.Get(folder);
         var isBuiltin = message.BaseModel == ModelLocator.BuiltinModel;
         var prompts = problems.Select(p => new RolloutPromptSet(p.Id, RolloutPrompt.Render(p.Question, isBuiltin))).ToList();
         var settings = new RolloutSamplingSettings(
@@ -68,7 +67,7 @@ public sealed class GenerateRolloutsConsumer(
         }
 
         // Sampling is long and synchronous (TorchSharp): off the bus's thread, cancellable between batches.
-        var samples = await Task.Run(() => RolloutSampler.Sample(reference, prompts, settings, Report, ct), ct);
+        var samples = await Task.Run(() => sampler.Sample(folder, prompts, settings, Report, ct), ct);
         var elapsed = last?.Elapsed ?? TimeSpan.Zero;
 
         using (var content = new MemoryStream(SampleJsonLines.Serialize(samples)))

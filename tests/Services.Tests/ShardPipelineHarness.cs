@@ -36,7 +36,8 @@ internal sealed class ShardPipelineHarness : IAsyncDisposable
 
     public string StoreRoot => Path.Combine(folder.Path, "store");
 
-    public static async Task<ShardPipelineHarness> StartAsync(bool rollouts, bool rewards, int batchSize = 4)
+    /// <param name="sampler">Samples in place of the reference model (TorchSharp) when given.</param>
+    public static async Task<ShardPipelineHarness> StartAsync(bool rollouts, bool rewards, int batchSize = 4, IRolloutSampler? sampler = null)
     {
         var folder = new TemporaryFolder("shards");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -52,6 +53,11 @@ internal sealed class ShardPipelineHarness : IAsyncDisposable
             .AddPrunerArtifacts(configuration);
         if (rollouts)
         {
+            if (sampler is not null)
+            {
+                services.AddSingleton(sampler);
+            }
+
             services.AddRolloutService();
         }
 
@@ -87,6 +93,9 @@ internal sealed class ShardPipelineHarness : IAsyncDisposable
         await pipeline.Harness.Start();
         return pipeline;
     }
+
+    /// <summary>An (empty) local folder inside the harness's temporary folder, e.g. to stand for a model.</summary>
+    public string CreateFolder(string name) => Directory.CreateDirectory(Path.Combine(folder.Path, name)).FullName;
 
     public Task WriteRunSpecAsync(StartPruningRun run) =>
         Store.WriteJsonAsync(SampleBlobs.RunSpec(run.RunId), run, CancellationToken.None);
