@@ -41,6 +41,37 @@ public sealed class When_running_the_bench_commands
     }
 
     [Fact]
+    public void Matmul_reports_the_peak_and_the_read_bandwidth()
+    {
+        var line = Pruner("bench", "matmul", "--threads", "1");
+        Assert.True(line.GetProperty("matmul_gflops").GetDouble() > 0);
+        Assert.True(line.GetProperty("read_bandwidth_gbps").GetDouble() > 0);
+        Assert.Equal(1, line.GetProperty("threads").GetInt32());
+    }
+
+    [Fact]
+    public void Memory_reports_resident_memory_before_and_after_the_calls()
+    {
+        var line = Pruner("bench", "memory", "--model", Fixture, "--calls", "3");
+        Assert.Equal(3, line.GetProperty("calls").GetInt32());
+        var (warm, end) = (line.GetProperty("rss_after_warmup_mb").GetDouble(), line.GetProperty("rss_end_mb").GetDouble());
+        Assert.True(warm > 0 && end > 0);
+        Assert.Equal(end - warm, line.GetProperty("growth_mb").GetDouble(), 6);
+    }
+
+    [Fact]
+    public void Profile_splits_a_decode_step_into_weight_matmuls_and_the_rest()
+    {
+        var line = Pruner("bench", "profile", "--model", Fixture, "--batch", "2", "--threads", "1");
+        var (step, matmul) = (line.GetProperty("step_ms").GetDouble(), line.GetProperty("matmul_ms").GetDouble());
+        Assert.True(step > 0 && matmul > 0);
+        Assert.Equal(matmul / step, line.GetProperty("matmul_share").GetDouble(), 6);
+        // The fixture: 3 layers × 7 projections + untied LM head.
+        Assert.Equal(22, line.GetProperty("weight_matrices").GetInt32());
+        Assert.True(line.GetProperty("tiny_op_us").GetDouble() > 0);
+    }
+
+    [Fact]
     public void A_missing_model_folder_is_named_and_exits_non_zero()
     {
         var (code, _, error) = Run("bench", "generate", "--model", "/no/such/folder", "--batch", "1", "--new-tokens", "1", "--prompt-len", "1");

@@ -26,6 +26,7 @@ internal static class BenchCommand
         command.Subcommands.Add(Memory());
         command.Subcommands.Add(Matmul());
         command.Subcommands.Add(MakeModel());
+        command.Subcommands.Add(Profile());
         return command;
     }
 
@@ -200,6 +201,85 @@ internal static class BenchCommand
             var t = ApplyThreads(parseResult.GetValue(threads));
             var gflops = Enumerable.Range(0, 3).Max(_ => MatmulPeak.MeasureGflops());
             Print(new { matmul_gflops = gflops, read_bandwidth_gbps = ReadBandwidth(), threads = t });
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Profile()
+    {
+        var model = new Option<string>("--model") { Description = "Model folder (config.json + safetensors).", Required = true };
+        var batch = new Option<int>("--batch") { Description = "Sequences decoded together.", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int?>("--threads") { Description = "Intra-op threads (default: libtorch's)." };
+        var command = new Command("profile",
+            "Where a decode step's time goes: the step (KV cache, prompt 32, 128 new tokens), the same step's weight matmuls alone, and the cost of one tiny op.")
+        {
+            model, batch, threads,
+        };
+        command.SetAction(parseResult =>
+        {
+            var b = parseResult.GetValue(batch);
+            if (b < 1)
+                return Fail("--batch must be at least 1");
+            var t = ApplyThreads(parseResult.GetValue(threads));
+            using var causalLm = LoadModel(parseResult.GetValue(model)!);
+            if (causalLm is null)
+                return 2;
+            using var noGrad = no_grad();
+            const int steps = 128;
+            var random = new Random(7);
+            var prompts = Enumerable.Range(0, b).Select(_ => Enumerable.Range(0, 32).Select(_ => random.Next(causalLm.Config.VocabSize)).ToArray()).ToArray();
+            var options = new SamplingOptions { MaxNewTokens = steps, Temperature = 0 };
+            Generator.Generate(causalLm, prompts, options);
+            var clock = Stopwatch.StartNew();
+            Generator.Generate(causalLm, prompts, options);
+            var stepMs = clock.Elapsed.TotalMilliseconds / steps;
+
+            // Every weight matrix once against a (B, in) activation: the arithmetic and weight traffic of one decode
+            // step with no other op; the LM head is the embedding when tied.
+            var weights = causalLm.Module.named_parameters()
+                .Where(p => p.parameter.dim() == 2 && (p.name != "model.embed_tokens.weight" || causalLm.Config.TieWordEmbeddings))
+                .Select(p => p.parameter).ToList();
+            using var profileScope = NewDisposeScope();
+            var inputs = weights.Select(w => randn(b, w.shape[1])).ToList();
+            double MatmulStep()
+            {
+                var watch = Stopwatch.StartNew();
+                for (var i = 0; i < 50; i++)
+                {
+                    using var scope = NewDisposeScope();
+                    for (var w = 0; w < weights.Count; w++)
+                        nn.functional.linear(inputs[w], weights[w]);
+                }
+                return watch.Elapsed.TotalMilliseconds / 50;
+            }
+            MatmulStep();
+            var matmulMs = Enumerable.Range(0, 3).Min(_ => MatmulStep());
+
+            var small = randn(b, causalLm.Config.HiddenSize);
+            double TinyOp()
+            {
+                var watch = Stopwatch.StartNew();
+                for (var i = 0; i < 20_000; i++)
+                {
+                    using var scope = NewDisposeScope();
+                    small.add(1.0);
+                }
+                return watch.Elapsed.TotalMilliseconds * 1000 / 20_000;
+            }
+            TinyOp();
+            var opMicroseconds = Enumerable.Range(0, 3).Min(_ => TinyOp());
+            Print(new
+            {
+                step_ms = stepMs,
+                matmul_ms = matmulMs,
+                matmul_share = matmulMs / stepMs,
+                tiny_op_us = opMicroseconds,
+                ops_equivalent = (stepMs - matmulMs) * 1000 / opMicroseconds,
+                weight_matrices = weights.Count,
+                batch = b,
+                threads = t,
+            });
             return 0;
         });
         return command;
