@@ -15,19 +15,7 @@ problems="${BENCH_PROBLEMS:-32}"
 k="${BENCH_K:-4}"
 max_new_tokens="${BENCH_MAX_NEW_TOKENS:-256}"
 
-free_port() {
-  python3 - <<'PY'
-import random, socket
-while True:
-    port = random.randint(20000, 39999)
-    with socket.socket() as a, socket.socket() as b:
-        try:
-            a.bind(("127.0.0.1", port)); b.bind(("127.0.0.1", port + 20000))
-        except OSError:
-            continue
-        print(port); break
-PY
-}
+source infra/free-port.sh
 export PRUNER_INFRA_DIR="$state/infra"
 export PRUNER_RABBITMQ_PORT="$(free_port)" PRUNER_RABBITMQ_MANAGEMENT_PORT="$(free_port)"
 export PRUNER_AZURITE_BLOB_PORT="$(free_port)" PRUNER_AZURITE_TABLE_PORT="$(free_port)"

@@ -15,19 +15,7 @@ timeout_seconds="${E2E_TIMEOUT_SECONDS:-900}"
 hostile_count=50
 
 # --- private infrastructure on free ports, a fresh password ---
-free_port() { # a free port below 40000 (RabbitMQ also uses port+20000 for clustering)
-  python3 - <<'PY'
-import random, socket
-while True:
-    port = random.randint(20000, 39999)
-    with socket.socket() as a, socket.socket() as b:
-        try:
-            a.bind(("127.0.0.1", port)); b.bind(("127.0.0.1", port + 20000))
-        except OSError:
-            continue
-        print(port); break
-PY
-}
+source infra/free-port.sh
 export PRUNER_INFRA_DIR="$state/infra"
 export PRUNER_RABBITMQ_PORT="$(free_port)"
 export PRUNER_RABBITMQ_MANAGEMENT_PORT="$(free_port)"
