@@ -176,20 +176,13 @@ internal static class BenchCommand
             {
                 Generator.Generate(causalLm, prompts, options with { Seed = i });
                 if (i == warm - 1)
-                    afterWarmUp = ResidentMiB();
+                    afterWarmUp = ProcessMemory.ResidentMiB();
             }
-            var end = ResidentMiB();
+            var end = ProcessMemory.ResidentMiB();
             Print(new { calls = n, rss_after_warmup_mb = afterWarmUp, rss_end_mb = end, growth_mb = end - afterWarmUp, seconds = clock.Elapsed.TotalSeconds });
             return 0;
         });
         return command;
-    }
-
-    /// <summary>VmRSS of this process in MiB (Linux).</summary>
-    private static double ResidentMiB()
-    {
-        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return line is not null && long.TryParse(line["VmRSS:".Length..].Trim().Split(' ')[0], out var kib) ? kib / 1024.0 : double.NaN;
     }
 
     private static Command Matmul()

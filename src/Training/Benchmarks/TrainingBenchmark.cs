@@ -43,22 +43,7 @@ public static class TrainingBenchmark
             ModelFlopsPerToken = flopsPerToken,
             AchievedGflops = tokensPerSecond * flopsPerToken / 1e9,
             MatmulPeakGflops = MatmulPeak.MeasureGflops(),
-            PeakResidentMiB = PeakResidentMiB(),
+            PeakResidentMiB = ProcessMemory.PeakResidentMiB(),
         };
-    }
-
-    /// <summary>VmHWM from /proc/self/status (Linux); the managed peak working set elsewhere.</summary>
-    public static double PeakResidentMiB()
-    {
-        const string path = "/proc/self/status";
-        if (File.Exists(path))
-        {
-            var line = File.ReadLines(path).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            if (line is not null && long.TryParse(line["VmHWM:".Length..].Trim().Split(' ')[0], out var kib))
-            {
-                return kib / 1024.0;
-            }
-        }
-        return System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
     }
 }
