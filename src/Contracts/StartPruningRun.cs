@@ -30,6 +30,12 @@ public record StartPruningRun
     public double ClipEpsilon { get; init; } = 0.2;
     /// <summary>"token" (the paper's equation) or "sequence" (the authors' released code).</summary>
     public string RatioGranularity { get; init; } = "token";
+    /// <summary>
+    /// How R_LH becomes the advantage Â: "raw" (Â = R_LH clipped to the trainer's [RewardClipMin, RewardClipMax], the
+    /// paper's equation), "standardised" (then minus the mean, over the std, over the whole training set: the authors'
+    /// code) or "batch" (standardised within each optimizer step).
+    /// </summary>
+    public string Advantage { get; init; } = "standardised";
     public int Epochs { get; init; } = 1;
     public double LearningRate { get; init; } = 1e-4;
     public int BatchSize { get; init; } = 16;

@@ -19,16 +19,10 @@ public sealed class TrainerSettings
     /// <summary>CPU threads for TorchSharp; 0 = leave the library default.</summary>
     public int Threads { get; set; }
 
-    /// <summary>Clip the raw reward to [RewardClipMin, RewardClipMax] before standardising (the authors' code: −2, 4); null = no clip.</summary>
+    /// <summary>Clip the raw reward to [RewardClipMin, RewardClipMax] before it becomes the advantage (the authors' code: −2, 4); null = no clip. Whether it is then standardised is the run's <c>advantage</c>.</summary>
     public double? RewardClipMin { get; set; } = -2;
 
     public double? RewardClipMax { get; set; } = 4;
-
-    /// <summary>Standardise the (clipped) rewards over the whole training set, as the authors' code does.</summary>
-    public bool StandardiseRewards { get; set; } = true;
-
-    /// <summary>Standardise the advantages again over each optimizer step's batch (the paper's "normalised per batch").</summary>
-    public bool NormaliseAdvantagesPerBatch { get; set; }
 
     public LossAggregation Aggregation { get; set; } = LossAggregation.SequenceMean;
 

@@ -19,6 +19,8 @@ internal sealed class DemoOptions
     public Option<int> BatchSize { get; } = Positive("--batch-size", "Sequences per optimizer step.", Defaults.BatchSize);
     public Option<double> LearningRate { get; } = new("--learning-rate") { Description = "Peak learning rate.", DefaultValueFactory = _ => Defaults.LearningRate };
     public Option<string> Ratio { get; } = new("--ratio") { Description = "PPO ratio granularity: token (the paper) or sequence (the authors' code).", DefaultValueFactory = _ => Defaults.RatioGranularity };
+    public Option<double> ClipEpsilon { get; } = new("--clip-epsilon") { Description = "PPO clip range ε: ratios outside [1−ε, 1+ε] stop pulling (O1-Pruner only).", DefaultValueFactory = _ => Defaults.ClipEpsilon };
+    public Option<string> Advantage { get; } = new("--advantage") { Description = "How R_LH becomes the advantage: raw (the paper's equation), standardised (over the training set, the authors' code) or batch (per optimizer step).", DefaultValueFactory = _ => Defaults.Advantage };
     public Option<int> ShardSize { get; } = Positive("--shard-size", "Training problems per sampling shard.", Defaults.ShardSize);
     public Option<int> PilotProblems { get; } = new("--pilot-problems") { Description = "Problems in the length-disharmony pilot (0 = skip it).", DefaultValueFactory = _ => Defaults.PilotProblems };
     public Option<int> PilotSamples { get; } = Positive("--pilot-samples", "Samples per pilot problem.", Defaults.PilotSamples);
@@ -29,11 +31,19 @@ internal sealed class DemoOptions
     public DemoOptions()
     {
         Ratio.AcceptOnlyFromAmong("token", "sequence");
+        Advantage.AcceptOnlyFromAmong("raw", "standardised", "batch");
         LearningRate.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<double>() is <= 0 or > 1)
             {
                 r.AddError("--learning-rate: must be in (0, 1]");
+            }
+        });
+        ClipEpsilon.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is not (> 0 and < 1))
+            {
+                r.AddError("--clip-epsilon: must be greater than 0 and less than 1");
             }
         });
         foreach (var option in new[] { PilotProblems, TrainSamples })
@@ -60,7 +70,7 @@ internal sealed class DemoOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Output, Store, TrainProblems, EvalProblems, Samples, TrainSamples, MaxNewTokens, Epochs, BatchSize, LearningRate, Ratio, ShardSize, PilotProblems, PilotSamples, Seed, Set, Verbose })
+        foreach (var option in new Option[] { Output, Store, TrainProblems, EvalProblems, Samples, TrainSamples, MaxNewTokens, Epochs, BatchSize, LearningRate, Ratio, ClipEpsilon, Advantage, ShardSize, PilotProblems, PilotSamples, Seed, Set, Verbose })
         {
             command.Options.Add(option);
         }
@@ -79,6 +89,8 @@ internal sealed class DemoOptions
         BatchSize = parse.GetValue(BatchSize),
         LearningRate = parse.GetValue(LearningRate),
         RatioGranularity = parse.GetValue(Ratio)!,
+        ClipEpsilon = parse.GetValue(ClipEpsilon),
+        Advantage = parse.GetValue(Advantage)!,
         ShardSize = parse.GetValue(ShardSize),
         PilotProblems = parse.GetValue(PilotProblems),
         PilotSamples = parse.GetValue(PilotSamples),

@@ -24,6 +24,8 @@ public sealed record DemoSettings
     public double LearningRate { get; init; } = 1e-4;
     public double Lambda { get; init; } = 2.0;
     public string RatioGranularity { get; init; } = "token";
+    public double ClipEpsilon { get; init; } = 0.2;
+    public string Advantage { get; init; } = "standardised";
     public int ShardSize { get; init; } = 64;
     public int Seed { get; init; } = 1234;
     public IReadOnlyList<PruningMethod> Methods { get; init; } = [PruningMethod.O1Pruner, PruningMethod.Sft, PruningMethod.Dpo, PruningMethod.FastPrompt];
@@ -46,6 +48,8 @@ public sealed record DemoSettings
         TrainingSamplesPerProblem = TrainingSamplesPerProblem,
         Lambda = lambda,
         RatioGranularity = RatioGranularity,
+        ClipEpsilon = ClipEpsilon,
+        Advantage = Advantage,
         Epochs = Epochs,
         LearningRate = LearningRate,
         BatchSize = BatchSize,
@@ -57,7 +61,7 @@ public sealed record DemoSettings
     public IReadOnlyDictionary<string, string> Describe() => new Dictionary<string, string>
     {
         ["model"] = "builtin (the built-in long-thought model)",
-        ["training"] = F($"synthetic train split, {TrainProblems} problems × K={SamplesPerProblem} samples, {(TrainingSamplesPerProblem == 0 ? "all" : TrainingSamplesPerProblem.ToString(CultureInfo.InvariantCulture))} per problem trained, {Epochs} epoch(s), batch {BatchSize}, lr {LearningRate}, ratio {RatioGranularity}"),
+        ["training"] = F($"synthetic train split, {TrainProblems} problems × K={SamplesPerProblem} samples, {(TrainingSamplesPerProblem == 0 ? "all" : TrainingSamplesPerProblem.ToString(CultureInfo.InvariantCulture))} per problem trained, {Epochs} epoch(s), batch {BatchSize}, lr {LearningRate}, ratio {RatioGranularity}, advantage {Advantage}, ε={ClipEpsilon}"),
         ["evaluation"] = F($"synthetic test split, first {EvalProblems} problems × {EvalSamplesPerProblem} samples at temperature 1, max {MaxNewTokens} new tokens"),
         ["store"] = Path.GetFullPath(StoreRoot),
     };

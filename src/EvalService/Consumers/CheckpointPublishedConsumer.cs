@@ -178,7 +178,7 @@ public sealed class CheckpointPublishedConsumer : IConsumer<CheckpointPublished>
         ["evaluation problems per set"] = run.EvaluationProblems == 0 ? "all" : run.EvaluationProblems.ToString(CultureInfo.InvariantCulture),
         ["decoding"] = decoding.Describe(),
         ["training"] = string.Create(CultureInfo.InvariantCulture,
-            $"{run.TrainingDataset}, {run.TrainingProblems} problems × K={run.SamplesPerProblem}, {(run.TrainingSamplesPerProblem == 0 ? "all" : run.TrainingSamplesPerProblem.ToString(CultureInfo.InvariantCulture))} per problem trained, ratio {run.RatioGranularity}, ε={run.ClipEpsilon}, lr={run.LearningRate}, batch {run.BatchSize}, {run.Epochs} epoch(s)"),
+            $"{run.TrainingDataset}, {run.TrainingProblems} problems × K={run.SamplesPerProblem}, {(run.TrainingSamplesPerProblem == 0 ? "all" : run.TrainingSamplesPerProblem.ToString(CultureInfo.InvariantCulture))} per problem trained, ratio {run.RatioGranularity}, advantage {run.Advantage}, ε={run.ClipEpsilon}, lr={run.LearningRate}, batch {run.BatchSize}, {run.Epochs} epoch(s)"),
     };
 
     private async Task<IReadOnlyList<TrainingCurvePoint>> ReadTrainingCurveAsync(string checkpoint, CancellationToken ct)

@@ -14,6 +14,7 @@ namespace PrunerPipeline.Orchestrator.Validation;
 public sealed class RunValidator(IProblemSource problems, IArtifactStore store)
 {
     public static readonly string[] RatioGranularities = ["token", "sequence"];
+    public static readonly string[] Advantages = ["raw", "standardised", "batch"];
 
     public async Task<IReadOnlyList<string>> ValidateAsync(StartPruningRun run, CancellationToken ct)
     {
@@ -59,6 +60,8 @@ public sealed class RunValidator(IProblemSource problems, IArtifactStore store)
         Check(double.IsFinite(run.ClipEpsilon) && run.ClipEpsilon is > 0 and < 1, $"clipEpsilon: {Num(run.ClipEpsilon)}; allowed: greater than 0 and less than 1 (usually 0.2)");
         Check(run.RatioGranularity is not null && RatioGranularities.Contains(run.RatioGranularity),
             $"ratioGranularity: '{Show(run.RatioGranularity)}' is unknown; allowed: {string.Join(", ", RatioGranularities)}");
+        Check(run.Advantage is not null && Advantages.Contains(run.Advantage),
+            $"advantage: '{Show(run.Advantage)}' is unknown; allowed: {string.Join(", ", Advantages)}");
         Check(run.Epochs is >= 1 and <= MaxEpochs, $"epochs: {run.Epochs}; allowed: 1 to {MaxEpochs}");
         Check(double.IsFinite(run.LearningRate) && run.LearningRate is > 0 and <= 1, $"learningRate: {Num(run.LearningRate)}; allowed: greater than 0, at most 1");
         Check(run.BatchSize is >= 1 and <= MaxBatchSize, $"batchSize: {run.BatchSize}; allowed: 1 to {MaxBatchSize}");

@@ -12,6 +12,7 @@ public sealed record TrainingPlan(TrainerOptions Options, ITrainingRecipe Recipe
     public static TrainingPlan Create(StartPruningRun run, TrainerSettings settings, IReadOnlyList<ScoredSample> scored)
     {
         var samples = scored.Select(ToTrainingSample).ToArray();
+        var advantage = ParseAdvantage(run.Advantage);
         var options = new TrainerOptions
         {
             Epochs = run.Epochs,
@@ -35,7 +36,7 @@ public sealed record TrainingPlan(TrainerOptions Options, ITrainingRecipe Recipe
                     SamplesPerProblem = run.TrainingSamplesPerProblem,
                     ClipMin = settings.RewardClipMin,
                     ClipMax = settings.RewardClipMax,
-                    Standardise = settings.StandardiseRewards,
+                    Standardise = advantage == AdvantageMode.Standardised,
                     Seed = run.Seed,
                 }),
                 new PpoClipObjective(new PpoClipOptions
@@ -43,7 +44,7 @@ public sealed record TrainingPlan(TrainerOptions Options, ITrainingRecipe Recipe
                     ClipEpsilon = run.ClipEpsilon,
                     Granularity = ParseGranularity(run.RatioGranularity),
                     Aggregation = settings.Aggregation,
-                    NormaliseAdvantagesPerBatch = settings.NormaliseAdvantagesPerBatch,
+                    NormaliseAdvantagesPerBatch = advantage == AdvantageMode.Batch,
                     KlCoefficient = settings.KlCoefficient,
                     EntropyCoefficient = settings.EntropyCoefficient,
                 })),
@@ -59,6 +60,14 @@ public sealed record TrainingPlan(TrainerOptions Options, ITrainingRecipe Recipe
         "token" => RatioGranularity.Token,
         "sequence" => RatioGranularity.Sequence,
         _ => throw new ArgumentException($"ratioGranularity '{value}' is not supported; allowed: token, sequence", nameof(value)),
+    };
+
+    public static AdvantageMode ParseAdvantage(string value) => value switch
+    {
+        "raw" => AdvantageMode.Raw,
+        "standardised" => AdvantageMode.Standardised,
+        "batch" => AdvantageMode.Batch,
+        _ => throw new ArgumentException($"advantage '{value}' is not supported; allowed: raw, standardised, batch", nameof(value)),
     };
 
     public static TrainingSample ToTrainingSample(ScoredSample s) =>

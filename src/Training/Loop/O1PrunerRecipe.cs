@@ -27,6 +27,11 @@ public sealed class O1PrunerRecipe : ITrainingRecipe
 
     public IReadOnlyList<TrainingSample> SequencesOf(int index) => [examples[index].Sample];
 
+    /// <summary>Example <paramref name="index"/>'s advantage as prepared for the whole set (before any per-batch normalisation).</summary>
+    public double AdvantageOf(int index) => examples[index].Advantage;
+
+    public bool NormalisesPerBatch => objective.Options.NormaliseAdvantagesPerBatch;
+
     public void BeginStep(IReadOnlyList<int> stepExamples)
     {
         stepAdvantages.Clear();

@@ -40,6 +40,7 @@ public sealed class When_a_start_request_is_validated : IDisposable
         { "clipEpsilon: 0;", new StartPruningRun { RunId = "r", ClipEpsilon = 0 } },
         { "ratioGranularity: 'word' is unknown; allowed: token, sequence", new StartPruningRun { RunId = "r", RatioGranularity = "word" } },
         { "ratioGranularity: '(null)' is unknown", new StartPruningRun { RunId = "r", RatioGranularity = null! } },
+        { "advantage: 'normalized' is unknown; allowed: raw, standardised, batch", new StartPruningRun { RunId = "r", Advantage = "normalized" } },
         { "epochs: 0; allowed: 1 to 100", new StartPruningRun { RunId = "r", Epochs = 0 } },
         { "learningRate: 0; allowed: greater than 0, at most 1", new StartPruningRun { RunId = "r", LearningRate = 0 } },
         { "batchSize: 100000; allowed: 1 to 4096", new StartPruningRun { RunId = "r", BatchSize = 100_000 } },

@@ -43,6 +43,28 @@ public class When_a_training_plan_is_made
         Assert.Equal(4, recipe.Count); // 2 of the 4 samples of each of 2 problems
     }
 
+    [Theory]
+    [InlineData("raw", new[] { 1.0, 0.2, -1.5, 0.8 })]
+    [InlineData("standardised", new[] { 0.8918, 0.1693, -1.3659, 0.7112 })]
+    [InlineData("batch", new[] { 1.0, 0.2, -1.5, 0.8 })]
+    public void The_runs_advantage_decides_whether_rewards_are_standardised_over_the_training_set(string advantage, double[] problemA)
+    {
+        var run = new StartPruningRun { RunId = "r", Advantage = advantage };
+        var plan = TrainingPlan.Create(run, new TrainerSettings { RewardClipMin = -2, RewardClipMax = 4 }, Samples);
+
+        var recipe = Assert.IsType<O1PrunerRecipe>(plan.Recipe);
+        // Problem a's four samples; "batch" keeps the set's rewards and standardises each optimizer step instead.
+        Assert.Equal(problemA, Enumerable.Range(0, 4).Select(i => Math.Round(recipe.AdvantageOf(i), 4)));
+        Assert.Equal(advantage == "batch", recipe.NormalisesPerBatch);
+    }
+
+    [Fact]
+    public void An_unknown_advantage_is_refused_by_name()
+    {
+        var error = Assert.Throws<ArgumentException>(() => TrainingPlan.Create(new StartPruningRun { RunId = "r", Advantage = "zscore" }, new TrainerSettings(), Samples));
+        Assert.Contains("advantage 'zscore'", error.Message);
+    }
+
     [Fact]
     public void Each_method_selects_its_own_data()
     {
