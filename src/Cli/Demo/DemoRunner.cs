@@ -46,6 +46,10 @@ public sealed class DemoRunner(DemoSettings settings, IStageProgress progress)
     {
         var total = Stopwatch.StartNew();
         using var host = EmbeddedPipeline.Build(settings.StoreRoot, HostConfiguration());
+        // SIGTERM reaches the host's console lifetime, which stops the host and keeps the process alive: the demo must
+        // stop waiting for its runs then, or it would wait forever for a bus that no longer delivers.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct, host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        ct = stopping.Token;
         await Stage("host", "starting the embedded pipeline", () => host.StartAsync(ct));
         try
         {
