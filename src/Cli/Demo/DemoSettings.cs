@@ -21,11 +21,11 @@ public sealed record DemoSettings
     public int MaxNewTokens { get; init; } = 384;
     public int Epochs { get; init; } = 1;
     public int BatchSize { get; init; } = 16;
-    public double LearningRate { get; init; } = 1e-4;
+    public double LearningRate { get; init; } = 3e-4;
     public double Lambda { get; init; } = 2.0;
-    public string RatioGranularity { get; init; } = "token";
+    public string RatioGranularity { get; init; } = "sequence";
     public double ClipEpsilon { get; init; } = 0.2;
-    public string Advantage { get; init; } = "standardised";
+    public string Advantage { get; init; } = "raw";
     public int ShardSize { get; init; } = 64;
     public int Seed { get; init; } = 1234;
     public IReadOnlyList<PruningMethod> Methods { get; init; } = [PruningMethod.O1Pruner, PruningMethod.Sft, PruningMethod.Dpo, PruningMethod.FastPrompt];
