@@ -68,6 +68,18 @@ public sealed class OrchestratorHarness : IAsyncDisposable
         return response.Message;
     }
 
+    /// <summary>
+    /// The first published <typeparamref name="T"/>, waiting up to the harness's test timeout. Published.Any gives up at
+    /// the harness's first idle moment, which on a loaded machine can come before the message is even consumed.
+    /// </summary>
+    public async Task<T> PublishedAsync<T>() where T : class
+    {
+        using var timeout = new CancellationTokenSource(Harness.TestTimeout);
+        var published = await Harness.Published.SelectAsync<T>(timeout.Token).FirstOrDefault();
+        Assert.True(published is not null, $"no {typeof(T).Name} was published within {Harness.TestTimeout}");
+        return published.Context.Message;
+    }
+
     /// <summary>Polls the saga's answer until it reaches <paramref name="state"/> (messages are processed asynchronously).</summary>
     public async Task<RunStatus> WaitForStateAsync(string runId, string state)
     {

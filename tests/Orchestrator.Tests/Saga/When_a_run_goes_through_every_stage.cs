@@ -66,7 +66,7 @@ public sealed class When_a_run_goes_through_every_stage
         Assert.True(checkpoint.IsFinal);
         Assert.False(h.Harness.Published.Select<GenerateRollouts>().Any());
         Assert.False(h.Harness.Published.Select<TrainPolicy>().Any());
-        Assert.True(await h.Harness.Published.Any<RunCompleted>());
+        await h.PublishedAsync<RunCompleted>();
         Assert.Equal(0, h.Harness.Published.Select<RunAccepted>().Single().Context.Message.Shards);
         Assert.False(await h.Store.ExistsAsync("runs/fast/shards.json", CancellationToken.None));
     }

@@ -22,8 +22,7 @@ public sealed class When_a_run_is_rejected
             ClipEpsilon = 1.5,
         });
 
-        Assert.True(await h.Harness.Published.Any<RunRejected>());
-        var rejected = h.Harness.Published.Select<RunRejected>().Single().Context.Message;
+        var rejected = await h.PublishedAsync<RunRejected>();
         Assert.Equal("bad-run", rejected.RunId);
         Assert.Collection(rejected.Reasons.Order(),
             r => Assert.StartsWith("baseModel: 'models/nonexistent' is unknown", r),
@@ -53,8 +52,7 @@ public sealed class When_a_run_is_rejected
 
         await h.Harness.Bus.Publish(new StartPruningRun { RunId = runId });
 
-        Assert.True(await h.Harness.Published.Any<RunRejected>());
-        var reason = Assert.Single(h.Harness.Published.Select<RunRejected>().Single().Context.Message.Reasons);
+        var reason = Assert.Single((await h.PublishedAsync<RunRejected>()).Reasons);
         Assert.StartsWith("runId:", reason);
         Assert.Contains("allowed: 1-64 characters of [a-z0-9._-]", reason);
         var blobs = new List<string>();
@@ -74,8 +72,7 @@ public sealed class When_a_run_is_rejected
 
         await h.Harness.Bus.Publish(new StartPruningRun { RunId = "taken", SamplesPerProblem = 4 });
 
-        Assert.True(await h.Harness.Published.Any<RunRejected>());
-        var reason = Assert.Single(h.Harness.Published.Select<RunRejected>().Single().Context.Message.Reasons);
+        var reason = Assert.Single((await h.PublishedAsync<RunRejected>()).Reasons);
         Assert.Equal("runId: 'taken' already exists with different settings; allowed: a new run id", reason);
         Assert.Equal("Sampling", (await h.StatusAsync("taken")).State);
     }
