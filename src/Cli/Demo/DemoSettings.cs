@@ -19,9 +19,9 @@ public sealed record DemoSettings
     public int SamplesPerProblem { get; init; } = 8;
     public int TrainingSamplesPerProblem { get; init; }
     public int MaxNewTokens { get; init; } = 384;
-    public int Epochs { get; init; } = 1;
+    public int Epochs { get; init; } = 2;
     public int BatchSize { get; init; } = 16;
-    public double LearningRate { get; init; } = 3e-4;
+    public double LearningRate { get; init; } = 2e-4;
     public double Lambda { get; init; } = 2.0;
     public string RatioGranularity { get; init; } = "sequence";
     public double ClipEpsilon { get; init; } = 0.2;
