@@ -1,0 +1,521 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace PrunerPipeline.Model.Inference;
+
+/// <summary>Which instruction set the kernels use: the widest the CPU accelerates, lowered by tests to check the fallbacks.</summary>
+internal enum KernelLevel
+{
+    Scalar,
+    Vector256,
+    Vector512,
+}
+
+/// <summary>What a GEMM does with the 64 outputs of a block.</summary>
+internal enum GemmEpilogue
+{
+    /// <summary>y = x·Wᵀ + bias.</summary>
+    Store,
+
+    /// <summary>y += x·Wᵀ + bias (the residual add fused into the projection).</summary>
+    Accumulate,
+
+    /// <summary>
+    /// The block's columns are 32 gate then 32 up outputs of the same 32 intermediate units; writes
+    /// silu(gate)·up to y[row, block·32 + j] (y has Blocks·32 columns).
+    /// </summary>
+    SiluMul,
+}
+
+/// <summary>
+/// The managed decoder's numeric kernels on raw float pointers: register-blocked GEMM over <see cref="PackedMatrix"/>,
+/// RMSNorm, rotary, attention over a KV cache, softmax helpers. Vector512 where the CPU accelerates it, Vector256 + FMA
+/// otherwise, scalar as the last resort; all three compute the same function (up to float rounding order).
+/// </summary>
+internal static unsafe class Kernels
+{
+    private static KernelLevel level = Detect();
+
+    public static KernelLevel Level
+    {
+        get => level;
+        set => level = value > Detect() ? Detect() : value;
+    }
+
+    public static KernelLevel Detect() =>
+        Vector512.IsHardwareAccelerated ? KernelLevel.Vector512
+        : Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported ? KernelLevel.Vector256
+        : KernelLevel.Scalar;
+
+    // ---------------------------------------------------------------- GEMM
+
+    /// <summary>
+    /// Output blocks [<paramref name="blockStart"/>, <paramref name="blockEnd"/>) of y (rows, ·) = x (rows, K) · Wᵀ (+ bias),
+    /// finished as <paramref name="epilogue"/> says. Rows go four at a time, each against the block's 64 columns.
+    /// </summary>
+    public static void Gemm(float* x, int rows, int xStride, PackedMatrix w, float* y, int yStride, GemmEpilogue epilogue, int blockStart, int blockEnd)
+    {
+        var k = w.Inner;
+        for (var block = blockStart; block < blockEnd; block++)
+        {
+            var panel = w.Weights + (long)block * k * PackedMatrix.BlockColumns;
+            var bias = w.Bias is null ? null : w.Bias + block * PackedMatrix.BlockColumns;
+            var output = y + (epilogue == GemmEpilogue.SiluMul ? block * 32 : block * PackedMatrix.BlockColumns);
+            var row = 0;
+            switch (level)
+            {
+                case KernelLevel.Vector512:
+                    for (; row + 4 <= rows; row += 4)
+                        Tile4x64(x + (long)row * xStride, xStride, panel, k, bias, output + (long)row * yStride, yStride, epilogue);
+                    for (; row < rows; row++)
+                        Tile1x64(x + (long)row * xStride, panel, k, bias, output + (long)row * yStride, epilogue);
+                    break;
+                case KernelLevel.Vector256:
+                    for (; row + 2 <= rows; row += 2)
+                    {
+                        Tile2x32Avx(x + (long)row * xStride, xStride, panel, k, bias, output + (long)row * yStride, yStride, epilogue, 0);
+                        Tile2x32Avx(x + (long)row * xStride, xStride, panel, k, bias, output + (long)row * yStride, yStride, epilogue, 1);
+                    }
+                    for (; row < rows; row++)
+                    {
+                        Tile1x32Avx(x + (long)row * xStride, panel, k, bias, output + (long)row * yStride, epilogue, 0);
+                        Tile1x32Avx(x + (long)row * xStride, panel, k, bias, output + (long)row * yStride, epilogue, 1);
+                    }
+                    break;
+                default:
+                    for (; row < rows; row++)
+                        TileScalar(x + (long)row * xStride, panel, k, bias, output + (long)row * yStride, epilogue);
+                    break;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Start512(float* y, float* bias, GemmEpilogue epilogue)
+    {
+        var start = epilogue == GemmEpilogue.Accumulate ? Vector512.Load(y) : Vector512<float>.Zero;
+        return bias is null ? start : start + Vector512.Load(bias);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish512(float* y, GemmEpilogue epilogue, Vector512<float> c0, Vector512<float> c1, Vector512<float> c2, Vector512<float> c3)
+    {
+        if (epilogue == GemmEpilogue.SiluMul)
+        {
+            Vector512.Store(Silu(c0) * c2, y);
+            Vector512.Store(Silu(c1) * c3, y + 16);
+            return;
+        }
+        Vector512.Store(c0, y);
+        Vector512.Store(c1, y + 16);
+        Vector512.Store(c2, y + 32);
+        Vector512.Store(c3, y + 48);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Silu(Vector512<float> x) => x / (Vector512<float>.One + Vector512.Exp(-x));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Silu(Vector256<float> x) => x / (Vector256<float>.One + Vector256.Exp(-x));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Silu(float x) => x / (1f + MathF.Exp(-x));
+
+    private static void Tile4x64(float* x, int xStride, float* w, int k, float* bias, float* y, int yStride, GemmEpilogue epilogue)
+    {
+        float* y0 = y, y1 = y + yStride, y2 = y + 2L * yStride, y3 = y + 3L * yStride;
+        var c00 = Start512(y0, bias, epilogue); var c01 = Start512(y0 + 16, bias is null ? null : bias + 16, epilogue);
+        var c02 = Start512(y0 + 32, bias is null ? null : bias + 32, epilogue); var c03 = Start512(y0 + 48, bias is null ? null : bias + 48, epilogue);
+        var c10 = Start512(y1, bias, epilogue); var c11 = Start512(y1 + 16, bias is null ? null : bias + 16, epilogue);
+        var c12 = Start512(y1 + 32, bias is null ? null : bias + 32, epilogue); var c13 = Start512(y1 + 48, bias is null ? null : bias + 48, epilogue);
+        var c20 = Start512(y2, bias, epilogue); var c21 = Start512(y2 + 16, bias is null ? null : bias + 16, epilogue);
+        var c22 = Start512(y2 + 32, bias is null ? null : bias + 32, epilogue); var c23 = Start512(y2 + 48, bias is null ? null : bias + 48, epilogue);
+        var c30 = Start512(y3, bias, epilogue); var c31 = Start512(y3 + 16, bias is null ? null : bias + 16, epilogue);
+        var c32 = Start512(y3 + 32, bias is null ? null : bias + 32, epilogue); var c33 = Start512(y3 + 48, bias is null ? null : bias + 48, epilogue);
+        float* x0 = x, x1 = x + xStride, x2 = x + 2L * xStride, x3 = x + 3L * xStride;
+        for (var i = 0; i < k; i++, w += 64)
+        {
+            var w0 = Vector512.Load(w);
+            var w1 = Vector512.Load(w + 16);
+            var w2 = Vector512.Load(w + 32);
+            var w3 = Vector512.Load(w + 48);
+            var a = Vector512.Create(x0[i]);
+            c00 = Vector512.FusedMultiplyAdd(a, w0, c00); c01 = Vector512.FusedMultiplyAdd(a, w1, c01);
+            c02 = Vector512.FusedMultiplyAdd(a, w2, c02); c03 = Vector512.FusedMultiplyAdd(a, w3, c03);
+            a = Vector512.Create(x1[i]);
+            c10 = Vector512.FusedMultiplyAdd(a, w0, c10); c11 = Vector512.FusedMultiplyAdd(a, w1, c11);
+            c12 = Vector512.FusedMultiplyAdd(a, w2, c12); c13 = Vector512.FusedMultiplyAdd(a, w3, c13);
+            a = Vector512.Create(x2[i]);
+            c20 = Vector512.FusedMultiplyAdd(a, w0, c20); c21 = Vector512.FusedMultiplyAdd(a, w1, c21);
+            c22 = Vector512.FusedMultiplyAdd(a, w2, c22); c23 = Vector512.FusedMultiplyAdd(a, w3, c23);
+            a = Vector512.Create(x3[i]);
+            c30 = Vector512.FusedMultiplyAdd(a, w0, c30); c31 = Vector512.FusedMultiplyAdd(a, w1, c31);
+            c32 = Vector512.FusedMultiplyAdd(a, w2, c32); c33 = Vector512.FusedMultiplyAdd(a, w3, c33);
+        }
+        Finish512(y0, epilogue, c00, c01, c02, c03);
+        Finish512(y1, epilogue, c10, c11, c12, c13);
+        Finish512(y2, epilogue, c20, c21, c22, c23);
+        Finish512(y3, epilogue, c30, c31, c32, c33);
+    }
+
+    private static void Tile1x64(float* x, float* w, int k, float* bias, float* y, GemmEpilogue epilogue)
+    {
+        var c0 = Start512(y, bias, epilogue);
+        var c1 = Start512(y + 16, bias is null ? null : bias + 16, epilogue);
+        var c2 = Start512(y + 32, bias is null ? null : bias + 32, epilogue);
+        var c3 = Start512(y + 48, bias is null ? null : bias + 48, epilogue);
+        // Two independent accumulator sets halve the FMA dependency chain; the tile is bound by streaming W.
+        var d0 = Vector512<float>.Zero; var d1 = Vector512<float>.Zero; var d2 = Vector512<float>.Zero; var d3 = Vector512<float>.Zero;
+        var i = 0;
+        for (; i + 2 <= k; i += 2, w += 128)
+        {
+            var a = Vector512.Create(x[i]);
+            c0 = Vector512.FusedMultiplyAdd(a, Vector512.Load(w), c0);
+            c1 = Vector512.FusedMultiplyAdd(a, Vector512.Load(w + 16), c1);
+            c2 = Vector512.FusedMultiplyAdd(a, Vector512.Load(w + 32), c2);
+            c3 = Vector512.FusedMultiplyAdd(a, Vector512.Load(w + 48), c3);
+            var b = Vector512.Create(x[i + 1]);
+            d0 = Vector512.FusedMultiplyAdd(b, Vector512.Load(w + 64), d0);
+            d1 = Vector512.FusedMultiplyAdd(b, Vector512.Load(w + 80), d1);
+            d2 = Vector512.FusedMultiplyAdd(b, Vector512.Load(w + 96), d2);
+            d3 = Vector512.FusedMultiplyAdd(b, Vector512.Load(w + 112), d3);
+        }
+        if (i < k)
+        {
+            var a = Vector512.Create(x[i]);
+            c0 = Vector512.FusedMultiplyAdd(a, Vector512.Load(w), c0);
+            c1 = Vector512.FusedMultiplyAdd(a, Vector512.Load(w + 16), c1);
+            c2 = Vector512.FusedMultiplyAdd(a, Vector512.Load(w + 32), c2);
+            c3 = Vector512.FusedMultiplyAdd(a, Vector512.Load(w + 48), c3);
+        }
+        Finish512(y, epilogue, c0 + d0, c1 + d1, c2 + d2, c3 + d3);
+    }
+
+    /// <summary>
+    /// AVX2 tile: 2 rows × 32 of the block's columns. Half h takes columns [16h, 16h+16) and [32+16h, 32+16h+16), so a
+    /// SiluMul block's gate columns meet their up columns in the same tile.
+    /// </summary>
+    private static void Tile2x32Avx(float* x, int xStride, float* w, int k, float* bias, float* y, int yStride, GemmEpilogue epilogue, int half)
+    {
+        int o0 = 16 * half, o1 = 16 * half + 8, o2 = 32 + 16 * half, o3 = 32 + 16 * half + 8;
+        var y0 = y;
+        var y1 = y + yStride;
+        var c00 = Start256(y0 + o0, bias, o0, epilogue); var c01 = Start256(y0 + o1, bias, o1, epilogue);
+        var c02 = Start256(y0 + o2, bias, o2, epilogue); var c03 = Start256(y0 + o3, bias, o3, epilogue);
+        var c10 = Start256(y1 + o0, bias, o0, epilogue); var c11 = Start256(y1 + o1, bias, o1, epilogue);
+        var c12 = Start256(y1 + o2, bias, o2, epilogue); var c13 = Start256(y1 + o3, bias, o3, epilogue);
+        float* x0 = x, x1 = x + xStride;
+        for (var i = 0; i < k; i++, w += 64)
+        {
+            var w0 = Vector256.Load(w + o0);
+            var w1 = Vector256.Load(w + o1);
+            var w2 = Vector256.Load(w + o2);
+            var w3 = Vector256.Load(w + o3);
+            var a = Vector256.Create(x0[i]);
+            c00 = Vector256.FusedMultiplyAdd(a, w0, c00); c01 = Vector256.FusedMultiplyAdd(a, w1, c01);
+            c02 = Vector256.FusedMultiplyAdd(a, w2, c02); c03 = Vector256.FusedMultiplyAdd(a, w3, c03);
+            a = Vector256.Create(x1[i]);
+            c10 = Vector256.FusedMultiplyAdd(a, w0, c10); c11 = Vector256.FusedMultiplyAdd(a, w1, c11);
+            c12 = Vector256.FusedMultiplyAdd(a, w2, c12); c13 = Vector256.FusedMultiplyAdd(a, w3, c13);
+        }
+        Finish256(y0, epilogue, half, o0, o1, o2, o3, c00, c01, c02, c03);
+        Finish256(y1, epilogue, half, o0, o1, o2, o3, c10, c11, c12, c13);
+    }
+
+    private static void Tile1x32Avx(float* x, float* w, int k, float* bias, float* y, GemmEpilogue epilogue, int half)
+    {
+        int o0 = 16 * half, o1 = 16 * half + 8, o2 = 32 + 16 * half, o3 = 32 + 16 * half + 8;
+        var c0 = Start256(y + o0, bias, o0, epilogue); var c1 = Start256(y + o1, bias, o1, epilogue);
+        var c2 = Start256(y + o2, bias, o2, epilogue); var c3 = Start256(y + o3, bias, o3, epilogue);
+        for (var i = 0; i < k; i++, w += 64)
+        {
+            var a = Vector256.Create(x[i]);
+            c0 = Vector256.FusedMultiplyAdd(a, Vector256.Load(w + o0), c0);
+            c1 = Vector256.FusedMultiplyAdd(a, Vector256.Load(w + o1), c1);
+            c2 = Vector256.FusedMultiplyAdd(a, Vector256.Load(w + o2), c2);
+            c3 = Vector256.FusedMultiplyAdd(a, Vector256.Load(w + o3), c3);
+        }
+        Finish256(y, epilogue, half, o0, o1, o2, o3, c0, c1, c2, c3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Start256(float* y, float* bias, int offset, GemmEpilogue epilogue)
+    {
+        var start = epilogue == GemmEpilogue.Accumulate ? Vector256.Load(y) : Vector256<float>.Zero;
+        return bias is null ? start : start + Vector256.Load(bias + offset);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish256(float* y, GemmEpilogue epilogue, int half, int o0, int o1, int o2, int o3,
+        Vector256<float> c0, Vector256<float> c1, Vector256<float> c2, Vector256<float> c3)
+    {
+        if (epilogue == GemmEpilogue.SiluMul)
+        {
+            Vector256.Store(Silu(c0) * c2, y + 16 * half);
+            Vector256.Store(Silu(c1) * c3, y + 16 * half + 8);
+            return;
+        }
+        Vector256.Store(c0, y + o0);
+        Vector256.Store(c1, y + o1);
+        Vector256.Store(c2, y + o2);
+        Vector256.Store(c3, y + o3);
+    }
+
+    private static void TileScalar(float* x, float* w, int k, float* bias, float* y, GemmEpilogue epilogue)
+    {
+        var sums = stackalloc float[PackedMatrix.BlockColumns];
+        for (var j = 0; j < PackedMatrix.BlockColumns; j++)
+            sums[j] = (epilogue == GemmEpilogue.Accumulate ? y[j] : 0f) + (bias is null ? 0f : bias[j]);
+        for (var i = 0; i < k; i++, w += PackedMatrix.BlockColumns)
+        {
+            var a = x[i];
+            for (var j = 0; j < PackedMatrix.BlockColumns; j++)
+                sums[j] = MathF.FusedMultiplyAdd(a, w[j], sums[j]);
+        }
+        if (epilogue == GemmEpilogue.SiluMul)
+        {
+            for (var j = 0; j < 32; j++)
+                y[j] = Silu(sums[j]) * sums[32 + j];
+            return;
+        }
+        for (var j = 0; j < PackedMatrix.BlockColumns; j++)
+            y[j] = sums[j];
+    }
+
+    // ---------------------------------------------------------------- vectors
+
+    /// <summary>Σ a[i]·b[i].</summary>
+    public static float Dot(float* a, float* b, int n)
+    {
+        var i = 0;
+        var sum = 0f;
+        if (level == KernelLevel.Vector512 && n >= 16)
+        {
+            var acc = Vector512<float>.Zero;
+            for (; i + 16 <= n; i += 16)
+                acc = Vector512.FusedMultiplyAdd(Vector512.Load(a + i), Vector512.Load(b + i), acc);
+            sum = Vector512.Sum(acc);
+        }
+        else if (level >= KernelLevel.Vector256 && n >= 8)
+        {
+            var acc = Vector256<float>.Zero;
+            for (; i + 8 <= n; i += 8)
+                acc = Vector256.FusedMultiplyAdd(Vector256.Load(a + i), Vector256.Load(b + i), acc);
+            sum = Vector256.Sum(acc);
+        }
+        for (; i < n; i++)
+            sum = MathF.FusedMultiplyAdd(a[i], b[i], sum);
+        return sum;
+    }
+
+    /// <summary>y[i] += a·x[i].</summary>
+    public static void Axpy(float a, float* x, float* y, int n)
+    {
+        var i = 0;
+        if (level == KernelLevel.Vector512)
+        {
+            var va = Vector512.Create(a);
+            for (; i + 16 <= n; i += 16)
+                Vector512.Store(Vector512.FusedMultiplyAdd(va, Vector512.Load(x + i), Vector512.Load(y + i)), y + i);
+        }
+        if (level >= KernelLevel.Vector256)
+        {
+            var va = Vector256.Create(a);
+            for (; i + 8 <= n; i += 8)
+                Vector256.Store(Vector256.FusedMultiplyAdd(va, Vector256.Load(x + i), Vector256.Load(y + i)), y + i);
+        }
+        for (; i < n; i++)
+            y[i] = MathF.FusedMultiplyAdd(a, x[i], y[i]);
+    }
+
+    /// <summary>y[i] *= a.</summary>
+    public static void Scale(float* y, float a, int n)
+    {
+        var i = 0;
+        if (level == KernelLevel.Vector512)
+        {
+            for (; i + 16 <= n; i += 16)
+                Vector512.Store(Vector512.Load(y + i) * a, y + i);
+        }
+        if (level >= KernelLevel.Vector256)
+        {
+            for (; i + 8 <= n; i += 8)
+                Vector256.Store(Vector256.Load(y + i) * a, y + i);
+        }
+        for (; i < n; i++)
+            y[i] *= a;
+    }
+
+    public static float Max(float* x, int n)
+    {
+        var i = 0;
+        var best = float.NegativeInfinity;
+        if (level == KernelLevel.Vector512 && n >= 16)
+        {
+            var m = Vector512.Create(float.NegativeInfinity);
+            for (; i + 16 <= n; i += 16)
+                m = Vector512.Max(m, Vector512.Load(x + i));
+            for (var j = 0; j < 16; j++)
+                best = MathF.Max(best, m[j]);
+        }
+        else if (level >= KernelLevel.Vector256 && n >= 8)
+        {
+            var m = Vector256.Create(float.NegativeInfinity);
+            for (; i + 8 <= n; i += 8)
+                m = Vector256.Max(m, Vector256.Load(x + i));
+            for (var j = 0; j < 8; j++)
+                best = MathF.Max(best, m[j]);
+        }
+        for (; i < n; i++)
+            best = MathF.Max(best, x[i]);
+        return best;
+    }
+
+    /// <summary>y[i] = exp(x[i] − shift) (x and y may alias); returns Σ y.</summary>
+    public static float ExpShifted(float* x, float* y, float shift, int n)
+    {
+        var i = 0;
+        var sum = 0f;
+        if (level == KernelLevel.Vector512 && n >= 16)
+        {
+            var s = Vector512.Create(shift);
+            var acc = Vector512<float>.Zero;
+            for (; i + 16 <= n; i += 16)
+            {
+                var e = Vector512.Exp(Vector512.Load(x + i) - s);
+                Vector512.Store(e, y + i);
+                acc += e;
+            }
+            sum = Vector512.Sum(acc);
+        }
+        else if (level >= KernelLevel.Vector256 && n >= 8)
+        {
+            var s = Vector256.Create(shift);
+            var acc = Vector256<float>.Zero;
+            for (; i + 8 <= n; i += 8)
+            {
+                var e = Vector256.Exp(Vector256.Load(x + i) - s);
+                Vector256.Store(e, y + i);
+                acc += e;
+            }
+            sum = Vector256.Sum(acc);
+        }
+        for (; i < n; i++)
+        {
+            var e = MathF.Exp(x[i] - shift);
+            y[i] = e;
+            sum += e;
+        }
+        return sum;
+    }
+
+    /// <summary>Σ exp(x[i] − shift), nothing stored.</summary>
+    public static float SumExpShifted(float* x, float shift, int n)
+    {
+        var i = 0;
+        var sum = 0f;
+        if (level == KernelLevel.Vector512 && n >= 16)
+        {
+            var s = Vector512.Create(shift);
+            var acc = Vector512<float>.Zero;
+            for (; i + 16 <= n; i += 16)
+                acc += Vector512.Exp(Vector512.Load(x + i) - s);
+            sum = Vector512.Sum(acc);
+        }
+        else if (level >= KernelLevel.Vector256 && n >= 8)
+        {
+            var s = Vector256.Create(shift);
+            var acc = Vector256<float>.Zero;
+            for (; i + 8 <= n; i += 8)
+                acc += Vector256.Exp(Vector256.Load(x + i) - s);
+            sum = Vector256.Sum(acc);
+        }
+        for (; i < n; i++)
+            sum += MathF.Exp(x[i] - shift);
+        return sum;
+    }
+
+    /// <summary>y = x / sqrt(mean(x²) + eps) · weight, in float32 as Hugging Face does.</summary>
+    public static void RmsNorm(float* x, float* weight, float* y, int n, float eps)
+    {
+        var squares = Dot(x, x, n);
+        var inverse = 1f / MathF.Sqrt(squares / n + eps);
+        var i = 0;
+        if (level == KernelLevel.Vector512)
+        {
+            var r = Vector512.Create(inverse);
+            for (; i + 16 <= n; i += 16)
+                Vector512.Store(Vector512.Load(weight + i) * (Vector512.Load(x + i) * r), y + i);
+        }
+        if (level >= KernelLevel.Vector256)
+        {
+            var r = Vector256.Create(inverse);
+            for (; i + 8 <= n; i += 8)
+                Vector256.Store(Vector256.Load(weight + i) * (Vector256.Load(x + i) * r), y + i);
+        }
+        for (; i < n; i++)
+            y[i] = weight[i] * (x[i] * inverse);
+    }
+
+    /// <summary>
+    /// Rotates one head vector x (D) in place, Hugging Face half rotation: x·cos + rotate_half(x)·sin with
+    /// rotate_half(x) = (−x₂, x₁) and cos/sin (D/2) the table row of this position.
+    /// </summary>
+    public static void Rope(float* x, float* cos, float* sin, int headDim)
+    {
+        var half = headDim / 2;
+        var i = 0;
+        if (level == KernelLevel.Vector512)
+        {
+            for (; i + 16 <= half; i += 16)
+            {
+                var x1 = Vector512.Load(x + i);
+                var x2 = Vector512.Load(x + half + i);
+                var c = Vector512.Load(cos + i);
+                var s = Vector512.Load(sin + i);
+                Vector512.Store(x1 * c - x2 * s, x + i);
+                Vector512.Store(x2 * c + x1 * s, x + half + i);
+            }
+        }
+        if (level >= KernelLevel.Vector256)
+        {
+            for (; i + 8 <= half; i += 8)
+            {
+                var x1 = Vector256.Load(x + i);
+                var x2 = Vector256.Load(x + half + i);
+                var c = Vector256.Load(cos + i);
+                var s = Vector256.Load(sin + i);
+                Vector256.Store(x1 * c - x2 * s, x + i);
+                Vector256.Store(x2 * c + x1 * s, x + half + i);
+            }
+        }
+        for (; i < half; i++)
+        {
+            var x1 = x[i];
+            var x2 = x[half + i];
+            x[i] = x1 * cos[i] - x2 * sin[i];
+            x[half + i] = x2 * cos[i] + x1 * sin[i];
+        }
+    }
+
+    /// <summary>
+    /// One query head against keys/values [start, end) of one KV head (rows of <paramref name="headDim"/> floats):
+    /// output = softmax(q·kᵀ·scale) · v, max-subtracted so it never overflows. No key (start ≥ end) gives zeros.
+    /// </summary>
+    public static void Attend(float* q, float* keys, float* values, int headDim, int start, int end, float scale, float* scores, float* output)
+    {
+        new Span<float>(output, headDim).Clear();
+        var count = end - start;
+        if (count <= 0)
+            return;
+        var k = keys + (long)start * headDim;
+        for (var s = 0; s < count; s++, k += headDim)
+            scores[s] = Dot(q, k, headDim) * scale;
+        var max = Max(scores, count);
+        var sum = ExpShifted(scores, scores, max, count);
+        var v = values + (long)start * headDim;
+        for (var s = 0; s < count; s++, v += headDim)
+            Axpy(scores[s], v, output, headDim);
+        Scale(output, 1f / sum, headDim);
+    }
+}

@@ -1,0 +1,212 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PrunerPipeline.Model.Inference;
+
+/// <summary>
+/// A snapshot of a <see cref="CausalLM"/>'s float32 weights in the managed decode engine's layout: q/k/v fused into
+/// one packed matrix, gate/up into another (interleaved so one GEMM tile yields silu(gate)·up), every matrix in
+/// <see cref="PackedMatrix"/> blocks in 64-byte aligned native memory freed on <see cref="Dispose"/>.
+/// It is a copy: weights changed after <see cref="From"/> (a training step) are not seen; take a new snapshot.
+/// <see cref="Generator.Generate"/> takes one per call, which costs a few milliseconds for a ~10M model.
+/// </summary>
+public sealed unsafe class ManagedDecoder : IDisposable
+{
+    private readonly List<IDisposable> owned = [];
+
+    private ManagedDecoder(ModelConfig config)
+    {
+        Config = config;
+        Hidden = config.HiddenSize;
+        Heads = config.NumAttentionHeads;
+        KvHeads = config.KeyValueHeads;
+        HeadDim = config.HeadDimension;
+        Intermediate = config.IntermediateSize;
+        PaddedIntermediate = (Intermediate + 31) / 32 * 32;
+        Vocab = config.VocabSize;
+        Eps = (float)config.RmsNormEps;
+        Layers = new LayerWeights[config.NumHiddenLayers];
+        var inverse = new float[HeadDim / 2];
+        for (var i = 0; i < inverse.Length; i++)
+            inverse[i] = (float)(1.0 / Math.Pow(config.RopeTheta, 2.0 * i / HeadDim));
+        InverseFrequencies = inverse;
+    }
+
+    public ModelConfig Config { get; }
+
+    internal int Hidden { get; }
+
+    internal int Heads { get; }
+
+    internal int KvHeads { get; }
+
+    internal int HeadDim { get; }
+
+    internal int Intermediate { get; }
+
+    internal int PaddedIntermediate { get; }
+
+    internal int Vocab { get; }
+
+    internal float Eps { get; }
+
+    internal float[] InverseFrequencies { get; }
+
+    internal LayerWeights[] Layers { get; }
+
+    /// <summary>(V, hidden) row-major, for the embedding lookup.</summary>
+    internal float* Embedding { get; private set; }
+
+    internal float* FinalNorm { get; private set; }
+
+    internal PackedMatrix LmHead { get; private set; } = null!;
+
+    /// <summary>Bytes of weights one decode step streams (every packed matrix once).</summary>
+    public long StreamedBytes => Layers.Sum(l => l.Qkv.Bytes + l.Output.Bytes + l.GateUp.Bytes + l.Down.Bytes) + LmHead.Bytes;
+
+    /// <summary>Whether <paramref name="model"/> can be decoded by this engine: on the CPU with float32 weights.</summary>
+    public static bool Supports(CausalLM model, out string reason)
+    {
+        if (model.Device.type != DeviceType.CPU)
+        {
+            reason = $"the model is on {model.Device.type}, the managed engine runs on the CPU";
+            return false;
+        }
+        foreach (var (name, parameter) in model.Module.named_parameters())
+        {
+            if (parameter.dtype != ScalarType.Float32)
+            {
+                reason = $"{name} is {parameter.dtype}, the managed engine needs float32";
+                return false;
+            }
+        }
+        reason = "";
+        return true;
+    }
+
+    /// <summary>Copies <paramref name="model"/>'s current weights into the engine's layout.</summary>
+    public static ManagedDecoder From(CausalLM model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (!Supports(model, out var reason))
+            throw new NotSupportedException(reason);
+        var decoder = new ManagedDecoder(model.Config);
+        try
+        {
+            using var noGrad = no_grad();
+            decoder.Load(model.Module.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter, StringComparer.Ordinal));
+            return decoder;
+        }
+        catch
+        {
+            decoder.Dispose();
+            throw;
+        }
+    }
+
+    private void Load(Dictionary<string, Tensor> parameters)
+    {
+        var config = Config;
+        Tensor Get(string name) =>
+            parameters.TryGetValue(name, out var t) ? t : throw new InvalidOperationException($"the model has no parameter '{name}'");
+        float* Pointer(Tensor t)
+        {
+            if (!t.is_contiguous())
+                throw new InvalidOperationException("weights must be contiguous");
+            fixed (byte* p = t.bytes)
+                return (float*)p;
+        }
+        Func<int, WeightRow> Rows(Tensor t)
+        {
+            var start = Pointer(t);
+            var width = (int)t.shape[1];
+            return row => new WeightRow(start + (long)row * width, width);
+        }
+        float* Copy(Tensor t)
+        {
+            var buffer = Own(new NativeBuffer(t.numel()));
+            MemoryMarshal.Cast<byte, float>(t.bytes).CopyTo(buffer.Span);
+            return buffer.Pointer;
+        }
+
+        var q = Heads * HeadDim;
+        var kv = KvHeads * HeadDim;
+        for (var i = 0; i < Layers.Length; i++)
+        {
+            var prefix = $"model.layers.{i}.";
+            var wq = Rows(Get(prefix + "self_attn.q_proj.weight"));
+            var wk = Rows(Get(prefix + "self_attn.k_proj.weight"));
+            var wv = Rows(Get(prefix + "self_attn.v_proj.weight"));
+            var wo = Rows(Get(prefix + "self_attn.o_proj.weight"));
+            float* bq = null, bk = null, bv = null;
+            if (config.HasAttentionBias)
+            {
+                bq = Pointer(Get(prefix + "self_attn.q_proj.bias"));
+                bk = Pointer(Get(prefix + "self_attn.k_proj.bias"));
+                bv = Pointer(Get(prefix + "self_attn.v_proj.bias"));
+            }
+            // Fused q | k | v columns, no padding between them.
+            var qkv = Own(new PackedMatrix(q + 2 * kv, Hidden,
+                j => j < q ? wq(j) : j < q + kv ? wk(j - q) : j < q + 2 * kv ? wv(j - q - kv) : WeightRow.Zero,
+                config.HasAttentionBias ? j => j < q ? bq[j] : j < q + kv ? bk[j - q] : j < q + 2 * kv ? bv[j - q - kv] : 0f : null));
+            var output = Own(new PackedMatrix(Hidden, q, j => j < Hidden ? wo(j) : WeightRow.Zero));
+
+            var gate = Rows(Get(prefix + "mlp.gate_proj.weight"));
+            var up = Rows(Get(prefix + "mlp.up_proj.weight"));
+            var down = Rows(Get(prefix + "mlp.down_proj.weight"));
+            float* bGate = null, bUp = null, bDown = null;
+            if (config.MlpBias)
+            {
+                bGate = Pointer(Get(prefix + "mlp.gate_proj.bias"));
+                bUp = Pointer(Get(prefix + "mlp.up_proj.bias"));
+                bDown = Pointer(Get(prefix + "mlp.down_proj.bias"));
+            }
+            // Block c of the fused matrix: gate units [32c, 32c+32) then up units of the same range.
+            int Unit(int j) => j / 64 * 32 + j % 32;
+            var intermediate = Intermediate;
+            var gateUp = Own(new PackedMatrix(2 * PaddedIntermediate, Hidden,
+                j => Unit(j) >= intermediate ? WeightRow.Zero : j % 64 < 32 ? gate(Unit(j)) : up(Unit(j)),
+                config.MlpBias ? j => Unit(j) >= intermediate ? 0f : j % 64 < 32 ? bGate[Unit(j)] : bUp[Unit(j)] : null));
+            var downMatrix = Own(new PackedMatrix(Hidden, PaddedIntermediate, j => j < Hidden ? down(j) : WeightRow.Zero,
+                config.MlpBias ? j => j < Hidden ? bDown[j] : 0f : null));
+            Layers[i] = new LayerWeights(
+                Copy(Get(prefix + "input_layernorm.weight")),
+                Copy(Get(prefix + "post_attention_layernorm.weight")),
+                qkv, output, gateUp, downMatrix);
+        }
+        var embedding = Get("model.embed_tokens.weight");
+        Embedding = Copy(embedding);
+        FinalNorm = Copy(Get("model.norm.weight"));
+        var head = Rows(config.TieWordEmbeddings ? embedding : Get("lm_head.weight"));
+        LmHead = Own(new PackedMatrix(Vocab, Hidden, j => j < Vocab ? head(j) : WeightRow.Zero));
+    }
+
+    private T Own<T>(T resource) where T : IDisposable
+    {
+        owned.Add(resource);
+        return resource;
+    }
+
+    public void Dispose()
+    {
+        foreach (var resource in owned)
+            resource.Dispose();
+        owned.Clear();
+    }
+
+    internal sealed class LayerWeights(float* inputNorm, float* postNorm, PackedMatrix qkv, PackedMatrix output, PackedMatrix gateUp, PackedMatrix down)
+    {
+        public float* InputNorm { get; } = inputNorm;
+
+        public float* PostNorm { get; } = postNorm;
+
+        public PackedMatrix Qkv { get; } = qkv;
+
+        public PackedMatrix Output { get; } = output;
+
+        public PackedMatrix GateUp { get; } = gateUp;
+
+        public PackedMatrix Down { get; } = down;
+    }
+}

@@ -1,0 +1,70 @@
+namespace PrunerPipeline.Model.Inference;
+
+/// <summary>
+/// <see cref="Generator.Generate"/> on the managed engine: same padding, positions, masking, stop ids, length limit,
+/// seeds and sampling rule as the torch path, decoded by a <see cref="DecodeSession"/> over a fresh weight snapshot.
+/// </summary>
+internal static unsafe class ManagedGeneration
+{
+    /// <summary>The managed engine's thread count for <paramref name="options"/> (see <see cref="SamplingOptions.EngineThreads"/>).</summary>
+    public static int ThreadsFor(SamplingOptions options) =>
+        options.EngineThreads > 0 ? options.EngineThreads : Math.Clamp(TorchSharp.torch.get_num_threads(), 1, Environment.ProcessorCount);
+
+    public static IReadOnlyList<GeneratedSequence> Generate(CausalLM model, IReadOnlyList<int[]> prompts, SamplingOptions options,
+        Action<int>? onStep, CancellationToken cancellationToken)
+    {
+        using var decoder = ManagedDecoder.From(model);
+        return Generate(decoder, prompts, options, onStep, cancellationToken);
+    }
+
+    public static IReadOnlyList<GeneratedSequence> Generate(ManagedDecoder decoder, IReadOnlyList<int[]> prompts, SamplingOptions options,
+        Action<int>? onStep, CancellationToken cancellationToken)
+    {
+        var batch = prompts.Count;
+        var promptLength = prompts.Max(p => p.Length);
+        var threads = ThreadsFor(options);
+        using var session = new DecodeSession(decoder, batch, promptLength, promptLength + options.MaxNewTokens, threads);
+        var sampler = new ManagedSampler(options, batch, decoder.Vocab, session.Threads);
+        var stops = options.StopTokenIds.ToHashSet();
+        var tokens = Enumerable.Range(0, batch).Select(_ => new List<int>()).ToArray();
+        var logProbs = Enumerable.Range(0, batch).Select(_ => new List<float>()).ToArray();
+        var finished = new bool[batch];
+        var next = new int[batch];
+        var nextLogProbs = new float[batch];
+
+        var logits = session.Prefill(prompts);
+        var stride = session.LogitStride;
+        void PickRows(int index, int count)
+        {
+            var (start, end) = ((int)((long)batch * index / count), (int)((long)batch * (index + 1) / count));
+            for (var b = start; b < end; b++)
+                (next[b], nextLogProbs[b]) = sampler.Pick(b, logits + (long)b * stride, index);
+        }
+        Action<int, int> pick = PickRows;
+        for (var step = 0; step < options.MaxNewTokens; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            sampler.Draw();
+            if (batch == 1)
+                PickRows(0, 1);
+            else
+                session.Run(pick);
+            for (var b = 0; b < batch; b++)
+            {
+                if (finished[b])
+                    continue;
+                tokens[b].Add(next[b]);
+                logProbs[b].Add(nextLogProbs[b]);
+                finished[b] = stops.Contains(next[b]);
+            }
+            onStep?.Invoke(step + 1);
+            if (step == options.MaxNewTokens - 1 || finished.All(f => f))
+                break;
+            logits = session.Step(next);
+        }
+
+        return Enumerable.Range(0, batch)
+            .Select(b => new GeneratedSequence(tokens[b].ToArray(), logProbs[b].ToArray(), finished[b] ? GeneratedSequence.Stop : GeneratedSequence.Length))
+            .ToArray();
+    }
+}

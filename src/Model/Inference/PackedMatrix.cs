@@ -1,0 +1,80 @@
+namespace PrunerPipeline.Model.Inference;
+
+/// <summary>
+/// A weight matrix laid out for <see cref="Kernels.Gemm"/>: y (rows, N) = x (rows, K) · Wᵀ + bias, with W's output
+/// columns grouped in blocks of <see cref="BlockColumns"/>. Block c holds, for every k, the 64 weights W[c·64 + j, k]
+/// next to each other, so a block is one contiguous K × 64 stream and a kernel keeps 64 outputs per row in registers.
+/// N is padded to a whole block with zero weights; K may be padded with zero rows too.
+/// </summary>
+internal sealed unsafe class PackedMatrix : IDisposable
+{
+    public const int BlockColumns = 64;
+
+    private readonly NativeBuffer weights;
+    private readonly NativeBuffer? bias;
+
+    /// <param name="columns">output columns before padding (a multiple of 64 is produced)</param>
+    /// <param name="inner">K, the input width the kernel reads (≥ every source row's length)</param>
+    /// <param name="sourceRow">for packed output column j: the weight row (length ≤ K, the rest is zero) or null for a zero column</param>
+    /// <param name="sourceBias">for packed output column j: its bias</param>
+    public PackedMatrix(int columns, int inner, Func<int, WeightRow> sourceRow, Func<int, float>? sourceBias = null)
+    {
+        Blocks = (columns + BlockColumns - 1) / BlockColumns;
+        Inner = inner;
+        weights = new NativeBuffer((long)Blocks * BlockColumns * inner);
+        var w = weights.Pointer;
+        for (var block = 0; block < Blocks; block++)
+        {
+            var destination = w + (long)block * inner * BlockColumns;
+            for (var j = 0; j < BlockColumns; j++)
+            {
+                var row = sourceRow(block * BlockColumns + j);
+                if (row.Pointer is null)
+                    continue;
+                if (row.Length > inner)
+                    throw new ArgumentException($"a weight row has {row.Length} values for an input width of {inner}", nameof(sourceRow));
+                var source = row.Pointer;
+                for (var k = 0; k < row.Length; k++)
+                    destination[(long)k * BlockColumns + j] = source[k];
+            }
+        }
+        if (sourceBias is not null)
+        {
+            bias = new NativeBuffer((long)Blocks * BlockColumns);
+            for (var j = 0; j < Blocks * BlockColumns; j++)
+                bias.Pointer[j] = sourceBias(j);
+        }
+    }
+
+    /// <summary>Blocks of 64 output columns.</summary>
+    public int Blocks { get; }
+
+    /// <summary>Padded output width (Blocks · 64).</summary>
+    public int Columns => Blocks * BlockColumns;
+
+    /// <summary>K.</summary>
+    public int Inner { get; }
+
+    public float* Weights => weights.Pointer;
+
+    /// <summary>Per packed column, or null when the matrix has no bias.</summary>
+    public float* Bias => bias is null ? null : bias.Pointer;
+
+    public long Bytes => weights.Length * sizeof(float);
+
+    public void Dispose()
+    {
+        weights.Dispose();
+        bias?.Dispose();
+    }
+}
+
+/// <summary>A pointer and a length: one weight row in a tensor's memory (null pointer = a zero row).</summary>
+internal readonly unsafe struct WeightRow(float* pointer, int length)
+{
+    public float* Pointer { get; } = pointer;
+
+    public int Length { get; } = length;
+
+    public static WeightRow Zero => default;
+}
