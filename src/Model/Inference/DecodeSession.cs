@@ -21,6 +21,7 @@ internal sealed unsafe class DecodeSession : IDisposable
     private readonly List<NativeBuffer> buffers = [];
     private readonly int batch;
     private readonly int capacity;
+    private readonly int tiledCapacity;
     private readonly int maxRows;
     private readonly int hiddenStride;
     private readonly int qkvStride;
@@ -76,7 +77,9 @@ internal sealed unsafe class DecodeSession : IDisposable
         finalNormed = Allocate((long)batch * hiddenStride);
         LogitStride = decoder.LmHead.Columns;
         logits = Allocate((long)batch * LogitStride);
-        var cacheSize = (long)decoder.Layers.Length * batch * decoder.KvHeads * capacity * decoder.HeadDim;
+        // Keys are stored in tiles of 16 positions (transposed within a tile), so the key cache rounds capacity up.
+        tiledCapacity = RoundUp(capacity, Kernels.KeyTile);
+        var cacheSize = (long)decoder.Layers.Length * batch * decoder.KvHeads * tiledCapacity * decoder.HeadDim;
         keys = Allocate(cacheSize);
         values = Allocate(cacheSize);
         var half = decoder.HeadDim / 2;
@@ -93,7 +96,7 @@ internal sealed unsafe class DecodeSession : IDisposable
             }
         }
         pool = new WorkerPool(threads);
-        scores = Allocate((long)pool.Threads * capacity);
+        scores = Allocate((long)pool.Threads * tiledCapacity);
         padding = new int[batch];
         nextPosition = new int[batch];
         work = Work;
@@ -166,11 +169,28 @@ internal sealed unsafe class DecodeSession : IDisposable
     private float[][] CopyLogits() =>
         Enumerable.Range(0, batch).Select(b => new ReadOnlySpan<float>(logits + (long)b * LogitStride, decoder.Vocab).ToArray()).ToArray();
 
-    /// <summary>Runs <paramref name="parallel"/>(index, count) on the session's threads.</summary>
-    public void Run(Action<int, int> parallel) => pool.Run(parallel);
+    /// <summary>Runs <paramref name="body"/>(chunk, thread) for chunks [0, <paramref name="count"/>) on the session's threads.</summary>
+    public void Run(int count, Action<int, int> body) => pool.Run(count, body);
+
+    private readonly double[] spent = new double[4];
+
+    internal string Timings()
+    {
+        var total = spent.Sum();
+        var text = $"gemm {spent[0] / total:P0} attention {spent[1] / total:P0} norm {spent[2] / total:P0} head {spent[3] / total:P0}";
+        Array.Clear(spent);
+        return text;
+    }
 
     private void Forward(int[] ids, int tokens, bool prefill)
     {
+        var tick = System.Diagnostics.Stopwatch.GetTimestamp();
+        void Mark(int what)
+        {
+            var now = System.Diagnostics.Stopwatch.GetTimestamp();
+            spent[what] += now - tick;
+            tick = now;
+        }
         var rows = batch * tokens;
         var h = decoder.Hidden;
         for (var r = 0; r < rows; r++)
@@ -186,20 +206,28 @@ internal sealed unsafe class DecodeSession : IDisposable
         {
             var layer = decoder.Layers[l];
             jobLayer = l;
+            Mark(3);
             Norm(hidden, hiddenStride, rows, layer.InputNorm, normed, hiddenStride);
+            Mark(2);
             Gemm(normed, rows, hiddenStride, layer.Qkv, qkv, qkvStride, GemmEpilogue.Store);
+            Mark(0);
             job = Job.Attention;
-            pool.Run(work);
+            pool.Run(batch * decoder.KvHeads, work);
+            Mark(1);
             Gemm(attention, rows, attentionWidth, layer.Output, hidden, hiddenStride, GemmEpilogue.Accumulate);
+            Mark(0);
             Norm(hidden, hiddenStride, rows, layer.PostNorm, normed, hiddenStride);
+            Mark(2);
             Gemm(normed, rows, hiddenStride, layer.GateUp, activation, decoder.PaddedIntermediate, GemmEpilogue.SiluMul);
             Gemm(activation, rows, decoder.PaddedIntermediate, layer.Down, hidden, hiddenStride, GemmEpilogue.Accumulate);
+            Mark(0);
         }
         length += tokens;
         // Only each row's last position goes through the final norm and the LM head.
         var last = hidden + (long)(tokens - 1) * hiddenStride;
         Norm(last, tokens * hiddenStride, batch, decoder.FinalNorm, finalNormed, hiddenStride);
         Gemm(finalNormed, batch, hiddenStride, decoder.LmHead, logits, LogitStride, GemmEpilogue.Store);
+        Mark(3);
     }
 
     private void Norm(float* x, int xStride, int rows, float* weight, float* y, int yStride)
@@ -212,9 +240,14 @@ internal sealed unsafe class DecodeSession : IDisposable
         jobY = y;
         jobYStride = yStride;
         if (rows * decoder.Hidden < 16_384)
-            Work(0, 1);
+        {
+            for (var r = 0; r < rows; r++)
+                Kernels.RmsNorm(x + (long)r * xStride, weight, y + (long)r * yStride, decoder.Hidden, decoder.Eps);
+        }
         else
-            pool.Run(work);
+        {
+            pool.Run((rows + NormRows - 1) / NormRows, work);
+        }
     }
 
     private void Gemm(float* x, int rows, int xStride, PackedMatrix matrix, float* y, int yStride, GemmEpilogue epilogue)
@@ -227,33 +260,28 @@ internal sealed unsafe class DecodeSession : IDisposable
         jobY = y;
         jobYStride = yStride;
         jobEpilogue = epilogue;
-        pool.Run(work);
+        pool.Run(matrix.Blocks, work);
     }
 
-    private void Work(int index, int count)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    /// <summary>One chunk of the current job: <see cref="NormRows"/> rows, a GEMM column block, or a (row, KV head) attention item.</summary>
+    private void Work(int chunk, int thread)
     {
         switch (job)
         {
             case Job.Norm:
             {
-                var (start, end) = Share(jobRows, index, count);
-                for (var r = start; r < end; r++)
+                var end = Math.Min(jobRows, (chunk + 1) * NormRows);
+                for (var r = chunk * NormRows; r < end; r++)
                     Kernels.RmsNorm(jobX + (long)r * jobXStride, jobWeight, jobY + (long)r * jobYStride, decoder.Hidden, decoder.Eps);
                 break;
             }
             case Job.Gemm:
-            {
-                var (start, end) = Share(jobMatrix!.Blocks, index, count);
-                Kernels.Gemm(jobX, jobRows, jobXStride, jobMatrix, jobY, jobYStride, jobEpilogue, start, end);
+                Kernels.Gemm(jobX, jobRows, jobXStride, jobMatrix!, jobY, jobYStride, jobEpilogue, chunk, chunk + 1);
                 break;
-            }
             case Job.Attention:
-            {
-                var (start, end) = Share(batch * decoder.KvHeads, index, count);
-                for (var item = start; item < end; item++)
-                    Attend(item / decoder.KvHeads, item % decoder.KvHeads, scores + (long)index * capacity);
+                Attend(chunk / decoder.KvHeads, chunk % decoder.KvHeads, scores + (long)thread * tiledCapacity);
                 break;
-            }
         }
     }
 
@@ -261,6 +289,7 @@ internal sealed unsafe class DecodeSession : IDisposable
     /// Rotary + cache write + attention for one (row, KV head) over this call's tokens: the KV head's new keys and
     /// values go to the cache, then each of its query heads attends to the row's real keys up to its own position.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void Attend(int b, int kvHead, float* scratch)
     {
         var d = decoder.HeadDim;
@@ -271,15 +300,15 @@ internal sealed unsafe class DecodeSession : IDisposable
         var qWidth = decoder.Heads * d;
         var kvWidth = decoder.KvHeads * d;
         var slot = ((long)jobLayer * batch + b) * decoder.KvHeads + kvHead;
-        var layerKeys = keys + slot * capacity * d;
-        var layerValues = values + slot * capacity * d;
+        var layerKeys = keys + slot * tiledCapacity * d;
+        var layerValues = values + slot * tiledCapacity * d;
         for (var t = 0; t < tokens; t++)
         {
             var row = qkv + (long)(b * tokens + t) * qkvStride;
             var position = jobPrefill ? Math.Max(0, t - padding[b]) : nextPosition[b];
             var key = row + qWidth + kvHead * d;
             Kernels.Rope(key, cos + (long)position * half, sin + (long)position * half, d);
-            new Span<float>(key, d).CopyTo(new Span<float>(layerKeys + (long)(past + t) * d, d));
+            Kernels.StoreKey(key, layerKeys, past + t, d);
             new Span<float>(row + qWidth + kvWidth + kvHead * d, d).CopyTo(new Span<float>(layerValues + (long)(past + t) * d, d));
         }
         for (var t = 0; t < tokens; t++)
@@ -293,13 +322,12 @@ internal sealed unsafe class DecodeSession : IDisposable
                 var query = row + head * d;
                 Kernels.Rope(query, cos + (long)position * half, sin + (long)position * half, d);
                 // Left padding: the row's real keys are [padding, past + t]; a pad query has none and gets zeros.
-                Kernels.Attend(query, layerKeys, layerValues, d, padding[b], past + t + 1, scale, scratch, output + head * d);
+                Kernels.AttendTiled(query, layerKeys, layerValues, d, padding[b], past + t + 1, scale, scratch, output + head * d);
             }
         }
     }
 
-    private static (int Start, int End) Share(int items, int index, int count) =>
-        ((int)((long)items * index / count), (int)((long)items * (index + 1) / count));
+    private const int NormRows = 32;
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 

@@ -53,6 +53,7 @@ internal static unsafe class Kernels
     /// Output blocks [<paramref name="blockStart"/>, <paramref name="blockEnd"/>) of y (rows, ·) = x (rows, K) · Wᵀ (+ bias),
     /// finished as <paramref name="epilogue"/> says. Rows go four at a time, each against the block's 64 columns.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gemm(float* x, int rows, int xStride, PackedMatrix w, float* y, int yStride, GemmEpilogue epilogue, int blockStart, int blockEnd)
     {
         var k = w.Inner;
@@ -65,11 +66,22 @@ internal static unsafe class Kernels
             switch (level)
             {
                 case KernelLevel.Vector512:
+                {
+                    // The microkernels only accumulate (an epilogue inside them makes the JIT spill accumulators);
+                    // bias, residual add and silu·up are applied from the raw tile afterwards.
+                    var tile = stackalloc float[4 * PackedMatrix.BlockColumns];
                     for (; row + 4 <= rows; row += 4)
-                        Tile4x64(x + (long)row * xStride, xStride, panel, k, bias, output + (long)row * yStride, yStride, epilogue);
+                    {
+                        Tile4x64(x + (long)row * xStride, xStride, panel, k, tile);
+                        Finish512(tile, 4, bias, output + (long)row * yStride, yStride, epilogue);
+                    }
                     for (; row < rows; row++)
-                        Tile1x64(x + (long)row * xStride, panel, k, bias, output + (long)row * yStride, epilogue);
+                    {
+                        Tile1x64(x + (long)row * xStride, panel, k, tile);
+                        Finish512(tile, 1, bias, output + (long)row * yStride, yStride, epilogue);
+                    }
                     break;
+                }
                 case KernelLevel.Vector256:
                     for (; row + 2 <= rows; row += 2)
                     {
@@ -90,22 +102,47 @@ internal static unsafe class Kernels
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Start512(float* y, float* bias, GemmEpilogue epilogue)
+    /// <summary>Applies bias and the epilogue to <paramref name="rows"/> raw 64-wide rows of <paramref name="tile"/>.</summary>
+    private static void Finish512(float* tile, int rows, float* bias, float* y, int yStride, GemmEpilogue epilogue)
     {
-        var start = epilogue == GemmEpilogue.Accumulate ? Vector512.Load(y) : Vector512<float>.Zero;
-        return bias is null ? start : start + Vector512.Load(bias);
+        for (var r = 0; r < rows; r++, tile += 64, y += yStride)
+        {
+            var c0 = Vector512.Load(tile);
+            var c1 = Vector512.Load(tile + 16);
+            var c2 = Vector512.Load(tile + 32);
+            var c3 = Vector512.Load(tile + 48);
+            if (bias is not null)
+            {
+                c0 += Vector512.Load(bias);
+                c1 += Vector512.Load(bias + 16);
+                c2 += Vector512.Load(bias + 32);
+                c3 += Vector512.Load(bias + 48);
+            }
+            switch (epilogue)
+            {
+                case GemmEpilogue.SiluMul:
+                    Vector512.Store(Silu(c0) * c2, y);
+                    Vector512.Store(Silu(c1) * c3, y + 16);
+                    break;
+                case GemmEpilogue.Accumulate:
+                    Vector512.Store(Vector512.Load(y) + c0, y);
+                    Vector512.Store(Vector512.Load(y + 16) + c1, y + 16);
+                    Vector512.Store(Vector512.Load(y + 32) + c2, y + 32);
+                    Vector512.Store(Vector512.Load(y + 48) + c3, y + 48);
+                    break;
+                default:
+                    Vector512.Store(c0, y);
+                    Vector512.Store(c1, y + 16);
+                    Vector512.Store(c2, y + 32);
+                    Vector512.Store(c3, y + 48);
+                    break;
+            }
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish512(float* y, GemmEpilogue epilogue, Vector512<float> c0, Vector512<float> c1, Vector512<float> c2, Vector512<float> c3)
+    private static void Store4(float* y, Vector512<float> c0, Vector512<float> c1, Vector512<float> c2, Vector512<float> c3)
     {
-        if (epilogue == GemmEpilogue.SiluMul)
-        {
-            Vector512.Store(Silu(c0) * c2, y);
-            Vector512.Store(Silu(c1) * c3, y + 16);
-            return;
-        }
         Vector512.Store(c0, y);
         Vector512.Store(c1, y + 16);
         Vector512.Store(c2, y + 32);
@@ -121,24 +158,22 @@ internal static unsafe class Kernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Silu(float x) => x / (1f + MathF.Exp(-x));
 
-    private static void Tile4x64(float* x, int xStride, float* w, int k, float* bias, float* y, int yStride, GemmEpilogue epilogue)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void Tile4x64(float* x, int xStride, float* w, int k, float* tile)
     {
-        float* y0 = y, y1 = y + yStride, y2 = y + 2L * yStride, y3 = y + 3L * yStride;
-        var c00 = Start512(y0, bias, epilogue); var c01 = Start512(y0 + 16, bias is null ? null : bias + 16, epilogue);
-        var c02 = Start512(y0 + 32, bias is null ? null : bias + 32, epilogue); var c03 = Start512(y0 + 48, bias is null ? null : bias + 48, epilogue);
-        var c10 = Start512(y1, bias, epilogue); var c11 = Start512(y1 + 16, bias is null ? null : bias + 16, epilogue);
-        var c12 = Start512(y1 + 32, bias is null ? null : bias + 32, epilogue); var c13 = Start512(y1 + 48, bias is null ? null : bias + 48, epilogue);
-        var c20 = Start512(y2, bias, epilogue); var c21 = Start512(y2 + 16, bias is null ? null : bias + 16, epilogue);
-        var c22 = Start512(y2 + 32, bias is null ? null : bias + 32, epilogue); var c23 = Start512(y2 + 48, bias is null ? null : bias + 48, epilogue);
-        var c30 = Start512(y3, bias, epilogue); var c31 = Start512(y3 + 16, bias is null ? null : bias + 16, epilogue);
-        var c32 = Start512(y3 + 32, bias is null ? null : bias + 32, epilogue); var c33 = Start512(y3 + 48, bias is null ? null : bias + 48, epilogue);
+        // Accumulators start at zero (a conditional start makes the JIT keep them on the stack); y/bias join at the end.
+        Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default;
+        Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default;
+        Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default;
+        Vector512<float> c30 = default, c31 = default, c32 = default, c33 = default;
         float* x0 = x, x1 = x + xStride, x2 = x + 2L * xStride, x3 = x + 3L * xStride;
-        for (var i = 0; i < k; i++, w += 64)
+        for (var i = 0; i < k; i++)
         {
             var w0 = Vector512.Load(w);
             var w1 = Vector512.Load(w + 16);
             var w2 = Vector512.Load(w + 32);
             var w3 = Vector512.Load(w + 48);
+            w += 64;
             var a = Vector512.Create(x0[i]);
             c00 = Vector512.FusedMultiplyAdd(a, w0, c00); c01 = Vector512.FusedMultiplyAdd(a, w1, c01);
             c02 = Vector512.FusedMultiplyAdd(a, w2, c02); c03 = Vector512.FusedMultiplyAdd(a, w3, c03);
@@ -152,22 +187,20 @@ internal static unsafe class Kernels
             c30 = Vector512.FusedMultiplyAdd(a, w0, c30); c31 = Vector512.FusedMultiplyAdd(a, w1, c31);
             c32 = Vector512.FusedMultiplyAdd(a, w2, c32); c33 = Vector512.FusedMultiplyAdd(a, w3, c33);
         }
-        Finish512(y0, epilogue, c00, c01, c02, c03);
-        Finish512(y1, epilogue, c10, c11, c12, c13);
-        Finish512(y2, epilogue, c20, c21, c22, c23);
-        Finish512(y3, epilogue, c30, c31, c32, c33);
+        Store4(tile, c00, c01, c02, c03);
+        Store4(tile + 64, c10, c11, c12, c13);
+        Store4(tile + 128, c20, c21, c22, c23);
+        Store4(tile + 192, c30, c31, c32, c33);
     }
 
-    private static void Tile1x64(float* x, float* w, int k, float* bias, float* y, GemmEpilogue epilogue)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void Tile1x64(float* x, float* w, int k, float* tile)
     {
-        var c0 = Start512(y, bias, epilogue);
-        var c1 = Start512(y + 16, bias is null ? null : bias + 16, epilogue);
-        var c2 = Start512(y + 32, bias is null ? null : bias + 32, epilogue);
-        var c3 = Start512(y + 48, bias is null ? null : bias + 48, epilogue);
         // Two independent accumulator sets halve the FMA dependency chain; the tile is bound by streaming W.
-        var d0 = Vector512<float>.Zero; var d1 = Vector512<float>.Zero; var d2 = Vector512<float>.Zero; var d3 = Vector512<float>.Zero;
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        Vector512<float> d0 = default, d1 = default, d2 = default, d3 = default;
         var i = 0;
-        for (; i + 2 <= k; i += 2, w += 128)
+        for (; i + 2 <= k; i += 2)
         {
             var a = Vector512.Create(x[i]);
             c0 = Vector512.FusedMultiplyAdd(a, Vector512.Load(w), c0);
@@ -179,6 +212,7 @@ internal static unsafe class Kernels
             d1 = Vector512.FusedMultiplyAdd(b, Vector512.Load(w + 80), d1);
             d2 = Vector512.FusedMultiplyAdd(b, Vector512.Load(w + 96), d2);
             d3 = Vector512.FusedMultiplyAdd(b, Vector512.Load(w + 112), d3);
+            w += 128;
         }
         if (i < k)
         {
@@ -188,13 +222,14 @@ internal static unsafe class Kernels
             c2 = Vector512.FusedMultiplyAdd(a, Vector512.Load(w + 32), c2);
             c3 = Vector512.FusedMultiplyAdd(a, Vector512.Load(w + 48), c3);
         }
-        Finish512(y, epilogue, c0 + d0, c1 + d1, c2 + d2, c3 + d3);
+        Store4(tile, c0 + d0, c1 + d1, c2 + d2, c3 + d3);
     }
 
     /// <summary>
     /// AVX2 tile: 2 rows × 32 of the block's columns. Half h takes columns [16h, 16h+16) and [32+16h, 32+16h+16), so a
     /// SiluMul block's gate columns meet their up columns in the same tile.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile2x32Avx(float* x, int xStride, float* w, int k, float* bias, float* y, int yStride, GemmEpilogue epilogue, int half)
     {
         int o0 = 16 * half, o1 = 16 * half + 8, o2 = 32 + 16 * half, o3 = 32 + 16 * half + 8;
@@ -222,6 +257,7 @@ internal static unsafe class Kernels
         Finish256(y1, epilogue, half, o0, o1, o2, o3, c10, c11, c12, c13);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile1x32Avx(float* x, float* w, int k, float* bias, float* y, GemmEpilogue epilogue, int half)
     {
         int o0 = 16 * half, o1 = 16 * half + 8, o2 = 32 + 16 * half, o3 = 32 + 16 * half + 8;
@@ -261,6 +297,7 @@ internal static unsafe class Kernels
         Vector256.Store(c3, y + o3);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TileScalar(float* x, float* w, int k, float* bias, float* y, GemmEpilogue epilogue)
     {
         var sums = stackalloc float[PackedMatrix.BlockColumns];
@@ -285,6 +322,7 @@ internal static unsafe class Kernels
     // ---------------------------------------------------------------- vectors
 
     /// <summary>Σ a[i]·b[i].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Dot(float* a, float* b, int n)
     {
         var i = 0;
@@ -309,6 +347,7 @@ internal static unsafe class Kernels
     }
 
     /// <summary>y[i] += a·x[i].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Axpy(float a, float* x, float* y, int n)
     {
         var i = 0;
@@ -329,6 +368,7 @@ internal static unsafe class Kernels
     }
 
     /// <summary>y[i] *= a.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Scale(float* y, float a, int n)
     {
         var i = 0;
@@ -346,6 +386,7 @@ internal static unsafe class Kernels
             y[i] *= a;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Max(float* x, int n)
     {
         var i = 0;
@@ -372,6 +413,7 @@ internal static unsafe class Kernels
     }
 
     /// <summary>y[i] = exp(x[i] − shift) (x and y may alias); returns Σ y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float ExpShifted(float* x, float* y, float shift, int n)
     {
         var i = 0;
@@ -410,6 +452,7 @@ internal static unsafe class Kernels
     }
 
     /// <summary>Σ exp(x[i] − shift), nothing stored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float SumExpShifted(float* x, float shift, int n)
     {
         var i = 0;
@@ -436,6 +479,7 @@ internal static unsafe class Kernels
     }
 
     /// <summary>y = x / sqrt(mean(x²) + eps) · weight, in float32 as Hugging Face does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RmsNorm(float* x, float* weight, float* y, int n, float eps)
     {
         var squares = Dot(x, x, n);
@@ -461,6 +505,7 @@ internal static unsafe class Kernels
     /// Rotates one head vector x (D) in place, Hugging Face half rotation: x·cos + rotate_half(x)·sin with
     /// rotate_half(x) = (−x₂, x₁) and cos/sin (D/2) the table row of this position.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Rope(float* x, float* cos, float* sin, int headDim)
     {
         var half = headDim / 2;
@@ -498,10 +543,96 @@ internal static unsafe class Kernels
         }
     }
 
+    /// <summary>Positions per key tile of the attention cache: keys are stored transposed per tile, [tile][d][16].</summary>
+    public const int KeyTile = 16;
+
+    /// <summary>Stores key <paramref name="key"/> (D) of <paramref name="position"/> into a transposed key cache.</summary>
+    public static void StoreKey(float* key, float* keys, int position, int headDim)
+    {
+        var tile = keys + (long)(position / KeyTile) * headDim * KeyTile + position % KeyTile;
+        for (var d = 0; d < headDim; d++)
+            tile[d * KeyTile] = key[d];
+    }
+
+    /// <summary>
+    /// One query head against positions [start, end) of one KV head: keys transposed per tile of 16 positions
+    /// ([tile][d][16], see <see cref="StoreKey"/>), values as rows of D. output = softmax(q·kᵀ·scale)·v with the
+    /// maximum subtracted, so it never overflows; no key (start ≥ end) gives zeros. <paramref name="scores"/> needs
+    /// room for end rounded up to 16.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AttendTiled(float* q, float* keys, float* values, int headDim, int start, int end, float scale, float* scores, float* output)
+    {
+        new Span<float>(output, headDim).Clear();
+        if (end <= start)
+            return;
+        var firstTile = start / KeyTile;
+        var lastTile = (end - 1) / KeyTile;
+        for (var t = firstTile; t <= lastTile; t++)
+        {
+            var tile = keys + (long)t * headDim * KeyTile;
+            var destination = scores + t * KeyTile;
+            if (level == KernelLevel.Vector512)
+            {
+                var acc = Vector512<float>.Zero;
+                for (var d = 0; d < headDim; d++)
+                    acc = Vector512.FusedMultiplyAdd(Vector512.Create(q[d]), Vector512.Load(tile + d * KeyTile), acc);
+                Vector512.Store(acc * scale, destination);
+            }
+            else if (level == KernelLevel.Vector256)
+            {
+                var lo = Vector256<float>.Zero;
+                var hi = Vector256<float>.Zero;
+                for (var d = 0; d < headDim; d++)
+                {
+                    var a = Vector256.Create(q[d]);
+                    lo = Vector256.FusedMultiplyAdd(a, Vector256.Load(tile + d * KeyTile), lo);
+                    hi = Vector256.FusedMultiplyAdd(a, Vector256.Load(tile + d * KeyTile + 8), hi);
+                }
+                Vector256.Store(lo * scale, destination);
+                Vector256.Store(hi * scale, destination + 8);
+            }
+            else
+            {
+                for (var lane = 0; lane < KeyTile; lane++)
+                {
+                    var sum = 0f;
+                    for (var d = 0; d < headDim; d++)
+                        sum = MathF.FusedMultiplyAdd(q[d], tile[d * KeyTile + lane], sum);
+                    destination[lane] = sum * scale;
+                }
+            }
+        }
+        var count = end - start;
+        var row = scores + start;
+        var max = Max(row, count);
+        var total = ExpShifted(row, row, max, count);
+        var v = values + (long)start * headDim;
+        if (level == KernelLevel.Vector512 && headDim == 32)
+        {
+            var o0 = Vector512<float>.Zero;
+            var o1 = Vector512<float>.Zero;
+            for (var s = 0; s < count; s++, v += 32)
+            {
+                var p = Vector512.Create(row[s]);
+                o0 = Vector512.FusedMultiplyAdd(p, Vector512.Load(v), o0);
+                o1 = Vector512.FusedMultiplyAdd(p, Vector512.Load(v + 16), o1);
+            }
+            var inverse = 1f / total;
+            Vector512.Store(o0 * inverse, output);
+            Vector512.Store(o1 * inverse, output + 16);
+            return;
+        }
+        for (var s = 0; s < count; s++, v += headDim)
+            Axpy(row[s], v, output, headDim);
+        Scale(output, 1f / total, headDim);
+    }
+
     /// <summary>
     /// One query head against keys/values [start, end) of one KV head (rows of <paramref name="headDim"/> floats):
     /// output = softmax(q·kᵀ·scale) · v, max-subtracted so it never overflows. No key (start ≥ end) gives zeros.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Attend(float* q, float* keys, float* values, int headDim, int start, int end, float scale, float* scores, float* output)
     {
         new Span<float>(output, headDim).Clear();

@@ -34,21 +34,13 @@ internal static unsafe class ManagedGeneration
 
         var logits = session.Prefill(prompts);
         var stride = session.LogitStride;
-        void PickRows(int index, int count)
-        {
-            var (start, end) = ((int)((long)batch * index / count), (int)((long)batch * (index + 1) / count));
-            for (var b = start; b < end; b++)
-                (next[b], nextLogProbs[b]) = sampler.Pick(b, logits + (long)b * stride, index);
-        }
-        Action<int, int> pick = PickRows;
+        void PickRow(int b, int thread) => (next[b], nextLogProbs[b]) = sampler.Pick(b, logits + (long)b * stride, thread);
+        Action<int, int> pick = PickRow;
         for (var step = 0; step < options.MaxNewTokens; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             sampler.Draw();
-            if (batch == 1)
-                PickRows(0, 1);
-            else
-                session.Run(pick);
+            session.Run(batch, pick);
             for (var b = 0; b < batch; b++)
             {
                 if (finished[b])

@@ -39,6 +39,7 @@ internal sealed unsafe class ManagedSampler
     }
 
     /// <summary>Token and temperature-1 log-prob of row <paramref name="b"/> (logits of length V); <paramref name="thread"/> picks scratch space.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public (int Token, float LogProb) Pick(int b, float* logits, int thread)
     {
         var max = Kernels.Max(logits, vocab);
@@ -60,6 +61,7 @@ internal sealed unsafe class ManagedSampler
         return (token, logits[token] - max - logSum);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private int Sample(float* logits, float draw, int thread)
     {
         var probs = probabilities[thread];

@@ -3,10 +3,13 @@ using System.Diagnostics;
 namespace PrunerPipeline.Model.Inference;
 
 /// <summary>
-/// A few persistent threads that run one job at a time together with the caller: <see cref="Run"/> hands the job to
-/// every worker (index 1..n-1), runs index 0 itself and returns when all are done. Workers spin for a short while
-/// between jobs (a decode step issues ~40 jobs a few microseconds apart), then block on a monitor so an idle pool, or
-/// one on a machine whose cores are taken, costs no CPU. One thread means no workers at all: jobs run inline.
+/// A few persistent threads that share one job at a time with the caller. A job is a number of independent chunks
+/// (GEMM column blocks, attention (row, KV head) items, …); every thread, the caller included, claims chunks one by
+/// one from a shared counter until none is left, so a worker that a busy machine has not scheduled yet simply gets
+/// fewer chunks instead of stalling the step: the caller only ever waits for chunks already being computed.
+/// Workers spin for a short while between jobs (a decode step issues ~40 jobs microseconds apart), then block on a
+/// monitor, so an idle pool costs no CPU. One thread means no workers: chunks run inline.
+/// A chunk's result must not depend on which thread runs it (the thread index is only for scratch space).
 /// </summary>
 internal sealed class WorkerPool : IDisposable
 {
@@ -16,8 +19,11 @@ internal sealed class WorkerPool : IDisposable
     private readonly Thread[] workers;
     private readonly object gate = new();
     private Action<int, int>? job;
-    private int generation;
-    private int pending;
+    private int chunks;
+
+    /// <summary>Job generation (high 32 bits) and next unclaimed chunk (low 32 bits), claimed by compare-and-swap.</summary>
+    private long state;
+    private int completed;
     private int sleepers;
     private volatile bool stopping;
     private Exception? failure;
@@ -38,17 +44,23 @@ internal sealed class WorkerPool : IDisposable
 
     public int Threads { get; }
 
-    /// <summary>Runs <paramref name="work"/>(index, Threads) on every thread, index 0 on the caller's.</summary>
-    public void Run(Action<int, int> work)
+    /// <summary>Runs <paramref name="body"/>(chunk, thread index) for every chunk in [0, <paramref name="count"/>) and returns when all are done.</summary>
+    public void Run(int count, Action<int, int> body)
     {
-        if (workers.Length == 0)
+        if (count <= 0)
+            return;
+        if (workers.Length == 0 || count == 1)
         {
-            work(0, 1);
+            for (var c = 0; c < count; c++)
+                body(c, 0);
             return;
         }
-        job = work;
-        Volatile.Write(ref pending, workers.Length);
-        Interlocked.Increment(ref generation);
+        job = body;
+        chunks = count;
+        Volatile.Write(ref completed, 0);
+        var generation = (Volatile.Read(ref state) >> 32) + 1;
+        // Publishing the new generation with chunk 0 next is what releases the workers (a full fence).
+        Interlocked.Exchange(ref state, generation << 32);
         if (Volatile.Read(ref sleepers) > 0)
         {
             lock (gate)
@@ -57,14 +69,14 @@ internal sealed class WorkerPool : IDisposable
         Exception? own = null;
         try
         {
-            work(0, Threads);
+            RunChunks(generation, 0);
         }
         catch (Exception e)
         {
             own = e;
         }
         var spin = new SpinWait();
-        while (Volatile.Read(ref pending) != 0)
+        while (Volatile.Read(ref completed) != count)
             spin.SpinOnce(sleep1Threshold: -1);
         job = null;
         var failed = Interlocked.Exchange(ref failure, null);
@@ -74,13 +86,43 @@ internal sealed class WorkerPool : IDisposable
             throw new InvalidOperationException("a decoder worker failed", failed);
     }
 
+    /// <summary>Claims and runs chunks of job <paramref name="generation"/> until none is left.</summary>
+    private void RunChunks(long generation, int index)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref state);
+            if (current >> 32 != generation)
+                return;
+            var chunk = (int)(current & 0xFFFF_FFFF);
+            // chunks and job belong to this generation: they change only after every chunk of it completed,
+            // and the chunk claimed below is not complete yet.
+            if (chunk >= Volatile.Read(ref chunks))
+                return;
+            if (Interlocked.CompareExchange(ref state, current + 1, current) != current)
+                continue;
+            try
+            {
+                job!(chunk, index);
+            }
+            catch (Exception e) when (index != 0)
+            {
+                Interlocked.CompareExchange(ref failure, e, null);
+            }
+            finally
+            {
+                Interlocked.Increment(ref completed);
+            }
+        }
+    }
+
     private void Work(int index)
     {
-        var seen = 0;
+        long seen = 0;
         while (true)
         {
             var start = Stopwatch.GetTimestamp();
-            while (Volatile.Read(ref generation) == seen && !stopping)
+            while (Volatile.Read(ref state) >> 32 == seen && !stopping)
             {
                 if (Stopwatch.GetTimestamp() - start < SpinTicks)
                 {
@@ -90,23 +132,15 @@ internal sealed class WorkerPool : IDisposable
                 lock (gate)
                 {
                     Interlocked.Increment(ref sleepers);
-                    while (Volatile.Read(ref generation) == seen && !stopping)
+                    while (Volatile.Read(ref state) >> 32 == seen && !stopping)
                         Monitor.Wait(gate);
                     Interlocked.Decrement(ref sleepers);
                 }
             }
             if (stopping)
                 return;
-            seen = Volatile.Read(ref generation);
-            try
-            {
-                job!(index, Threads);
-            }
-            catch (Exception e)
-            {
-                Interlocked.CompareExchange(ref failure, e, null);
-            }
-            Interlocked.Decrement(ref pending);
+            seen = Volatile.Read(ref state) >> 32;
+            RunChunks(seen, index);
         }
     }
 
