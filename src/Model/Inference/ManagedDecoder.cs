@@ -8,8 +8,9 @@ namespace PrunerPipeline.Model.Inference;
 /// A snapshot of a <see cref="CausalLM"/>'s float32 weights in the managed decode engine's layout: q/k/v fused into
 /// one packed matrix, gate/up into another (interleaved so one GEMM tile yields silu(gate)·up), every matrix in
 /// <see cref="PackedMatrix"/> blocks in 64-byte aligned native memory freed on <see cref="Dispose"/>.
-/// It is a copy: weights changed after <see cref="From"/> (a training step) are not seen; take a new snapshot.
-/// <see cref="Generator.Generate"/> takes one per call, which costs a few milliseconds for a ~10M model.
+/// It is a copy: weights changed after <see cref="From"/> (a training step) are not seen until <see cref="Refresh"/>.
+/// <see cref="Generator.Generate"/> re-reads the weights on every call (into a snapshot kept per model instance and
+/// reused, so no new memory is touched), which costs a few milliseconds for a ~10M model.
 /// </summary>
 public sealed unsafe class ManagedDecoder : IDisposable
 {
@@ -105,9 +106,42 @@ public sealed unsafe class ManagedDecoder : IDisposable
         }
     }
 
+    /// <summary>
+    /// Re-reads <paramref name="model"/>'s current weights into this snapshot's memory (same config required): cheaper
+    /// than a new snapshot because no fresh pages are faulted in. Not to be called while a session decodes with it.
+    /// </summary>
+    public void Refresh(CausalLM model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Config != Config)
+            throw new ArgumentException("the model's config differs from the snapshot's", nameof(model));
+        if (!Supports(model, out var reason))
+            throw new NotSupportedException(reason);
+        using var noGrad = no_grad();
+        Load(model.Module.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter, StringComparer.Ordinal));
+    }
+
+    private readonly List<PackedMatrix> matrices = [];
+    private readonly List<NativeBuffer> vectors = [];
+
     private void Load(Dictionary<string, Tensor> parameters)
     {
         var config = Config;
+        var refreshing = matrices.Count > 0;
+        var matrixIndex = 0;
+        var vectorIndex = 0;
+        PackedMatrix Matrix(int columns, int inner, Func<int, WeightRow> rows, Func<int, float>? bias)
+        {
+            if (refreshing)
+            {
+                var existing = matrices[matrixIndex++];
+                existing.Pack(rows, bias);
+                return existing;
+            }
+            var matrix = Own(new PackedMatrix(columns, inner, rows, bias));
+            matrices.Add(matrix);
+            return matrix;
+        }
         Tensor Get(string name) =>
             parameters.TryGetValue(name, out var t) ? t : throw new InvalidOperationException($"the model has no parameter '{name}'");
         float* Pointer(Tensor t)
@@ -125,7 +159,16 @@ public sealed unsafe class ManagedDecoder : IDisposable
         }
         float* Copy(Tensor t)
         {
-            var buffer = Own(new NativeBuffer(t.numel()));
+            NativeBuffer buffer;
+            if (refreshing)
+            {
+                buffer = vectors[vectorIndex++];
+            }
+            else
+            {
+                buffer = Own(new NativeBuffer(t.numel()));
+                vectors.Add(buffer);
+            }
             MemoryMarshal.Cast<byte, float>(t.bytes).CopyTo(buffer.Span);
             return buffer.Pointer;
         }
@@ -147,10 +190,10 @@ public sealed unsafe class ManagedDecoder : IDisposable
                 bv = Pointer(Get(prefix + "self_attn.v_proj.bias"));
             }
             // Fused q | k | v columns, no padding between them.
-            var qkv = Own(new PackedMatrix(q + 2 * kv, Hidden,
+            var qkv = Matrix(q + 2 * kv, Hidden,
                 j => j < q ? wq(j) : j < q + kv ? wk(j - q) : j < q + 2 * kv ? wv(j - q - kv) : WeightRow.Zero,
-                config.HasAttentionBias ? j => j < q ? bq[j] : j < q + kv ? bk[j - q] : j < q + 2 * kv ? bv[j - q - kv] : 0f : null));
-            var output = Own(new PackedMatrix(Hidden, q, j => j < Hidden ? wo(j) : WeightRow.Zero));
+                config.HasAttentionBias ? j => j < q ? bq[j] : j < q + kv ? bk[j - q] : j < q + 2 * kv ? bv[j - q - kv] : 0f : null);
+            var output = Matrix(Hidden, q, j => j < Hidden ? wo(j) : WeightRow.Zero, null);
 
             var gate = Rows(Get(prefix + "mlp.gate_proj.weight"));
             var up = Rows(Get(prefix + "mlp.up_proj.weight"));
@@ -165,11 +208,11 @@ public sealed unsafe class ManagedDecoder : IDisposable
             // Block c of the fused matrix: gate units [32c, 32c+32) then up units of the same range.
             int Unit(int j) => j / 64 * 32 + j % 32;
             var intermediate = Intermediate;
-            var gateUp = Own(new PackedMatrix(2 * PaddedIntermediate, Hidden,
+            var gateUp = Matrix(2 * PaddedIntermediate, Hidden,
                 j => Unit(j) >= intermediate ? WeightRow.Zero : j % 64 < 32 ? gate(Unit(j)) : up(Unit(j)),
-                config.MlpBias ? j => Unit(j) >= intermediate ? 0f : j % 64 < 32 ? bGate[Unit(j)] : bUp[Unit(j)] : null));
-            var downMatrix = Own(new PackedMatrix(Hidden, PaddedIntermediate, j => j < Hidden ? down(j) : WeightRow.Zero,
-                config.MlpBias ? j => j < Hidden ? bDown[j] : 0f : null));
+                config.MlpBias ? j => Unit(j) >= intermediate ? 0f : j % 64 < 32 ? bGate[Unit(j)] : bUp[Unit(j)] : null);
+            var downMatrix = Matrix(Hidden, PaddedIntermediate, j => j < Hidden ? down(j) : WeightRow.Zero,
+                config.MlpBias ? j => j < Hidden ? bDown[j] : 0f : null);
             Layers[i] = new LayerWeights(
                 Copy(Get(prefix + "input_layernorm.weight")),
                 Copy(Get(prefix + "post_attention_layernorm.weight")),
@@ -179,7 +222,7 @@ public sealed unsafe class ManagedDecoder : IDisposable
         Embedding = Copy(embedding);
         FinalNorm = Copy(Get("model.norm.weight"));
         var head = Rows(config.TieWordEmbeddings ? embedding : Get("lm_head.weight"));
-        LmHead = Own(new PackedMatrix(Vocab, Hidden, j => j < Vocab ? head(j) : WeightRow.Zero));
+        LmHead = Matrix(Vocab, Hidden, j => j < Vocab ? head(j) : WeightRow.Zero, null);
     }
 
     private T Own<T>(T resource) where T : IDisposable
@@ -188,11 +231,16 @@ public sealed unsafe class ManagedDecoder : IDisposable
         return resource;
     }
 
+    internal bool Disposed { get; private set; }
+
     public void Dispose()
     {
+        Disposed = true;
         foreach (var resource in owned)
             resource.Dispose();
         owned.Clear();
+        matrices.Clear();
+        vectors.Clear();
     }
 
     internal sealed class LayerWeights(float* inputNorm, float* postNorm, PackedMatrix qkv, PackedMatrix output, PackedMatrix gateUp, PackedMatrix down)

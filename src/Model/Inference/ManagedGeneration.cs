@@ -10,11 +10,49 @@ internal static unsafe class ManagedGeneration
     public static int ThreadsFor(SamplingOptions options) =>
         options.EngineThreads > 0 ? options.EngineThreads : Math.Clamp(TorchSharp.torch.get_num_threads(), 1, Environment.ProcessorCount);
 
+    /// <summary>One reusable snapshot per model instance; freed with the model (<see cref="Release"/>) or when it is collected.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CausalLM, ManagedDecoder> Snapshots = new();
+
+    /// <summary>
+    /// Generates with a snapshot of the model's weights as they are now: the model's cached snapshot re-read in place,
+    /// or, when another call on the same model is using that one, a private snapshot.
+    /// </summary>
     public static IReadOnlyList<GeneratedSequence> Generate(CausalLM model, IReadOnlyList<int[]> prompts, SamplingOptions options,
         Action<int>? onStep, CancellationToken cancellationToken)
     {
-        using var decoder = ManagedDecoder.From(model);
-        return Generate(decoder, prompts, options, onStep, cancellationToken);
+        var created = false;
+        var decoder = Snapshots.GetValue(model, m =>
+        {
+            created = true;
+            return ManagedDecoder.From(m);
+        });
+        if (Monitor.TryEnter(decoder))
+        {
+            try
+            {
+                if (decoder.Disposed)
+                    throw new ObjectDisposedException(nameof(CausalLM));
+                if (!created)
+                    decoder.Refresh(model);
+                return Generate(decoder, prompts, options, onStep, cancellationToken);
+            }
+            finally
+            {
+                Monitor.Exit(decoder);
+            }
+        }
+        using var own = ManagedDecoder.From(model);
+        return Generate(own, prompts, options, onStep, cancellationToken);
+    }
+
+    /// <summary>Frees <paramref name="model"/>'s cached snapshot (waits for a generate call using it to finish).</summary>
+    public static void Release(CausalLM model)
+    {
+        if (!Snapshots.TryGetValue(model, out var decoder))
+            return;
+        Snapshots.Remove(model);
+        lock (decoder)
+            decoder.Dispose();
     }
 
     public static IReadOnlyList<GeneratedSequence> Generate(ManagedDecoder decoder, IReadOnlyList<int[]> prompts, SamplingOptions options,

@@ -22,6 +22,17 @@ internal sealed unsafe class PackedMatrix : IDisposable
         Blocks = (columns + BlockColumns - 1) / BlockColumns;
         Inner = inner;
         weights = new NativeBuffer((long)Blocks * BlockColumns * inner);
+        if (sourceBias is not null)
+            bias = new NativeBuffer((long)Blocks * BlockColumns);
+        Pack(sourceRow, sourceBias);
+    }
+
+    /// <summary>(Re)writes the packed weights from their source rows: same shape, same memory (no new pages to fault in).</summary>
+    public void Pack(Func<int, WeightRow> sourceRow, Func<int, float>? sourceBias)
+    {
+        if ((sourceBias is null) != (bias is null))
+            throw new ArgumentException("the bias must be given exactly when the matrix has one", nameof(sourceBias));
+        var inner = Inner;
         var rows = new WeightRow[BlockColumns];
         for (var block = 0; block < Blocks; block++)
         {
@@ -31,21 +42,20 @@ internal sealed unsafe class PackedMatrix : IDisposable
                 if (rows[j].Length > inner)
                     throw new ArgumentException($"a weight row has {rows[j].Length} values for an input width of {inner}", nameof(sourceRow));
             }
-            Transpose(rows, weights.Pointer + (long)block * inner * BlockColumns);
+            Transpose(rows, weights.Pointer + (long)block * inner * BlockColumns, inner);
         }
         if (sourceBias is not null)
         {
-            bias = new NativeBuffer((long)Blocks * BlockColumns);
             for (var j = 0; j < Blocks * BlockColumns; j++)
-                bias.Pointer[j] = sourceBias(j);
+                bias!.Pointer[j] = sourceBias(j);
         }
     }
 
     /// <summary>destination[k·64 + j] = rows[j][k]: 64 source rows read in step, the block written in order.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Transpose(WeightRow[] rows, float* destination)
+    private static void Transpose(WeightRow[] rows, float* destination, int inner)
     {
-        var full = rows.All(r => r.Pointer is not null && r.Length == rows[0].Length);
+        var full = rows.All(r => r.Pointer is not null && r.Length == inner);
         if (full)
         {
             var sources = stackalloc float*[BlockColumns];
@@ -62,10 +72,11 @@ internal sealed unsafe class PackedMatrix : IDisposable
         for (var j = 0; j < BlockColumns; j++)
         {
             var source = rows[j].Pointer;
-            if (source is null)
-                continue;
-            for (var k = 0; k < rows[j].Length; k++)
+            var length = source is null ? 0 : rows[j].Length;
+            for (var k = 0; k < length; k++)
                 destination[(long)k * BlockColumns + j] = source[k];
+            for (var k = length; k < inner; k++)
+                destination[(long)k * BlockColumns + j] = 0f;
         }
     }
 
