@@ -96,7 +96,7 @@ internal sealed unsafe class DecodeSession : IDisposable
             }
         }
         pool = new WorkerPool(threads);
-        scores = Allocate((long)pool.Threads * tiledCapacity);
+        scores = Allocate((long)pool.Threads * 2 * tiledCapacity);
         padding = new int[batch];
         nextPosition = new int[batch];
         work = Work;
@@ -280,7 +280,7 @@ internal sealed unsafe class DecodeSession : IDisposable
                 Kernels.Gemm(jobX, jobRows, jobXStride, jobMatrix!, jobY, jobYStride, jobEpilogue, chunk, chunk + 1);
                 break;
             case Job.Attention:
-                Attend(chunk / decoder.KvHeads, chunk % decoder.KvHeads, scores + (long)thread * tiledCapacity);
+                Attend(chunk / decoder.KvHeads, chunk % decoder.KvHeads, scores + (long)thread * 2 * tiledCapacity);
                 break;
         }
     }
@@ -317,12 +317,23 @@ internal sealed unsafe class DecodeSession : IDisposable
             var position = jobPrefill ? Math.Max(0, t - padding[b]) : nextPosition[b];
             var output = attention + (long)(b * tokens + t) * attentionWidth;
             for (var g = 0; g < groups; g++)
+                Kernels.Rope(row + (kvHead * groups + g) * d, cos + (long)position * half, sin + (long)position * half, d);
+            // Left padding: the row's real keys are [padding, past + t]; a pad query has none and gets zeros.
+            var (start, end) = (padding[b], past + t + 1);
+            var g0 = 0;
+            if (Kernels.Level == KernelLevel.Vector512 && d % 16 == 0)
             {
-                var head = kvHead * groups + g;
-                var query = row + head * d;
-                Kernels.Rope(query, cos + (long)position * half, sin + (long)position * half, d);
-                // Left padding: the row's real keys are [padding, past + t]; a pad query has none and gets zeros.
-                Kernels.AttendTiled(query, layerKeys, layerValues, d, padding[b], past + t + 1, scale, scratch, output + head * d);
+                for (; g0 + 2 <= groups; g0 += 2)
+                {
+                    var head = kvHead * groups + g0;
+                    Kernels.AttendPair512(row + head * d, row + (head + 1) * d, layerKeys, layerValues, d, start, end, scale,
+                        scratch, tiledCapacity, output + head * d, output + (head + 1) * d);
+                }
+            }
+            for (; g0 < groups; g0++)
+            {
+                var head = kvHead * groups + g0;
+                Kernels.AttendTiled(row + head * d, layerKeys, layerValues, d, start, end, scale, scratch, output + head * d);
             }
         }
     }

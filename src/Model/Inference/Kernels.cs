@@ -629,6 +629,112 @@ internal static unsafe class Kernels
     }
 
     /// <summary>
+    /// Two query heads that share a KV head (<paramref name="q0"/>, <paramref name="q1"/>, outputs likewise), as
+    /// <see cref="AttendTiled"/> computes each, but every key tile and value row is loaded once for both.
+    /// Vector512 with head dim a multiple of 16 only; <paramref name="scores"/> needs room for two rows of
+    /// <paramref name="stride"/> (≥ end rounded up to 16).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AttendPair512(float* q0, float* q1, float* keys, float* values, int headDim, int start, int end, float scale,
+        float* scores, int stride, float* output0, float* output1)
+    {
+        new Span<float>(output0, headDim).Clear();
+        new Span<float>(output1, headDim).Clear();
+        if (end <= start)
+            return;
+        var scores1 = scores + stride;
+        // Independent accumulators everywhere: a single FMA chain per output would make both passes latency-bound.
+        var lastTile = (end - 1) / KeyTile;
+        for (var t = start / KeyTile; t <= lastTile; t++)
+        {
+            var tile = keys + (long)t * headDim * KeyTile;
+            Vector512<float> a0 = default, a1 = default, b0 = default, b1 = default;
+            var d = 0;
+            for (; d + 2 <= headDim; d += 2)
+            {
+                var k = Vector512.Load(tile + d * KeyTile);
+                var l = Vector512.Load(tile + (d + 1) * KeyTile);
+                a0 = Vector512.FusedMultiplyAdd(Vector512.Create(q0[d]), k, a0);
+                a1 = Vector512.FusedMultiplyAdd(Vector512.Create(q1[d]), k, a1);
+                b0 = Vector512.FusedMultiplyAdd(Vector512.Create(q0[d + 1]), l, b0);
+                b1 = Vector512.FusedMultiplyAdd(Vector512.Create(q1[d + 1]), l, b1);
+            }
+            Vector512.Store((a0 + b0) * scale, scores + t * KeyTile);
+            Vector512.Store((a1 + b1) * scale, scores1 + t * KeyTile);
+        }
+        var count = end - start;
+        var row0 = scores + start;
+        var row1 = scores1 + start;
+        var inverse0 = 1f / ExpShifted(row0, row0, Max(row0, count), count);
+        var inverse1 = 1f / ExpShifted(row1, row1, Max(row1, count), count);
+        var c = 0;
+        for (; c + 32 <= headDim; c += 32)
+        {
+            Vector512<float> o00 = default, o01 = default, o10 = default, o11 = default;
+            Vector512<float> p00 = default, p01 = default, p10 = default, p11 = default;
+            var v = values + (long)start * headDim + c;
+            var s = 0;
+            for (; s + 2 <= count; s += 2, v += 2 * headDim)
+            {
+                var v0 = Vector512.Load(v);
+                var v1 = Vector512.Load(v + 16);
+                var w0 = Vector512.Load(v + headDim);
+                var w1 = Vector512.Load(v + headDim + 16);
+                var x0 = Vector512.Create(row0[s]);
+                var x1 = Vector512.Create(row1[s]);
+                var y0 = Vector512.Create(row0[s + 1]);
+                var y1 = Vector512.Create(row1[s + 1]);
+                o00 = Vector512.FusedMultiplyAdd(x0, v0, o00);
+                o01 = Vector512.FusedMultiplyAdd(x0, v1, o01);
+                o10 = Vector512.FusedMultiplyAdd(x1, v0, o10);
+                o11 = Vector512.FusedMultiplyAdd(x1, v1, o11);
+                p00 = Vector512.FusedMultiplyAdd(y0, w0, p00);
+                p01 = Vector512.FusedMultiplyAdd(y0, w1, p01);
+                p10 = Vector512.FusedMultiplyAdd(y1, w0, p10);
+                p11 = Vector512.FusedMultiplyAdd(y1, w1, p11);
+            }
+            if (s < count)
+            {
+                var v0 = Vector512.Load(v);
+                var v1 = Vector512.Load(v + 16);
+                var x0 = Vector512.Create(row0[s]);
+                var x1 = Vector512.Create(row1[s]);
+                o00 = Vector512.FusedMultiplyAdd(x0, v0, o00);
+                o01 = Vector512.FusedMultiplyAdd(x0, v1, o01);
+                o10 = Vector512.FusedMultiplyAdd(x1, v0, o10);
+                o11 = Vector512.FusedMultiplyAdd(x1, v1, o11);
+            }
+            Vector512.Store((o00 + p00) * inverse0, output0 + c);
+            Vector512.Store((o01 + p01) * inverse0, output0 + c + 16);
+            Vector512.Store((o10 + p10) * inverse1, output1 + c);
+            Vector512.Store((o11 + p11) * inverse1, output1 + c + 16);
+        }
+        for (; c < headDim; c += 16)
+        {
+            Vector512<float> o0 = default, o1 = default, p0 = default, p1 = default;
+            var v = values + (long)start * headDim + c;
+            var s = 0;
+            for (; s + 2 <= count; s += 2, v += 2 * headDim)
+            {
+                var value = Vector512.Load(v);
+                var next = Vector512.Load(v + headDim);
+                o0 = Vector512.FusedMultiplyAdd(Vector512.Create(row0[s]), value, o0);
+                o1 = Vector512.FusedMultiplyAdd(Vector512.Create(row1[s]), value, o1);
+                p0 = Vector512.FusedMultiplyAdd(Vector512.Create(row0[s + 1]), next, p0);
+                p1 = Vector512.FusedMultiplyAdd(Vector512.Create(row1[s + 1]), next, p1);
+            }
+            if (s < count)
+            {
+                var value = Vector512.Load(v);
+                o0 = Vector512.FusedMultiplyAdd(Vector512.Create(row0[s]), value, o0);
+                o1 = Vector512.FusedMultiplyAdd(Vector512.Create(row1[s]), value, o1);
+            }
+            Vector512.Store((o0 + p0) * inverse0, output0 + c);
+            Vector512.Store((o1 + p1) * inverse1, output1 + c);
+        }
+    }
+
+    /// <summary>
     /// One query head against keys/values [start, end) of one KV head (rows of <paramref name="headDim"/> floats):
     /// output = softmax(q·kᵀ·scale) · v, max-subtracted so it never overflows. No key (start ≥ end) gives zeros.
     /// </summary>
