@@ -172,25 +172,8 @@ internal sealed unsafe class DecodeSession : IDisposable
     /// <summary>Runs <paramref name="body"/>(chunk, thread) for chunks [0, <paramref name="count"/>) on the session's threads.</summary>
     public void Run(int count, Action<int, int> body) => pool.Run(count, body);
 
-    private readonly double[] spent = new double[4];
-
-    internal string Timings()
-    {
-        var total = spent.Sum();
-        var text = $"gemm {spent[0] / total:P0} attention {spent[1] / total:P0} norm {spent[2] / total:P0} head {spent[3] / total:P0}";
-        Array.Clear(spent);
-        return text;
-    }
-
     private void Forward(int[] ids, int tokens, bool prefill)
     {
-        var tick = System.Diagnostics.Stopwatch.GetTimestamp();
-        void Mark(int what)
-        {
-            var now = System.Diagnostics.Stopwatch.GetTimestamp();
-            spent[what] += now - tick;
-            tick = now;
-        }
         var rows = batch * tokens;
         var h = decoder.Hidden;
         for (var r = 0; r < rows; r++)
@@ -206,28 +189,20 @@ internal sealed unsafe class DecodeSession : IDisposable
         {
             var layer = decoder.Layers[l];
             jobLayer = l;
-            Mark(3);
             Norm(hidden, hiddenStride, rows, layer.InputNorm, normed, hiddenStride);
-            Mark(2);
             Gemm(normed, rows, hiddenStride, layer.Qkv, qkv, qkvStride, GemmEpilogue.Store);
-            Mark(0);
             job = Job.Attention;
             pool.Run(batch * decoder.KvHeads, work);
-            Mark(1);
             Gemm(attention, rows, attentionWidth, layer.Output, hidden, hiddenStride, GemmEpilogue.Accumulate);
-            Mark(0);
             Norm(hidden, hiddenStride, rows, layer.PostNorm, normed, hiddenStride);
-            Mark(2);
             Gemm(normed, rows, hiddenStride, layer.GateUp, activation, decoder.PaddedIntermediate, GemmEpilogue.SiluMul);
             Gemm(activation, rows, decoder.PaddedIntermediate, layer.Down, hidden, hiddenStride, GemmEpilogue.Accumulate);
-            Mark(0);
         }
         length += tokens;
         // Only each row's last position goes through the final norm and the LM head.
         var last = hidden + (long)(tokens - 1) * hiddenStride;
         Norm(last, tokens * hiddenStride, batch, decoder.FinalNorm, finalNormed, hiddenStride);
         Gemm(finalNormed, batch, hiddenStride, decoder.LmHead, logits, LogitStride, GemmEpilogue.Store);
-        Mark(3);
     }
 
     private void Norm(float* x, int xStride, int rows, float* weight, float* y, int yStride)

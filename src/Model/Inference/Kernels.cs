@@ -733,26 +733,4 @@ internal static unsafe class Kernels
             Vector512.Store((o1 + p1) * inverse1, output1 + c);
         }
     }
-
-    /// <summary>
-    /// One query head against keys/values [start, end) of one KV head (rows of <paramref name="headDim"/> floats):
-    /// output = softmax(q·kᵀ·scale) · v, max-subtracted so it never overflows. No key (start ≥ end) gives zeros.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Attend(float* q, float* keys, float* values, int headDim, int start, int end, float scale, float* scores, float* output)
-    {
-        new Span<float>(output, headDim).Clear();
-        var count = end - start;
-        if (count <= 0)
-            return;
-        var k = keys + (long)start * headDim;
-        for (var s = 0; s < count; s++, k += headDim)
-            scores[s] = Dot(q, k, headDim) * scale;
-        var max = Max(scores, count);
-        var sum = ExpShifted(scores, scores, max, count);
-        var v = values + (long)start * headDim;
-        for (var s = 0; s < count; s++, v += headDim)
-            Axpy(scores[s], v, output, headDim);
-        Scale(output, 1f / sum, headDim);
-    }
 }
