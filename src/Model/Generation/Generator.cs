@@ -26,7 +26,7 @@ public static class Generator
         var managed = false;
         if (options.UseKvCache && options.Engine != DecodeEngine.Torch && problems.Count == 0)
         {
-            managed = Inference.ManagedDecoder.Supports(model, out var reason);
+            managed = Inference.ManagedGeneration.CanRun(model, out var reason);
             if (!managed && options.Engine == DecodeEngine.Managed)
                 problems.Add($"Engine Managed cannot run this model: {reason}");
         }

@@ -146,7 +146,7 @@ internal sealed unsafe class DecodeSession : IDisposable
             throw new InvalidOperationException("prefill first");
         if (length >= capacity)
             throw new InvalidOperationException($"the KV cache holds {capacity} positions");
-        Forward(tokens.ToArray(), 1, prefill: false);
+        Forward(tokens, 1, prefill: false);
         for (var b = 0; b < batch; b++)
             nextPosition[b]++;
         return logits;
@@ -172,7 +172,7 @@ internal sealed unsafe class DecodeSession : IDisposable
     /// <summary>Runs <paramref name="body"/>(chunk, thread) for chunks [0, <paramref name="count"/>) on the session's threads.</summary>
     public void Run(int count, Action<int, int> body) => pool.Run(count, body);
 
-    private void Forward(int[] ids, int tokens, bool prefill)
+    private void Forward(ReadOnlySpan<int> ids, int tokens, bool prefill)
     {
         var rows = batch * tokens;
         var h = decoder.Hidden;
@@ -180,7 +180,7 @@ internal sealed unsafe class DecodeSession : IDisposable
         {
             var id = ids[r];
             if ((uint)id >= (uint)decoder.Vocab)
-                throw new ArgumentOutOfRangeException(nameof(ids), $"token id {id} is outside [0, {decoder.Vocab})");
+                throw new ArgumentOutOfRangeException(nameof(ids), id, $"token id outside [0, {decoder.Vocab})");
             new Span<float>(decoder.Embedding + (long)id * h, h).CopyTo(new Span<float>(hidden + (long)r * hiddenStride, h));
         }
         jobTokens = tokens;

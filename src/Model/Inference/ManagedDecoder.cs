@@ -96,7 +96,9 @@ public sealed unsafe class ManagedDecoder : IDisposable
         try
         {
             using var noGrad = no_grad();
-            decoder.Load(model.Module.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter, StringComparer.Ordinal));
+            decoder.source = model;
+            decoder.parameters = model.Module.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter, StringComparer.Ordinal);
+            decoder.Load(decoder.parameters);
             return decoder;
         }
         catch
@@ -115,10 +117,60 @@ public sealed unsafe class ManagedDecoder : IDisposable
         ArgumentNullException.ThrowIfNull(model);
         if (model.Config != Config)
             throw new ArgumentException("the model's config differs from the snapshot's", nameof(model));
-        if (!Supports(model, out var reason))
+        if (!ReferenceEquals(model, source) || parameters is null)
+        {
+            source = model;
+            parameters = model.Module.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter, StringComparer.Ordinal);
+        }
+        if (!StillSupported(out var reason))
             throw new NotSupportedException(reason);
         using var noGrad = no_grad();
-        Load(model.Module.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter, StringComparer.Ordinal));
+        if (ReferenceEquals(parameters, loadedFrom))
+        {
+            // Same parameter objects: re-run the recorded packing (pointers are re-read, nothing is allocated).
+            foreach (var repack in repacks)
+                repack();
+        }
+        else
+        {
+            Load(parameters);
+        }
+    }
+
+    /// <summary>How to re-read every packed matrix and copied vector from the parameters <see cref="Load"/> last read.</summary>
+    private readonly List<Action> repacks = [];
+    private Dictionary<string, Tensor>? loadedFrom;
+
+    /// <summary>
+    /// The source model's parameter objects (its weights are modified in place by training and loading, so the same
+    /// objects always hold the current values); kept so that a refresh does not enumerate the module again.
+    /// </summary>
+    private Dictionary<string, Tensor>? parameters;
+    private CausalLM? source;
+
+    /// <summary><see cref="Supports"/> for the model this snapshot was taken from, without enumerating its module.</summary>
+    internal bool StillSupported(out string reason)
+    {
+        if (source is null || parameters is null)
+        {
+            reason = "no source model";
+            return false;
+        }
+        if (source.Device.type != DeviceType.CPU)
+        {
+            reason = $"the model is on {source.Device.type}, the managed engine runs on the CPU";
+            return false;
+        }
+        foreach (var (name, parameter) in parameters)
+        {
+            if (parameter.dtype != ScalarType.Float32 || parameter.device_type != DeviceType.CPU)
+            {
+                reason = $"{name} is {parameter.dtype} on {parameter.device_type}, the managed engine needs float32 on the CPU";
+                return false;
+            }
+        }
+        reason = "";
+        return true;
     }
 
     private readonly List<PackedMatrix> matrices = [];
@@ -130,16 +182,22 @@ public sealed unsafe class ManagedDecoder : IDisposable
         var refreshing = matrices.Count > 0;
         var matrixIndex = 0;
         var vectorIndex = 0;
+        repacks.Clear();
+        loadedFrom = parameters;
         PackedMatrix Matrix(int columns, int inner, Func<int, WeightRow> rows, Func<int, float>? bias)
         {
+            PackedMatrix matrix;
             if (refreshing)
             {
-                var existing = matrices[matrixIndex++];
-                existing.Pack(rows, bias);
-                return existing;
+                matrix = matrices[matrixIndex++];
+                matrix.Pack(rows, bias);
             }
-            var matrix = Own(new PackedMatrix(columns, inner, rows, bias));
-            matrices.Add(matrix);
+            else
+            {
+                matrix = Own(new PackedMatrix(columns, inner, rows, bias));
+                matrices.Add(matrix);
+            }
+            repacks.Add(() => matrix.Pack(rows, bias));
             return matrix;
         }
         Tensor Get(string name) =>
@@ -151,11 +209,12 @@ public sealed unsafe class ManagedDecoder : IDisposable
             fixed (byte* p = t.bytes)
                 return (float*)p;
         }
+        // Pointers are read when a row is packed (not when the mapping is made), so a recorded repack always reads
+        // the tensor's current storage.
         Func<int, WeightRow> Rows(Tensor t)
         {
-            var start = Pointer(t);
             var width = (int)t.shape[1];
-            return row => new WeightRow(start + (long)row * width, width);
+            return row => new WeightRow(Pointer(t) + (long)row * width, width);
         }
         float* Copy(Tensor t)
         {
@@ -170,6 +229,7 @@ public sealed unsafe class ManagedDecoder : IDisposable
                 vectors.Add(buffer);
             }
             MemoryMarshal.Cast<byte, float>(t.bytes).CopyTo(buffer.Span);
+            repacks.Add(() => MemoryMarshal.Cast<byte, float>(t.bytes).CopyTo(buffer.Span));
             return buffer.Pointer;
         }
 
@@ -182,37 +242,37 @@ public sealed unsafe class ManagedDecoder : IDisposable
             var wk = Rows(Get(prefix + "self_attn.k_proj.weight"));
             var wv = Rows(Get(prefix + "self_attn.v_proj.weight"));
             var wo = Rows(Get(prefix + "self_attn.o_proj.weight"));
-            float* bq = null, bk = null, bv = null;
+            Tensor? bq = null, bk = null, bv = null;
             if (config.HasAttentionBias)
             {
-                bq = Pointer(Get(prefix + "self_attn.q_proj.bias"));
-                bk = Pointer(Get(prefix + "self_attn.k_proj.bias"));
-                bv = Pointer(Get(prefix + "self_attn.v_proj.bias"));
+                bq = Get(prefix + "self_attn.q_proj.bias");
+                bk = Get(prefix + "self_attn.k_proj.bias");
+                bv = Get(prefix + "self_attn.v_proj.bias");
             }
             // Fused q | k | v columns, no padding between them.
             var qkv = Matrix(q + 2 * kv, Hidden,
                 j => j < q ? wq(j) : j < q + kv ? wk(j - q) : j < q + 2 * kv ? wv(j - q - kv) : WeightRow.Zero,
-                config.HasAttentionBias ? j => j < q ? bq[j] : j < q + kv ? bk[j - q] : j < q + 2 * kv ? bv[j - q - kv] : 0f : null);
+                config.HasAttentionBias ? j => j < q ? Pointer(bq!)[j] : j < q + kv ? Pointer(bk!)[j - q] : j < q + 2 * kv ? Pointer(bv!)[j - q - kv] : 0f : null);
             var output = Matrix(Hidden, q, j => j < Hidden ? wo(j) : WeightRow.Zero, null);
 
             var gate = Rows(Get(prefix + "mlp.gate_proj.weight"));
             var up = Rows(Get(prefix + "mlp.up_proj.weight"));
             var down = Rows(Get(prefix + "mlp.down_proj.weight"));
-            float* bGate = null, bUp = null, bDown = null;
+            Tensor? bGate = null, bUp = null, bDown = null;
             if (config.MlpBias)
             {
-                bGate = Pointer(Get(prefix + "mlp.gate_proj.bias"));
-                bUp = Pointer(Get(prefix + "mlp.up_proj.bias"));
-                bDown = Pointer(Get(prefix + "mlp.down_proj.bias"));
+                bGate = Get(prefix + "mlp.gate_proj.bias");
+                bUp = Get(prefix + "mlp.up_proj.bias");
+                bDown = Get(prefix + "mlp.down_proj.bias");
             }
             // Block c of the fused matrix: gate units [32c, 32c+32) then up units of the same range.
             int Unit(int j) => j / 64 * 32 + j % 32;
             var intermediate = Intermediate;
             var gateUp = Matrix(2 * PaddedIntermediate, Hidden,
                 j => Unit(j) >= intermediate ? WeightRow.Zero : j % 64 < 32 ? gate(Unit(j)) : up(Unit(j)),
-                config.MlpBias ? j => Unit(j) >= intermediate ? 0f : j % 64 < 32 ? bGate[Unit(j)] : bUp[Unit(j)] : null);
+                config.MlpBias ? j => Unit(j) >= intermediate ? 0f : j % 64 < 32 ? Pointer(bGate!)[Unit(j)] : Pointer(bUp!)[Unit(j)] : null);
             var downMatrix = Matrix(Hidden, PaddedIntermediate, j => j < Hidden ? down(j) : WeightRow.Zero,
-                config.MlpBias ? j => j < Hidden ? bDown[j] : 0f : null);
+                config.MlpBias ? j => j < Hidden ? Pointer(bDown!)[j] : 0f : null);
             Layers[i] = new LayerWeights(
                 Copy(Get(prefix + "input_layernorm.weight")),
                 Copy(Get(prefix + "post_attention_layernorm.weight")),

@@ -45,6 +45,15 @@ internal static unsafe class ManagedGeneration
         return Generate(own, prompts, options, onStep, cancellationToken);
     }
 
+    /// <summary>
+    /// Whether the managed engine can run <paramref name="model"/> (CPU, float32), checked on the model's cached
+    /// snapshot when it has one (no module enumeration per call).
+    /// </summary>
+    public static bool CanRun(CausalLM model, out string reason) =>
+        Snapshots.TryGetValue(model, out var decoder) && !decoder.Disposed
+            ? decoder.StillSupported(out reason)
+            : ManagedDecoder.Supports(model, out reason);
+
     /// <summary>Frees <paramref name="model"/>'s cached snapshot (waits for a generate call using it to finish).</summary>
     public static void Release(CausalLM model)
     {
@@ -62,7 +71,7 @@ internal static unsafe class ManagedGeneration
         var promptLength = prompts.Max(p => p.Length);
         var threads = ThreadsFor(options);
         using var session = new DecodeSession(decoder, batch, promptLength, promptLength + options.MaxNewTokens, threads);
-        var sampler = new ManagedSampler(options, batch, decoder.Vocab, session.Threads);
+        using var sampler = new ManagedSampler(options, batch, decoder.Vocab, session.Threads);
         var stops = options.StopTokenIds.ToHashSet();
         var tokens = Enumerable.Range(0, batch).Select(_ => new List<int>()).ToArray();
         var logProbs = Enumerable.Range(0, batch).Select(_ => new List<float>()).ToArray();
@@ -88,7 +97,7 @@ internal static unsafe class ManagedGeneration
                 finished[b] = stops.Contains(next[b]);
             }
             onStep?.Invoke(step + 1);
-            if (step == options.MaxNewTokens - 1 || finished.All(f => f))
+            if (step == options.MaxNewTokens - 1 || Array.TrueForAll(finished, f => f))
                 break;
             logits = session.Step(next);
         }

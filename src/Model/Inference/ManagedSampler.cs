@@ -7,15 +7,14 @@ namespace PrunerPipeline.Model.Inference;
 /// accumulate in double and round to float per element, as libtorch's CPU cumsum does, so equal logits pick equal
 /// tokens. Returns the temperature-1 log-prob of each chosen token.
 /// </summary>
-internal sealed unsafe class ManagedSampler
+internal sealed unsafe class ManagedSampler : IDisposable
 {
     private readonly SamplingOptions options;
     private readonly Random[] generators;
     private readonly double[] draws;
     private readonly int vocab;
-    private readonly float[][] keys;
-    private readonly int[][] order;
-    private readonly float[][] probabilities;
+    // Per-thread scratch in native memory (no managed garbage per call): sort keys, sort order, probabilities.
+    private readonly NativeBuffer? scratch;
 
     public ManagedSampler(SamplingOptions options, int batch, int vocab, int threads)
     {
@@ -23,10 +22,8 @@ internal sealed unsafe class ManagedSampler
         this.vocab = vocab;
         generators = Enumerable.Range(0, batch).Select(b => new Random(TokenSampler.SeedOf(options, b))).ToArray();
         draws = new double[batch];
-        var sampling = options.Temperature != 0;
-        keys = Enumerable.Range(0, threads).Select(_ => sampling ? new float[vocab] : []).ToArray();
-        order = Enumerable.Range(0, threads).Select(_ => sampling ? new int[vocab] : []).ToArray();
-        probabilities = Enumerable.Range(0, threads).Select(_ => sampling ? new float[vocab] : []).ToArray();
+        if (options.Temperature != 0)
+            scratch = new NativeBuffer(3L * threads * vocab);
     }
 
     /// <summary>Draws this step's uniforms, one per row, from the rows' generators (greedy draws none).</summary>
@@ -64,29 +61,27 @@ internal sealed unsafe class ManagedSampler
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private int Sample(float* logits, float draw, int thread)
     {
-        var probs = probabilities[thread];
+        var p = scratch!.Pointer + 3L * thread * vocab;
+        var probs = new Span<float>(p, vocab);
         var temperature = (float)options.Temperature;
-        fixed (float* p = probs)
-        {
-            for (var i = 0; i < vocab; i++)
-                p[i] = logits[i] / temperature;
-            var shift = Kernels.Max(p, vocab);
-            var sum = Kernels.ExpShifted(p, p, shift, vocab);
-            Kernels.Scale(p, 1f / sum, vocab);
-        }
+        for (var i = 0; i < vocab; i++)
+            p[i] = logits[i] / temperature;
+        var shift = Kernels.Max(p, vocab);
+        var sum = Kernels.ExpShifted(p, p, shift, vocab);
+        Kernels.Scale(p, 1f / sum, vocab);
         var topK = options.TopK > 0 && options.TopK < vocab;
         var truncate = options.TopP < 1 || topK;
-        int[]? indices = null;
+        var indices = Span<int>.Empty;
         if (truncate)
         {
-            var sortKeys = keys[thread];
-            indices = order[thread];
+            var sortKeys = new Span<float>(p + vocab, vocab);
+            indices = new Span<int>(p + 2L * vocab, vocab);
             for (var i = 0; i < vocab; i++)
             {
                 sortKeys[i] = -probs[i];
                 indices[i] = i;
             }
-            Array.Sort(sortKeys, indices);
+            sortKeys.Sort(indices);
             var topP = (float)options.TopP;
             double running = 0;
             for (var i = 0; i < vocab; i++)
@@ -113,6 +108,8 @@ internal sealed unsafe class ManagedSampler
                 break;
             }
         }
-        return indices is null ? choice : indices[choice];
+        return truncate ? indices[choice] : choice;
     }
+
+    public void Dispose() => scratch?.Dispose();
 }

@@ -11,6 +11,7 @@ internal sealed unsafe class PackedMatrix : IDisposable
     public const int BlockColumns = 64;
 
     private readonly NativeBuffer weights;
+    private readonly WeightRow[] rowScratch = new WeightRow[BlockColumns];
     private readonly NativeBuffer? bias;
 
     /// <param name="columns">output columns before padding (a multiple of 64 is produced)</param>
@@ -33,7 +34,7 @@ internal sealed unsafe class PackedMatrix : IDisposable
         if ((sourceBias is null) != (bias is null))
             throw new ArgumentException("the bias must be given exactly when the matrix has one", nameof(sourceBias));
         var inner = Inner;
-        var rows = new WeightRow[BlockColumns];
+        var rows = rowScratch;
         for (var block = 0; block < Blocks; block++)
         {
             for (var j = 0; j < BlockColumns; j++)
@@ -55,7 +56,9 @@ internal sealed unsafe class PackedMatrix : IDisposable
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Transpose(WeightRow[] rows, float* destination, int inner)
     {
-        var full = rows.All(r => r.Pointer is not null && r.Length == inner);
+        var full = true;
+        foreach (var row in rows)
+            full &= row.Pointer is not null && row.Length == inner;
         if (full)
         {
             var sources = stackalloc float*[BlockColumns];

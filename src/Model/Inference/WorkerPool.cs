@@ -8,13 +8,24 @@ namespace PrunerPipeline.Model.Inference;
 /// one from a shared counter until none is left, so a worker that a busy machine has not scheduled yet simply gets
 /// fewer chunks instead of stalling the step: the caller only ever waits for chunks already being computed.
 /// Workers spin for a short while between jobs (a decode step issues ~40 jobs microseconds apart), then block on a
-/// monitor, so an idle pool costs no CPU. One thread means no workers: chunks run inline.
+/// monitor, so an idle pool costs no CPU. One thread means no workers: chunks run inline. When the caller has to
+/// wait long for a chunk (its thread was descheduled: the machine is busy), the following jobs run inline for a
+/// while, so a loaded machine costs little more than one thread instead of a stall per job.
 /// A chunk's result must not depend on which thread runs it (the thread index is only for scratch space).
 /// </summary>
 internal sealed class WorkerPool : IDisposable
 {
     /// <summary>How long an idle worker spins before it blocks.</summary>
     private static readonly long SpinTicks = Stopwatch.Frequency / 5_000; // 200 µs
+
+    /// <summary>
+    /// Waiting this long for chunks other threads hold means one of them was descheduled mid-chunk (a chunk takes
+    /// microseconds): the machine's cores are taken by someone else.
+    /// </summary>
+    private static readonly long StallTicks = Stopwatch.Frequency / 5_000; // 200 µs
+
+    private const int MinBackoff = 64;
+    private const int MaxBackoff = 16_384;
 
     private readonly Thread[] workers;
     private readonly object gate = new();
@@ -27,6 +38,8 @@ internal sealed class WorkerPool : IDisposable
     private int sleepers;
     private volatile bool stopping;
     private Exception? failure;
+    private int inlineJobs;
+    private int backoff = MinBackoff;
 
     public WorkerPool(int threads)
     {
@@ -49,8 +62,12 @@ internal sealed class WorkerPool : IDisposable
     {
         if (count <= 0)
             return;
-        if (workers.Length == 0 || count == 1)
+        if (workers.Length == 0 || count == 1 || inlineJobs > 0)
         {
+            // After a stall the next jobs run on the caller alone (the idle workers block and leave the core to
+            // whoever holds it); the back-off doubles with every stall and halves with every smooth parallel job.
+            if (inlineJobs > 0)
+                inlineJobs--;
             for (var c = 0; c < count; c++)
                 body(c, 0);
             return;
@@ -76,8 +93,18 @@ internal sealed class WorkerPool : IDisposable
             own = e;
         }
         var spin = new SpinWait();
+        var waitStart = Stopwatch.GetTimestamp();
         while (Volatile.Read(ref completed) != count)
             spin.SpinOnce(sleep1Threshold: -1);
+        if (Stopwatch.GetTimestamp() - waitStart > StallTicks)
+        {
+            inlineJobs = backoff;
+            backoff = Math.Min(MaxBackoff, backoff * 2);
+        }
+        else
+        {
+            backoff = Math.Max(MinBackoff, backoff / 2);
+        }
         job = null;
         var failed = Interlocked.Exchange(ref failure, null);
         if (own is not null)
