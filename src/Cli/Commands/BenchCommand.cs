@@ -189,15 +189,23 @@ internal static class BenchCommand
             // The first tenth warms allocators and caches up; growth is measured over the rest.
             var warm = Math.Max(1, n / 10);
             double afterWarmUp = 0;
+            long allocatedAtWarmUp = 0;
             var clock = Stopwatch.StartNew();
             for (var i = 0; i < n; i++)
             {
                 Generator.Generate(causalLm, prompts, options with { Seed = i });
                 if (i == warm - 1)
+                {
                     afterWarmUp = ProcessMemory.ResidentMiB();
+                    allocatedAtWarmUp = GC.GetTotalAllocatedBytes(precise: true);
+                }
             }
             var end = ProcessMemory.ResidentMiB();
-            Print(new { calls = n, rss_after_warmup_mb = afterWarmUp, rss_end_mb = end, growth_mb = end - afterWarmUp, seconds = clock.Elapsed.TotalSeconds, engine = used });
+            Print(new
+            {
+                calls = n, rss_after_warmup_mb = afterWarmUp, rss_end_mb = end, growth_mb = end - afterWarmUp, seconds = clock.Elapsed.TotalSeconds, engine = used,
+                managed_kb_per_call = (GC.GetTotalAllocatedBytes(precise: true) - allocatedAtWarmUp) / 1024.0 / (n - warm),
+            });
             return 0;
         });
         return command;

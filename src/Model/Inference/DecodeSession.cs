@@ -95,7 +95,7 @@ internal sealed unsafe class DecodeSession : IDisposable
                 sin[(long)p * half + i] = MathF.Sin(angle);
             }
         }
-        pool = new WorkerPool(threads);
+        pool = decoder.Pool(threads);
         scores = Allocate((long)pool.Threads * 2 * tiledCapacity);
         padding = new int[batch];
         nextPosition = new int[batch];
@@ -326,7 +326,6 @@ internal sealed unsafe class DecodeSession : IDisposable
 
     public void Dispose()
     {
-        pool.Dispose();
         foreach (var buffer in buffers)
             buffer.Dispose();
         buffers.Clear();

@@ -293,9 +293,27 @@ public sealed unsafe class ManagedDecoder : IDisposable
 
     internal bool Disposed { get; private set; }
 
+    private WorkerPool? pool;
+
+    /// <summary>
+    /// The decoder's worker threads (kept between calls, so a generate call starts no thread; idle workers block).
+    /// One session at a time may use them.
+    /// </summary>
+    internal WorkerPool Pool(int threads)
+    {
+        if (pool is null || pool.Threads != threads)
+        {
+            pool?.Dispose();
+            pool = new WorkerPool(threads);
+        }
+        return pool;
+    }
+
     public void Dispose()
     {
         Disposed = true;
+        pool?.Dispose();
+        pool = null;
         foreach (var resource in owned)
             resource.Dispose();
         owned.Clear();
