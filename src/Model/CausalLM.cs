@@ -163,7 +163,11 @@ public sealed class CausalLM : IDisposable
         }
     }
 
-    public void Dispose() => Module.Dispose();
+    public void Dispose()
+    {
+        Inference.ManagedGeneration.Release(this);
+        Module.Dispose();
+    }
 
     /// <summary>Tensors a checkpoint may carry that this model does not use: old rotary buffers, a tied head saved anyway.</summary>
     private static bool IsIgnorable(string name, ModelConfig config) =>

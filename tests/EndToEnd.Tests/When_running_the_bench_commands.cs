@@ -19,6 +19,29 @@ public sealed class When_running_the_bench_commands
         Assert.Equal(1, line.GetProperty("threads").GetInt32());
         Assert.True(line.GetProperty("tokens_per_second").GetDouble() > 0);
         Assert.True(line.GetProperty("seconds").GetDouble() > 0);
+        Assert.Equal("managed", line.GetProperty("engine").GetString());
+    }
+
+    [Theory]
+    [InlineData("torch", false, "torch")]
+    [InlineData("managed", false, "managed")]
+    [InlineData("auto", true, "torch")]
+    public void Generate_reports_which_engine_decoded(string engine, bool noCache, string expected)
+    {
+        string[] arguments = ["bench", "generate", "--model", Fixture, "--batch", "2", "--new-tokens", "4", "--prompt-len", "3", "--threads", "1", "--engine", engine];
+        var line = Pruner(noCache ? [.. arguments, "--no-cache"] : arguments);
+        Assert.Equal(expected, line.GetProperty("engine").GetString());
+        Assert.Equal(!noCache, line.GetProperty("kv_cache").GetBoolean());
+        Assert.True(line.GetProperty("tokens_per_second").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void Generate_rejects_an_unknown_engine()
+    {
+        var (code, _, error) = Run("bench", "generate", "--model", Fixture, "--batch", "1", "--new-tokens", "1", "--prompt-len", "1", "--engine", "cuda");
+        Assert.NotEqual(0, code);
+        Assert.Contains("'cuda'", error);
+        Assert.Contains("'managed'", error);
     }
 
     [Fact]
@@ -54,6 +77,7 @@ public sealed class When_running_the_bench_commands
     {
         var line = Pruner("bench", "memory", "--model", Fixture, "--calls", "3");
         Assert.Equal(3, line.GetProperty("calls").GetInt32());
+        Assert.Equal("managed", line.GetProperty("engine").GetString());
         var (warm, end) = (line.GetProperty("rss_after_warmup_mb").GetDouble(), line.GetProperty("rss_end_mb").GetDouble());
         Assert.True(warm > 0 && end > 0);
         Assert.Equal(end - warm, line.GetProperty("growth_mb").GetDouble(), 6);

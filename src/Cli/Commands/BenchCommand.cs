@@ -38,7 +38,13 @@ internal static class BenchCommand
         var promptLength = new Option<int>("--prompt-len") { Description = "Random prompt length.", Required = true };
         var threads = new Option<int?>("--threads") { Description = "Intra-op threads (default: libtorch's)." };
         var noCache = new Option<bool>("--no-cache") { Description = "Recompute the whole sequence every step (the KV cache's baseline)." };
-        var command = new Command("generate", "Greedy decoding tokens/s: one warm-up pass, then one timed pass.") { model, batch, newTokens, promptLength, threads, noCache };
+        var engine = new Option<string>("--engine")
+        {
+            Description = "auto (managed when it can: KV cache on a CPU float32 model), torch or managed.",
+            DefaultValueFactory = _ => "auto",
+        };
+        engine.AcceptOnlyFromAmong("auto", "torch", "managed");
+        var command = new Command("generate", "Greedy decoding tokens/s: one warm-up pass, then one timed pass.") { model, batch, newTokens, promptLength, threads, noCache, engine };
         command.SetAction(parseResult =>
         {
             var (b, n, p) = (parseResult.GetValue(batch), parseResult.GetValue(newTokens), parseResult.GetValue(promptLength));
@@ -50,13 +56,21 @@ internal static class BenchCommand
                 return 2;
             var random = new Random(7);
             var prompts = Enumerable.Range(0, b).Select(_ => Enumerable.Range(0, p).Select(_ => random.Next(causalLm.Config.VocabSize)).ToArray()).ToArray();
-            var options = new SamplingOptions { MaxNewTokens = n, Temperature = 0, UseKvCache = !parseResult.GetValue(noCache) };
+            var requested = Enum.Parse<DecodeEngine>(parseResult.GetValue(engine)!, ignoreCase: true);
+            var options = new SamplingOptions { MaxNewTokens = n, Temperature = 0, UseKvCache = !parseResult.GetValue(noCache), Engine = requested, EngineThreads = t };
+            if (requested == DecodeEngine.Managed && !options.UseKvCache)
+                return Fail("--engine managed needs the KV cache (drop --no-cache)");
+            var used = requested == DecodeEngine.Torch || !options.UseKvCache || !PrunerPipeline.Model.Inference.ManagedDecoder.Supports(causalLm, out _) ? "torch" : "managed";
             Generator.Generate(causalLm, prompts, options);
             var clock = Stopwatch.StartNew();
             var generated = Generator.Generate(causalLm, prompts, options);
             var seconds = clock.Elapsed.TotalSeconds;
             var tokens = generated.Sum(g => g.TokenIds.Length);
-            Print(new { tokens_per_second = tokens / seconds, seconds, batch = b, new_tokens = n, prompt_len = p, threads = t, kv_cache = options.UseKvCache, parameters = causalLm.ParameterCount });
+            Print(new
+            {
+                tokens_per_second = tokens / seconds, seconds, batch = b, new_tokens = n, prompt_len = p, threads = t, kv_cache = options.UseKvCache,
+                parameters = causalLm.ParameterCount, engine = used,
+            });
             return 0;
         });
         return command;
@@ -156,7 +170,9 @@ internal static class BenchCommand
     {
         var model = new Option<string>("--model") { Description = "Model folder (config.json + safetensors).", Required = true };
         var calls = new Option<int>("--calls") { Description = "Generate calls (batch 4, prompt 16, 32 new tokens each).", DefaultValueFactory = _ => 1000 };
-        var command = new Command("memory", "Resident memory before and after many generate calls: tensor scopes must keep it flat.") { model, calls };
+        var engine = new Option<string>("--engine") { Description = "auto, torch or managed.", DefaultValueFactory = _ => "auto" };
+        engine.AcceptOnlyFromAmong("auto", "torch", "managed");
+        var command = new Command("memory", "Resident memory before and after many generate calls: tensor scopes must keep it flat.") { model, calls, engine };
         command.SetAction(parseResult =>
         {
             var n = parseResult.GetValue(calls);
@@ -167,19 +183,29 @@ internal static class BenchCommand
                 return 2;
             var random = new Random(7);
             var prompts = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, 16).Select(_ => random.Next(causalLm.Config.VocabSize)).ToArray()).ToArray();
-            var options = new SamplingOptions { MaxNewTokens = 32, Temperature = 1.0 };
+            var requested = Enum.Parse<DecodeEngine>(parseResult.GetValue(engine)!, ignoreCase: true);
+            var options = new SamplingOptions { MaxNewTokens = 32, Temperature = 1.0, Engine = requested };
+            var used = requested == DecodeEngine.Torch || !PrunerPipeline.Model.Inference.ManagedDecoder.Supports(causalLm, out _) ? "torch" : "managed";
             // The first tenth warms allocators and caches up; growth is measured over the rest.
             var warm = Math.Max(1, n / 10);
             double afterWarmUp = 0;
+            long allocatedAtWarmUp = 0;
             var clock = Stopwatch.StartNew();
             for (var i = 0; i < n; i++)
             {
                 Generator.Generate(causalLm, prompts, options with { Seed = i });
                 if (i == warm - 1)
+                {
                     afterWarmUp = ProcessMemory.ResidentMiB();
+                    allocatedAtWarmUp = GC.GetTotalAllocatedBytes(precise: true);
+                }
             }
             var end = ProcessMemory.ResidentMiB();
-            Print(new { calls = n, rss_after_warmup_mb = afterWarmUp, rss_end_mb = end, growth_mb = end - afterWarmUp, seconds = clock.Elapsed.TotalSeconds });
+            Print(new
+            {
+                calls = n, rss_after_warmup_mb = afterWarmUp, rss_end_mb = end, growth_mb = end - afterWarmUp, seconds = clock.Elapsed.TotalSeconds, engine = used,
+                managed_kb_per_call = (GC.GetTotalAllocatedBytes(precise: true) - allocatedAtWarmUp) / 1024.0 / (n - warm),
+            });
             return 0;
         });
         return command;
@@ -205,7 +231,7 @@ internal static class BenchCommand
         var batch = new Option<int>("--batch") { Description = "Sequences decoded together.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "Intra-op threads (default: libtorch's)." };
         var command = new Command("profile",
-            "Where a decode step's time goes: the step (KV cache, prompt 32, 128 new tokens), the same step's weight matmuls alone, and the cost of one tiny op.")
+            "Where a torch-engine decode step's time goes: the step (KV cache, prompt 32, 128 new tokens), the same step's weight matmuls alone, and the cost of one tiny op.")
         {
             model, batch, threads,
         };
@@ -222,7 +248,8 @@ internal static class BenchCommand
             const int steps = 128;
             var random = new Random(7);
             var prompts = Enumerable.Range(0, b).Select(_ => Enumerable.Range(0, 32).Select(_ => random.Next(causalLm.Config.VocabSize)).ToArray()).ToArray();
-            var options = new SamplingOptions { MaxNewTokens = steps, Temperature = 0 };
+            // The torch engine's step: the managed engine has no per-op dispatch to split out.
+            var options = new SamplingOptions { MaxNewTokens = steps, Temperature = 0, Engine = DecodeEngine.Torch };
             Generator.Generate(causalLm, prompts, options);
             var clock = Stopwatch.StartNew();
             Generator.Generate(causalLm, prompts, options);

@@ -22,10 +22,20 @@ public static class Generator
             else if (prompts[i].Any(id => id < 0 || id >= model.Config.VocabSize))
                 problems.Add($"prompts[{i}] has a token id outside [0, {model.Config.VocabSize})");
         }
+        // The managed engine decodes with the cache on CPU float32 models unless the torch engine is asked for.
+        var managed = false;
+        if (options.UseKvCache && options.Engine != DecodeEngine.Torch && problems.Count == 0)
+        {
+            managed = Inference.ManagedGeneration.CanRun(model, out var reason);
+            if (!managed && options.Engine == DecodeEngine.Managed)
+                problems.Add($"Engine Managed cannot run this model: {reason}");
+        }
         if (problems.Count > 0)
             throw new ArgumentException(string.Join("; ", problems), nameof(options));
         if (prompts.Count == 0)
             return [];
+        if (managed)
+            return Inference.ManagedGeneration.Generate(model, prompts, options, onStep, cancellationToken);
 
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();

@@ -1,5 +1,18 @@
 namespace PrunerPipeline.Model;
 
+/// <summary>Which implementation decodes with the KV cache.</summary>
+public enum DecodeEngine
+{
+    /// <summary>The managed engine when it can run the model (CPU, float32, KV cache on), TorchSharp otherwise.</summary>
+    Auto,
+
+    /// <summary>TorchSharp modules (the reference; the only path for recompute, CUDA and non-float32 models).</summary>
+    Torch,
+
+    /// <summary>The managed engine (<see cref="Inference.ManagedDecoder"/>): plain C# SIMD kernels over a weight snapshot.</summary>
+    Managed,
+}
+
 /// <summary>How <see cref="Generator"/> picks tokens.</summary>
 public sealed record SamplingOptions
 {
@@ -29,6 +42,15 @@ public sealed record SamplingOptions
     /// <summary>false recomputes the whole sequence every step (the reference the cache is checked and benchmarked against).</summary>
     public bool UseKvCache { get; init; } = true;
 
+    /// <summary>Who decodes (default: the managed engine whenever it can).</summary>
+    public DecodeEngine Engine { get; init; } = DecodeEngine.Auto;
+
+    /// <summary>
+    /// Threads of the managed engine; 0 = libtorch's intra-op thread count (by default the machine's cores, and what
+    /// `--threads` / Rollouts:Threads set), at most <see cref="Environment.ProcessorCount"/>. 1 runs without threads.
+    /// </summary>
+    public int EngineThreads { get; init; }
+
     /// <summary>Every reason these options cannot be used, each naming its field; empty when they are fine.</summary>
     public IReadOnlyList<string> Validate(int promptCount)
     {
@@ -41,6 +63,12 @@ public sealed record SamplingOptions
             problems.Add($"TopP must be in (0, 1] (got {TopP})");
         if (TopK < 0)
             problems.Add($"TopK must be ≥ 0 (got {TopK})");
+        if (!Enum.IsDefined(Engine))
+            problems.Add($"Engine must be one of {string.Join(", ", Enum.GetNames<DecodeEngine>())} (got {(int)Engine})");
+        if (Engine == DecodeEngine.Managed && !UseKvCache)
+            problems.Add("Engine Managed needs UseKvCache (recomputing runs on the torch engine)");
+        if (EngineThreads < 0)
+            problems.Add($"EngineThreads must be ≥ 0 (got {EngineThreads})");
         if (SequenceSeeds is not null && SequenceSeeds.Count != promptCount)
             problems.Add($"SequenceSeeds has {SequenceSeeds.Count} seeds for {promptCount} prompts");
         return problems;

@@ -14,9 +14,7 @@ internal sealed class TokenSampler
     public TokenSampler(SamplingOptions options, int batch)
     {
         this.options = options;
-        generators = Enumerable.Range(0, batch)
-            .Select(b => new Random(options.SequenceSeeds is { } seeds ? Fold(seeds[b]) : unchecked(options.Seed * 1_000_003 + b)))
-            .ToArray();
+        generators = Enumerable.Range(0, batch).Select(b => new Random(SeedOf(options, b))).ToArray();
     }
 
     /// <summary>(token ids (B) int64, their temperature-1 log-probs (B) float32) for logits (B, V).</summary>
@@ -56,6 +54,10 @@ internal sealed class TokenSampler
         var tokenLogProbs = logProbs.gather(1, tokens).squeeze(1);
         return (tokens.squeeze(1).MoveToOuterDisposeScope(), tokenLogProbs.MoveToOuterDisposeScope());
     }
+
+    /// <summary>The seed of row <paramref name="b"/>'s generator (the managed engine's sampler seeds the same way).</summary>
+    internal static int SeedOf(SamplingOptions options, int b) =>
+        options.SequenceSeeds is { } seeds ? Fold(seeds[b]) : unchecked(options.Seed * 1_000_003 + b);
 
     private static int Fold(long seed) => unchecked((int)seed ^ (int)(seed >> 32));
 }

@@ -1,0 +1,736 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace PrunerPipeline.Model.Inference;
+
+/// <summary>Which instruction set the kernels use: the widest the CPU accelerates, lowered by tests to check the fallbacks.</summary>
+internal enum KernelLevel
+{
+    Scalar,
+    Vector256,
+    Vector512,
+}
+
+/// <summary>What a GEMM does with the 64 outputs of a block.</summary>
+internal enum GemmEpilogue
+{
+    /// <summary>y = x·Wᵀ + bias.</summary>
+    Store,
+
+    /// <summary>y += x·Wᵀ + bias (the residual add fused into the projection).</summary>
+    Accumulate,
+
+    /// <summary>
+    /// The block's columns are 32 gate then 32 up outputs of the same 32 intermediate units; writes
+    /// silu(gate)·up to y[row, block·32 + j] (y has Blocks·32 columns).
+    /// </summary>
+    SiluMul,
+}
+
+/// <summary>
+/// The managed decoder's numeric kernels on raw float pointers: register-blocked GEMM over <see cref="PackedMatrix"/>,
+/// RMSNorm, rotary, attention over a KV cache, softmax helpers. Vector512 where the CPU accelerates it, Vector256 + FMA
+/// otherwise, scalar as the last resort; all three compute the same function (up to float rounding order).
+/// </summary>
+internal static unsafe class Kernels
+{
+    private static KernelLevel level = Detect();
+
+    public static KernelLevel Level
+    {
+        get => level;
+        set => level = value > Detect() ? Detect() : value;
+    }
+
+    public static KernelLevel Detect() =>
+        Vector512.IsHardwareAccelerated ? KernelLevel.Vector512
+        : Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported ? KernelLevel.Vector256
+        : KernelLevel.Scalar;
+
+    // ---------------------------------------------------------------- GEMM
+
+    /// <summary>
+    /// Output blocks [<paramref name="blockStart"/>, <paramref name="blockEnd"/>) of y (rows, ·) = x (rows, K) · Wᵀ (+ bias),
+    /// finished as <paramref name="epilogue"/> says. Rows go four at a time, each against the block's 64 columns.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Gemm(float* x, int rows, int xStride, PackedMatrix w, float* y, int yStride, GemmEpilogue epilogue, int blockStart, int blockEnd)
+    {
+        var k = w.Inner;
+        for (var block = blockStart; block < blockEnd; block++)
+        {
+            var panel = w.Weights + (long)block * k * PackedMatrix.BlockColumns;
+            var bias = w.Bias is null ? null : w.Bias + block * PackedMatrix.BlockColumns;
+            var output = y + (epilogue == GemmEpilogue.SiluMul ? block * 32 : block * PackedMatrix.BlockColumns);
+            var row = 0;
+            switch (level)
+            {
+                case KernelLevel.Vector512:
+                {
+                    // The microkernels only accumulate (an epilogue inside them makes the JIT spill accumulators);
+                    // bias, residual add and silu·up are applied from the raw tile afterwards.
+                    var tile = stackalloc float[4 * PackedMatrix.BlockColumns];
+                    for (; row + 4 <= rows; row += 4)
+                    {
+                        Tile4x64(x + (long)row * xStride, xStride, panel, k, tile);
+                        Finish512(tile, 4, bias, output + (long)row * yStride, yStride, epilogue);
+                    }
+                    for (; row < rows; row++)
+                    {
+                        Tile1x64(x + (long)row * xStride, panel, k, tile);
+                        Finish512(tile, 1, bias, output + (long)row * yStride, yStride, epilogue);
+                    }
+                    break;
+                }
+                case KernelLevel.Vector256:
+                    for (; row + 2 <= rows; row += 2)
+                    {
+                        Tile2x32Avx(x + (long)row * xStride, xStride, panel, k, bias, output + (long)row * yStride, yStride, epilogue, 0);
+                        Tile2x32Avx(x + (long)row * xStride, xStride, panel, k, bias, output + (long)row * yStride, yStride, epilogue, 1);
+                    }
+                    for (; row < rows; row++)
+                    {
+                        Tile1x32Avx(x + (long)row * xStride, panel, k, bias, output + (long)row * yStride, epilogue, 0);
+                        Tile1x32Avx(x + (long)row * xStride, panel, k, bias, output + (long)row * yStride, epilogue, 1);
+                    }
+                    break;
+                default:
+                    for (; row < rows; row++)
+                        TileScalar(x + (long)row * xStride, panel, k, bias, output + (long)row * yStride, epilogue);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Applies bias and the epilogue to <paramref name="rows"/> raw 64-wide rows of <paramref name="tile"/>.</summary>
+    private static void Finish512(float* tile, int rows, float* bias, float* y, int yStride, GemmEpilogue epilogue)
+    {
+        for (var r = 0; r < rows; r++, tile += 64, y += yStride)
+        {
+            var c0 = Vector512.Load(tile);
+            var c1 = Vector512.Load(tile + 16);
+            var c2 = Vector512.Load(tile + 32);
+            var c3 = Vector512.Load(tile + 48);
+            if (bias is not null)
+            {
+                c0 += Vector512.Load(bias);
+                c1 += Vector512.Load(bias + 16);
+                c2 += Vector512.Load(bias + 32);
+                c3 += Vector512.Load(bias + 48);
+            }
+            switch (epilogue)
+            {
+                case GemmEpilogue.SiluMul:
+                    Vector512.Store(Silu(c0) * c2, y);
+                    Vector512.Store(Silu(c1) * c3, y + 16);
+                    break;
+                case GemmEpilogue.Accumulate:
+                    Vector512.Store(Vector512.Load(y) + c0, y);
+                    Vector512.Store(Vector512.Load(y + 16) + c1, y + 16);
+                    Vector512.Store(Vector512.Load(y + 32) + c2, y + 32);
+                    Vector512.Store(Vector512.Load(y + 48) + c3, y + 48);
+                    break;
+                default:
+                    Vector512.Store(c0, y);
+                    Vector512.Store(c1, y + 16);
+                    Vector512.Store(c2, y + 32);
+                    Vector512.Store(c3, y + 48);
+                    break;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store4(float* y, Vector512<float> c0, Vector512<float> c1, Vector512<float> c2, Vector512<float> c3)
+    {
+        Vector512.Store(c0, y);
+        Vector512.Store(c1, y + 16);
+        Vector512.Store(c2, y + 32);
+        Vector512.Store(c3, y + 48);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Silu(Vector512<float> x) => x / (Vector512<float>.One + Vector512.Exp(-x));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Silu(Vector256<float> x) => x / (Vector256<float>.One + Vector256.Exp(-x));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Silu(float x) => x / (1f + MathF.Exp(-x));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void Tile4x64(float* x, int xStride, float* w, int k, float* tile)
+    {
+        // Accumulators start at zero (a conditional start makes the JIT keep them on the stack); y/bias join at the end.
+        Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default;
+        Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default;
+        Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default;
+        Vector512<float> c30 = default, c31 = default, c32 = default, c33 = default;
+        float* x0 = x, x1 = x + xStride, x2 = x + 2L * xStride, x3 = x + 3L * xStride;
+        for (var i = 0; i < k; i++)
+        {
+            var w0 = Vector512.Load(w);
+            var w1 = Vector512.Load(w + 16);
+            var w2 = Vector512.Load(w + 32);
+            var w3 = Vector512.Load(w + 48);
+            w += 64;
+            var a = Vector512.Create(x0[i]);
+            c00 = Vector512.FusedMultiplyAdd(a, w0, c00); c01 = Vector512.FusedMultiplyAdd(a, w1, c01);
+            c02 = Vector512.FusedMultiplyAdd(a, w2, c02); c03 = Vector512.FusedMultiplyAdd(a, w3, c03);
+            a = Vector512.Create(x1[i]);
+            c10 = Vector512.FusedMultiplyAdd(a, w0, c10); c11 = Vector512.FusedMultiplyAdd(a, w1, c11);
+            c12 = Vector512.FusedMultiplyAdd(a, w2, c12); c13 = Vector512.FusedMultiplyAdd(a, w3, c13);
+            a = Vector512.Create(x2[i]);
+            c20 = Vector512.FusedMultiplyAdd(a, w0, c20); c21 = Vector512.FusedMultiplyAdd(a, w1, c21);
+            c22 = Vector512.FusedMultiplyAdd(a, w2, c22); c23 = Vector512.FusedMultiplyAdd(a, w3, c23);
+            a = Vector512.Create(x3[i]);
+            c30 = Vector512.FusedMultiplyAdd(a, w0, c30); c31 = Vector512.FusedMultiplyAdd(a, w1, c31);
+            c32 = Vector512.FusedMultiplyAdd(a, w2, c32); c33 = Vector512.FusedMultiplyAdd(a, w3, c33);
+        }
+        Store4(tile, c00, c01, c02, c03);
+        Store4(tile + 64, c10, c11, c12, c13);
+        Store4(tile + 128, c20, c21, c22, c23);
+        Store4(tile + 192, c30, c31, c32, c33);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void Tile1x64(float* x, float* w, int k, float* tile)
+    {
+        // Two independent accumulator sets halve the FMA dependency chain; the tile is bound by streaming W.
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        Vector512<float> d0 = default, d1 = default, d2 = default, d3 = default;
+        var i = 0;
+        for (; i + 2 <= k; i += 2)
+        {
+            var a = Vector512.Create(x[i]);
+            c0 = Vector512.FusedMultiplyAdd(a, Vector512.Load(w), c0);
+            c1 = Vector512.FusedMultiplyAdd(a, Vector512.Load(w + 16), c1);
+            c2 = Vector512.FusedMultiplyAdd(a, Vector512.Load(w + 32), c2);
+            c3 = Vector512.FusedMultiplyAdd(a, Vector512.Load(w + 48), c3);
+            var b = Vector512.Create(x[i + 1]);
+            d0 = Vector512.FusedMultiplyAdd(b, Vector512.Load(w + 64), d0);
+            d1 = Vector512.FusedMultiplyAdd(b, Vector512.Load(w + 80), d1);
+            d2 = Vector512.FusedMultiplyAdd(b, Vector512.Load(w + 96), d2);
+            d3 = Vector512.FusedMultiplyAdd(b, Vector512.Load(w + 112), d3);
+            w += 128;
+        }
+        if (i < k)
+        {
+            var a = Vector512.Create(x[i]);
+            c0 = Vector512.FusedMultiplyAdd(a, Vector512.Load(w), c0);
+            c1 = Vector512.FusedMultiplyAdd(a, Vector512.Load(w + 16), c1);
+            c2 = Vector512.FusedMultiplyAdd(a, Vector512.Load(w + 32), c2);
+            c3 = Vector512.FusedMultiplyAdd(a, Vector512.Load(w + 48), c3);
+        }
+        Store4(tile, c0 + d0, c1 + d1, c2 + d2, c3 + d3);
+    }
+
+    /// <summary>
+    /// AVX2 tile: 2 rows × 32 of the block's columns. Half h takes columns [16h, 16h+16) and [32+16h, 32+16h+16), so a
+    /// SiluMul block's gate columns meet their up columns in the same tile.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile2x32Avx(float* x, int xStride, float* w, int k, float* bias, float* y, int yStride, GemmEpilogue epilogue, int half)
+    {
+        int o0 = 16 * half, o1 = 16 * half + 8, o2 = 32 + 16 * half, o3 = 32 + 16 * half + 8;
+        var y0 = y;
+        var y1 = y + yStride;
+        var c00 = Start256(y0 + o0, bias, o0, epilogue); var c01 = Start256(y0 + o1, bias, o1, epilogue);
+        var c02 = Start256(y0 + o2, bias, o2, epilogue); var c03 = Start256(y0 + o3, bias, o3, epilogue);
+        var c10 = Start256(y1 + o0, bias, o0, epilogue); var c11 = Start256(y1 + o1, bias, o1, epilogue);
+        var c12 = Start256(y1 + o2, bias, o2, epilogue); var c13 = Start256(y1 + o3, bias, o3, epilogue);
+        float* x0 = x, x1 = x + xStride;
+        for (var i = 0; i < k; i++, w += 64)
+        {
+            var w0 = Vector256.Load(w + o0);
+            var w1 = Vector256.Load(w + o1);
+            var w2 = Vector256.Load(w + o2);
+            var w3 = Vector256.Load(w + o3);
+            var a = Vector256.Create(x0[i]);
+            c00 = Vector256.FusedMultiplyAdd(a, w0, c00); c01 = Vector256.FusedMultiplyAdd(a, w1, c01);
+            c02 = Vector256.FusedMultiplyAdd(a, w2, c02); c03 = Vector256.FusedMultiplyAdd(a, w3, c03);
+            a = Vector256.Create(x1[i]);
+            c10 = Vector256.FusedMultiplyAdd(a, w0, c10); c11 = Vector256.FusedMultiplyAdd(a, w1, c11);
+            c12 = Vector256.FusedMultiplyAdd(a, w2, c12); c13 = Vector256.FusedMultiplyAdd(a, w3, c13);
+        }
+        Finish256(y0, epilogue, half, o0, o1, o2, o3, c00, c01, c02, c03);
+        Finish256(y1, epilogue, half, o0, o1, o2, o3, c10, c11, c12, c13);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile1x32Avx(float* x, float* w, int k, float* bias, float* y, GemmEpilogue epilogue, int half)
+    {
+        int o0 = 16 * half, o1 = 16 * half + 8, o2 = 32 + 16 * half, o3 = 32 + 16 * half + 8;
+        var c0 = Start256(y + o0, bias, o0, epilogue); var c1 = Start256(y + o1, bias, o1, epilogue);
+        var c2 = Start256(y + o2, bias, o2, epilogue); var c3 = Start256(y + o3, bias, o3, epilogue);
+        for (var i = 0; i < k; i++, w += 64)
+        {
+            var a = Vector256.Create(x[i]);
+            c0 = Vector256.FusedMultiplyAdd(a, Vector256.Load(w + o0), c0);
+            c1 = Vector256.FusedMultiplyAdd(a, Vector256.Load(w + o1), c1);
+            c2 = Vector256.FusedMultiplyAdd(a, Vector256.Load(w + o2), c2);
+            c3 = Vector256.FusedMultiplyAdd(a, Vector256.Load(w + o3), c3);
+        }
+        Finish256(y, epilogue, half, o0, o1, o2, o3, c0, c1, c2, c3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Start256(float* y, float* bias, int offset, GemmEpilogue epilogue)
+    {
+        var start = epilogue == GemmEpilogue.Accumulate ? Vector256.Load(y) : Vector256<float>.Zero;
+        return bias is null ? start : start + Vector256.Load(bias + offset);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish256(float* y, GemmEpilogue epilogue, int half, int o0, int o1, int o2, int o3,
+        Vector256<float> c0, Vector256<float> c1, Vector256<float> c2, Vector256<float> c3)
+    {
+        if (epilogue == GemmEpilogue.SiluMul)
+        {
+            Vector256.Store(Silu(c0) * c2, y + 16 * half);
+            Vector256.Store(Silu(c1) * c3, y + 16 * half + 8);
+            return;
+        }
+        Vector256.Store(c0, y + o0);
+        Vector256.Store(c1, y + o1);
+        Vector256.Store(c2, y + o2);
+        Vector256.Store(c3, y + o3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TileScalar(float* x, float* w, int k, float* bias, float* y, GemmEpilogue epilogue)
+    {
+        var sums = stackalloc float[PackedMatrix.BlockColumns];
+        for (var j = 0; j < PackedMatrix.BlockColumns; j++)
+            sums[j] = (epilogue == GemmEpilogue.Accumulate ? y[j] : 0f) + (bias is null ? 0f : bias[j]);
+        for (var i = 0; i < k; i++, w += PackedMatrix.BlockColumns)
+        {
+            var a = x[i];
+            for (var j = 0; j < PackedMatrix.BlockColumns; j++)
+                sums[j] = MathF.FusedMultiplyAdd(a, w[j], sums[j]);
+        }
+        if (epilogue == GemmEpilogue.SiluMul)
+        {
+            for (var j = 0; j < 32; j++)
+                y[j] = Silu(sums[j]) * sums[32 + j];
+            return;
+        }
+        for (var j = 0; j < PackedMatrix.BlockColumns; j++)
+            y[j] = sums[j];
+    }
+
+    // ---------------------------------------------------------------- vectors
+
+    /// <summary>Σ a[i]·b[i].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static float Dot(float* a, float* b, int n)
+    {
+        var i = 0;
+        var sum = 0f;
+        if (level == KernelLevel.Vector512 && n >= 16)
+        {
+            var acc = Vector512<float>.Zero;
+            for (; i + 16 <= n; i += 16)
+                acc = Vector512.FusedMultiplyAdd(Vector512.Load(a + i), Vector512.Load(b + i), acc);
+            sum = Vector512.Sum(acc);
+        }
+        else if (level >= KernelLevel.Vector256 && n >= 8)
+        {
+            var acc = Vector256<float>.Zero;
+            for (; i + 8 <= n; i += 8)
+                acc = Vector256.FusedMultiplyAdd(Vector256.Load(a + i), Vector256.Load(b + i), acc);
+            sum = Vector256.Sum(acc);
+        }
+        for (; i < n; i++)
+            sum = MathF.FusedMultiplyAdd(a[i], b[i], sum);
+        return sum;
+    }
+
+    /// <summary>y[i] += a·x[i].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Axpy(float a, float* x, float* y, int n)
+    {
+        var i = 0;
+        if (level == KernelLevel.Vector512)
+        {
+            var va = Vector512.Create(a);
+            for (; i + 16 <= n; i += 16)
+                Vector512.Store(Vector512.FusedMultiplyAdd(va, Vector512.Load(x + i), Vector512.Load(y + i)), y + i);
+        }
+        if (level >= KernelLevel.Vector256)
+        {
+            var va = Vector256.Create(a);
+            for (; i + 8 <= n; i += 8)
+                Vector256.Store(Vector256.FusedMultiplyAdd(va, Vector256.Load(x + i), Vector256.Load(y + i)), y + i);
+        }
+        for (; i < n; i++)
+            y[i] = MathF.FusedMultiplyAdd(a, x[i], y[i]);
+    }
+
+    /// <summary>y[i] *= a.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Scale(float* y, float a, int n)
+    {
+        var i = 0;
+        if (level == KernelLevel.Vector512)
+        {
+            for (; i + 16 <= n; i += 16)
+                Vector512.Store(Vector512.Load(y + i) * a, y + i);
+        }
+        if (level >= KernelLevel.Vector256)
+        {
+            for (; i + 8 <= n; i += 8)
+                Vector256.Store(Vector256.Load(y + i) * a, y + i);
+        }
+        for (; i < n; i++)
+            y[i] *= a;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static float Max(float* x, int n)
+    {
+        var i = 0;
+        var best = float.NegativeInfinity;
+        if (level == KernelLevel.Vector512 && n >= 16)
+        {
+            var m = Vector512.Create(float.NegativeInfinity);
+            for (; i + 16 <= n; i += 16)
+                m = Vector512.Max(m, Vector512.Load(x + i));
+            for (var j = 0; j < 16; j++)
+                best = MathF.Max(best, m[j]);
+        }
+        else if (level >= KernelLevel.Vector256 && n >= 8)
+        {
+            var m = Vector256.Create(float.NegativeInfinity);
+            for (; i + 8 <= n; i += 8)
+                m = Vector256.Max(m, Vector256.Load(x + i));
+            for (var j = 0; j < 8; j++)
+                best = MathF.Max(best, m[j]);
+        }
+        for (; i < n; i++)
+            best = MathF.Max(best, x[i]);
+        return best;
+    }
+
+    /// <summary>y[i] = exp(x[i] − shift) (x and y may alias); returns Σ y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static float ExpShifted(float* x, float* y, float shift, int n)
+    {
+        var i = 0;
+        var sum = 0f;
+        if (level == KernelLevel.Vector512 && n >= 16)
+        {
+            var s = Vector512.Create(shift);
+            var acc = Vector512<float>.Zero;
+            for (; i + 16 <= n; i += 16)
+            {
+                var e = Vector512.Exp(Vector512.Load(x + i) - s);
+                Vector512.Store(e, y + i);
+                acc += e;
+            }
+            sum = Vector512.Sum(acc);
+        }
+        else if (level >= KernelLevel.Vector256 && n >= 8)
+        {
+            var s = Vector256.Create(shift);
+            var acc = Vector256<float>.Zero;
+            for (; i + 8 <= n; i += 8)
+            {
+                var e = Vector256.Exp(Vector256.Load(x + i) - s);
+                Vector256.Store(e, y + i);
+                acc += e;
+            }
+            sum = Vector256.Sum(acc);
+        }
+        for (; i < n; i++)
+        {
+            var e = MathF.Exp(x[i] - shift);
+            y[i] = e;
+            sum += e;
+        }
+        return sum;
+    }
+
+    /// <summary>Σ exp(x[i] − shift), nothing stored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static float SumExpShifted(float* x, float shift, int n)
+    {
+        var i = 0;
+        var sum = 0f;
+        if (level == KernelLevel.Vector512 && n >= 16)
+        {
+            var s = Vector512.Create(shift);
+            var acc = Vector512<float>.Zero;
+            for (; i + 16 <= n; i += 16)
+                acc += Vector512.Exp(Vector512.Load(x + i) - s);
+            sum = Vector512.Sum(acc);
+        }
+        else if (level >= KernelLevel.Vector256 && n >= 8)
+        {
+            var s = Vector256.Create(shift);
+            var acc = Vector256<float>.Zero;
+            for (; i + 8 <= n; i += 8)
+                acc += Vector256.Exp(Vector256.Load(x + i) - s);
+            sum = Vector256.Sum(acc);
+        }
+        for (; i < n; i++)
+            sum += MathF.Exp(x[i] - shift);
+        return sum;
+    }
+
+    /// <summary>y = x / sqrt(mean(x²) + eps) · weight, in float32 as Hugging Face does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RmsNorm(float* x, float* weight, float* y, int n, float eps)
+    {
+        var squares = Dot(x, x, n);
+        var inverse = 1f / MathF.Sqrt(squares / n + eps);
+        var i = 0;
+        if (level == KernelLevel.Vector512)
+        {
+            var r = Vector512.Create(inverse);
+            for (; i + 16 <= n; i += 16)
+                Vector512.Store(Vector512.Load(weight + i) * (Vector512.Load(x + i) * r), y + i);
+        }
+        if (level >= KernelLevel.Vector256)
+        {
+            var r = Vector256.Create(inverse);
+            for (; i + 8 <= n; i += 8)
+                Vector256.Store(Vector256.Load(weight + i) * (Vector256.Load(x + i) * r), y + i);
+        }
+        for (; i < n; i++)
+            y[i] = weight[i] * (x[i] * inverse);
+    }
+
+    /// <summary>
+    /// Rotates one head vector x (D) in place, Hugging Face half rotation: x·cos + rotate_half(x)·sin with
+    /// rotate_half(x) = (−x₂, x₁) and cos/sin (D/2) the table row of this position.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Rope(float* x, float* cos, float* sin, int headDim)
+    {
+        var half = headDim / 2;
+        var i = 0;
+        if (level == KernelLevel.Vector512)
+        {
+            for (; i + 16 <= half; i += 16)
+            {
+                var x1 = Vector512.Load(x + i);
+                var x2 = Vector512.Load(x + half + i);
+                var c = Vector512.Load(cos + i);
+                var s = Vector512.Load(sin + i);
+                Vector512.Store(x1 * c - x2 * s, x + i);
+                Vector512.Store(x2 * c + x1 * s, x + half + i);
+            }
+        }
+        if (level >= KernelLevel.Vector256)
+        {
+            for (; i + 8 <= half; i += 8)
+            {
+                var x1 = Vector256.Load(x + i);
+                var x2 = Vector256.Load(x + half + i);
+                var c = Vector256.Load(cos + i);
+                var s = Vector256.Load(sin + i);
+                Vector256.Store(x1 * c - x2 * s, x + i);
+                Vector256.Store(x2 * c + x1 * s, x + half + i);
+            }
+        }
+        for (; i < half; i++)
+        {
+            var x1 = x[i];
+            var x2 = x[half + i];
+            x[i] = x1 * cos[i] - x2 * sin[i];
+            x[half + i] = x2 * cos[i] + x1 * sin[i];
+        }
+    }
+
+    /// <summary>Positions per key tile of the attention cache: keys are stored transposed per tile, [tile][d][16].</summary>
+    public const int KeyTile = 16;
+
+    /// <summary>Stores key <paramref name="key"/> (D) of <paramref name="position"/> into a transposed key cache.</summary>
+    public static void StoreKey(float* key, float* keys, int position, int headDim)
+    {
+        var tile = keys + (long)(position / KeyTile) * headDim * KeyTile + position % KeyTile;
+        for (var d = 0; d < headDim; d++)
+            tile[d * KeyTile] = key[d];
+    }
+
+    /// <summary>
+    /// One query head against positions [start, end) of one KV head: keys transposed per tile of 16 positions
+    /// ([tile][d][16], see <see cref="StoreKey"/>), values as rows of D. output = softmax(q·kᵀ·scale)·v with the
+    /// maximum subtracted, so it never overflows; no key (start ≥ end) gives zeros. <paramref name="scores"/> needs
+    /// room for end rounded up to 16.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AttendTiled(float* q, float* keys, float* values, int headDim, int start, int end, float scale, float* scores, float* output)
+    {
+        new Span<float>(output, headDim).Clear();
+        if (end <= start)
+            return;
+        var firstTile = start / KeyTile;
+        var lastTile = (end - 1) / KeyTile;
+        for (var t = firstTile; t <= lastTile; t++)
+        {
+            var tile = keys + (long)t * headDim * KeyTile;
+            var destination = scores + t * KeyTile;
+            if (level == KernelLevel.Vector512)
+            {
+                var acc = Vector512<float>.Zero;
+                for (var d = 0; d < headDim; d++)
+                    acc = Vector512.FusedMultiplyAdd(Vector512.Create(q[d]), Vector512.Load(tile + d * KeyTile), acc);
+                Vector512.Store(acc * scale, destination);
+            }
+            else if (level == KernelLevel.Vector256)
+            {
+                var lo = Vector256<float>.Zero;
+                var hi = Vector256<float>.Zero;
+                for (var d = 0; d < headDim; d++)
+                {
+                    var a = Vector256.Create(q[d]);
+                    lo = Vector256.FusedMultiplyAdd(a, Vector256.Load(tile + d * KeyTile), lo);
+                    hi = Vector256.FusedMultiplyAdd(a, Vector256.Load(tile + d * KeyTile + 8), hi);
+                }
+                Vector256.Store(lo * scale, destination);
+                Vector256.Store(hi * scale, destination + 8);
+            }
+            else
+            {
+                for (var lane = 0; lane < KeyTile; lane++)
+                {
+                    var sum = 0f;
+                    for (var d = 0; d < headDim; d++)
+                        sum = MathF.FusedMultiplyAdd(q[d], tile[d * KeyTile + lane], sum);
+                    destination[lane] = sum * scale;
+                }
+            }
+        }
+        var count = end - start;
+        var row = scores + start;
+        var max = Max(row, count);
+        var total = ExpShifted(row, row, max, count);
+        var v = values + (long)start * headDim;
+        if (level == KernelLevel.Vector512 && headDim == 32)
+        {
+            var o0 = Vector512<float>.Zero;
+            var o1 = Vector512<float>.Zero;
+            for (var s = 0; s < count; s++, v += 32)
+            {
+                var p = Vector512.Create(row[s]);
+                o0 = Vector512.FusedMultiplyAdd(p, Vector512.Load(v), o0);
+                o1 = Vector512.FusedMultiplyAdd(p, Vector512.Load(v + 16), o1);
+            }
+            var inverse = 1f / total;
+            Vector512.Store(o0 * inverse, output);
+            Vector512.Store(o1 * inverse, output + 16);
+            return;
+        }
+        for (var s = 0; s < count; s++, v += headDim)
+            Axpy(row[s], v, output, headDim);
+        Scale(output, 1f / total, headDim);
+    }
+
+    /// <summary>
+    /// Two query heads that share a KV head (<paramref name="q0"/>, <paramref name="q1"/>, outputs likewise), as
+    /// <see cref="AttendTiled"/> computes each, but every key tile and value row is loaded once for both.
+    /// Vector512 with head dim a multiple of 16 only; <paramref name="scores"/> needs room for two rows of
+    /// <paramref name="stride"/> (≥ end rounded up to 16).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AttendPair512(float* q0, float* q1, float* keys, float* values, int headDim, int start, int end, float scale,
+        float* scores, int stride, float* output0, float* output1)
+    {
+        new Span<float>(output0, headDim).Clear();
+        new Span<float>(output1, headDim).Clear();
+        if (end <= start)
+            return;
+        var scores1 = scores + stride;
+        // Independent accumulators everywhere: a single FMA chain per output would make both passes latency-bound.
+        var lastTile = (end - 1) / KeyTile;
+        for (var t = start / KeyTile; t <= lastTile; t++)
+        {
+            var tile = keys + (long)t * headDim * KeyTile;
+            Vector512<float> a0 = default, a1 = default, b0 = default, b1 = default;
+            var d = 0;
+            for (; d + 2 <= headDim; d += 2)
+            {
+                var k = Vector512.Load(tile + d * KeyTile);
+                var l = Vector512.Load(tile + (d + 1) * KeyTile);
+                a0 = Vector512.FusedMultiplyAdd(Vector512.Create(q0[d]), k, a0);
+                a1 = Vector512.FusedMultiplyAdd(Vector512.Create(q1[d]), k, a1);
+                b0 = Vector512.FusedMultiplyAdd(Vector512.Create(q0[d + 1]), l, b0);
+                b1 = Vector512.FusedMultiplyAdd(Vector512.Create(q1[d + 1]), l, b1);
+            }
+            Vector512.Store((a0 + b0) * scale, scores + t * KeyTile);
+            Vector512.Store((a1 + b1) * scale, scores1 + t * KeyTile);
+        }
+        var count = end - start;
+        var row0 = scores + start;
+        var row1 = scores1 + start;
+        var inverse0 = 1f / ExpShifted(row0, row0, Max(row0, count), count);
+        var inverse1 = 1f / ExpShifted(row1, row1, Max(row1, count), count);
+        var c = 0;
+        for (; c + 32 <= headDim; c += 32)
+        {
+            Vector512<float> o00 = default, o01 = default, o10 = default, o11 = default;
+            Vector512<float> p00 = default, p01 = default, p10 = default, p11 = default;
+            var v = values + (long)start * headDim + c;
+            var s = 0;
+            for (; s + 2 <= count; s += 2, v += 2 * headDim)
+            {
+                var v0 = Vector512.Load(v);
+                var v1 = Vector512.Load(v + 16);
+                var w0 = Vector512.Load(v + headDim);
+                var w1 = Vector512.Load(v + headDim + 16);
+                var x0 = Vector512.Create(row0[s]);
+                var x1 = Vector512.Create(row1[s]);
+                var y0 = Vector512.Create(row0[s + 1]);
+                var y1 = Vector512.Create(row1[s + 1]);
+                o00 = Vector512.FusedMultiplyAdd(x0, v0, o00);
+                o01 = Vector512.FusedMultiplyAdd(x0, v1, o01);
+                o10 = Vector512.FusedMultiplyAdd(x1, v0, o10);
+                o11 = Vector512.FusedMultiplyAdd(x1, v1, o11);
+                p00 = Vector512.FusedMultiplyAdd(y0, w0, p00);
+                p01 = Vector512.FusedMultiplyAdd(y0, w1, p01);
+                p10 = Vector512.FusedMultiplyAdd(y1, w0, p10);
+                p11 = Vector512.FusedMultiplyAdd(y1, w1, p11);
+            }
+            if (s < count)
+            {
+                var v0 = Vector512.Load(v);
+                var v1 = Vector512.Load(v + 16);
+                var x0 = Vector512.Create(row0[s]);
+                var x1 = Vector512.Create(row1[s]);
+                o00 = Vector512.FusedMultiplyAdd(x0, v0, o00);
+                o01 = Vector512.FusedMultiplyAdd(x0, v1, o01);
+                o10 = Vector512.FusedMultiplyAdd(x1, v0, o10);
+                o11 = Vector512.FusedMultiplyAdd(x1, v1, o11);
+            }
+            Vector512.Store((o00 + p00) * inverse0, output0 + c);
+            Vector512.Store((o01 + p01) * inverse0, output0 + c + 16);
+            Vector512.Store((o10 + p10) * inverse1, output1 + c);
+            Vector512.Store((o11 + p11) * inverse1, output1 + c + 16);
+        }
+        for (; c < headDim; c += 16)
+        {
+            Vector512<float> o0 = default, o1 = default, p0 = default, p1 = default;
+            var v = values + (long)start * headDim + c;
+            var s = 0;
+            for (; s + 2 <= count; s += 2, v += 2 * headDim)
+            {
+                var value = Vector512.Load(v);
+                var next = Vector512.Load(v + headDim);
+                o0 = Vector512.FusedMultiplyAdd(Vector512.Create(row0[s]), value, o0);
+                o1 = Vector512.FusedMultiplyAdd(Vector512.Create(row1[s]), value, o1);
+                p0 = Vector512.FusedMultiplyAdd(Vector512.Create(row0[s + 1]), next, p0);
+                p1 = Vector512.FusedMultiplyAdd(Vector512.Create(row1[s + 1]), next, p1);
+            }
+            if (s < count)
+            {
+                var value = Vector512.Load(v);
+                o0 = Vector512.FusedMultiplyAdd(Vector512.Create(row0[s]), value, o0);
+                o1 = Vector512.FusedMultiplyAdd(Vector512.Create(row1[s]), value, o1);
+            }
+            Vector512.Store((o0 + p0) * inverse0, output0 + c);
+            Vector512.Store((o1 + p1) * inverse1, output1 + c);
+        }
+    }
+}
