@@ -195,26 +195,6 @@ public class When_decoding_with_the_managed_engine
     }
 
     [Fact]
-    public void Each_row_stops_at_its_own_stop_token()
-    {
-        using var model = CausalLM.Load(Fixture.Folder);
-        var free = Generator.Generate(model, Prompts, Managed with { MaxNewTokens = 20, Temperature = 0 });
-        var stop = free[0].TokenIds[4];
-        var options = new SamplingOptions { MaxNewTokens = 20, Temperature = 0, StopTokenIds = [stop, 9999] };
-        var stopped = Generator.Generate(model, Prompts, options with { Engine = DecodeEngine.Managed });
-        var torch = Generator.Generate(model, Prompts, options with { Engine = DecodeEngine.Torch });
-        for (var b = 0; b < Prompts.Length; b++)
-        {
-            var index = Array.IndexOf(free[b].TokenIds, stop);
-            Assert.Equal(index < 0 ? free[b].TokenIds : free[b].TokenIds[..(index + 1)], stopped[b].TokenIds);
-            Assert.Equal(index < 0 ? GeneratedSequence.Length : GeneratedSequence.Stop, stopped[b].FinishReason);
-            Assert.Equal(torch[b].TokenIds, stopped[b].TokenIds);
-        }
-        Assert.Equal(GeneratedSequence.Stop, stopped[0].FinishReason);
-        Assert.Equal(5, stopped[0].TokenIds.Length);
-    }
-
-    [Fact]
     public void One_and_two_threads_give_identical_results()
     {
         using var model = RandomModel("qwen2-bias-g4-odd");

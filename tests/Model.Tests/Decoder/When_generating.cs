@@ -84,14 +84,17 @@ public class When_generating
         Assert.Equal(greedy.Select(g => g.TokenIds), topP.Select(g => g.TokenIds));
     }
 
-    [Fact]
-    public void Each_sequence_stops_at_its_own_stop_token_and_keeps_it()
+    [Theory]
+    [InlineData(DecodeEngine.Torch)]
+    [InlineData(DecodeEngine.Managed)]
+    public void Each_sequence_stops_at_its_own_stop_token_and_keeps_it(DecodeEngine engine)
     {
         using var model = CausalLM.Load(Fixture.Folder);
-        var free = Generator.Generate(model, Prompts, new SamplingOptions { MaxNewTokens = 20, Temperature = 0 });
-        // Stop on the 5th token the first sequence would produce; the others run to the length limit unless they hit it too.
+        var free = Generator.Generate(model, Prompts, new SamplingOptions { MaxNewTokens = 20, Temperature = 0, Engine = engine });
+        // Stop on the 5th token the first sequence would produce; the others run to the length limit unless they hit it
+        // too. The second stop id is never produced: a sequence stops on any of them.
         var stop = free[0].TokenIds[4];
-        var stopped = Generator.Generate(model, Prompts, new SamplingOptions { MaxNewTokens = 20, Temperature = 0, StopTokenIds = [stop] });
+        var stopped = Generator.Generate(model, Prompts, new SamplingOptions { MaxNewTokens = 20, Temperature = 0, StopTokenIds = [stop, 9999], Engine = engine });
         var firstStop = Array.IndexOf(free[0].TokenIds, stop);
         Assert.Equal(free[0].TokenIds[..(firstStop + 1)], stopped[0].TokenIds);
         Assert.Equal(GeneratedSequence.Stop, stopped[0].FinishReason);
