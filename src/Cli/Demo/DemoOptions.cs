@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PrunerPipeline.Contracts;
+using PrunerPipeline.Orchestrator.Validation;
 
 namespace PrunerPipeline.Cli.Demo;
 
@@ -30,8 +31,9 @@ internal sealed class DemoOptions
 
     public DemoOptions()
     {
-        Ratio.AcceptOnlyFromAmong("token", "sequence");
-        Advantage.AcceptOnlyFromAmong("raw", "standardised", "batch");
+        // The orchestrator's lists: a value the demo accepts is one a submitted run is accepted with.
+        Ratio.AcceptOnlyFromAmong(RunValidator.RatioGranularities);
+        Advantage.AcceptOnlyFromAmong(RunValidator.Advantages);
         LearningRate.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<double>() is <= 0 or > 1)
