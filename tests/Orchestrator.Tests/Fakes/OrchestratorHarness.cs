@@ -69,15 +69,22 @@ public sealed class OrchestratorHarness : IAsyncDisposable
     }
 
     /// <summary>
-    /// The first published <typeparamref name="T"/>, waiting up to the harness's test timeout. Published.Any gives up at
-    /// the harness's first idle moment, which on a loaded machine can come before the message is even consumed.
+    /// The first published <typeparamref name="T"/>, polled until the harness's test timeout. Published.Any and
+    /// Published.SelectAsync both give up at the harness's first idle moment, which on a loaded machine can come before
+    /// the message is even consumed (seen in CI: SelectAsync returned nothing after 1 s).
     /// </summary>
     public async Task<T> PublishedAsync<T>() where T : class
     {
-        using var timeout = new CancellationTokenSource(Harness.TestTimeout);
-        var published = await Harness.Published.SelectAsync<T>(timeout.Token).FirstOrDefault();
-        Assert.True(published is not null, $"no {typeof(T).Name} was published within {Harness.TestTimeout}");
-        return published.Context.Message;
+        var deadline = DateTime.UtcNow + Harness.TestTimeout;
+        while (true)
+        {
+            if (Harness.Published.Select<T>().FirstOrDefault() is { } published)
+            {
+                return published.Context.Message;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"no {typeof(T).Name} was published within {Harness.TestTimeout}");
+            await Task.Delay(20);
+        }
     }
 
     /// <summary>Polls the saga's answer until it reaches <paramref name="state"/> (messages are processed asynchronously).</summary>
