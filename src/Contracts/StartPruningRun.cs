@@ -4,6 +4,11 @@ namespace PrunerPipeline.Contracts;
 /// Command: start one pruning run. Every field has a default that works for the built-in model,
 /// so a minimal body is <c>{"runId": "my-run"}</c>. The orchestrator validates every field and answers
 /// <see cref="RunAccepted"/> or <see cref="RunRejected"/>.
+/// <para>
+/// These are the run's typed settings, parsed once: the accepted record travels in <see cref="RunAccepted"/>,
+/// <see cref="TrainPolicy"/> and <see cref="EvaluateCheckpoint"/>, so no service reads runs/{id}/run.json back.
+/// A new field = a property here with its default, plus one check in the orchestrator's RunValidator naming it.
+/// </para>
 /// </summary>
 public record StartPruningRun
 {
@@ -34,7 +39,7 @@ public record StartPruningRun
     /// "stop or re-check" can move, so on the built-in model token ratios shorten solutions by ~15 % where sequence ratios
     /// shorten them by ~50 % (README, Results).
     /// </summary>
-    public string RatioGranularity { get; init; } = "sequence";
+    public RatioGranularity RatioGranularity { get; init; } = RatioGranularity.Sequence;
     /// <summary>
     /// How R_LH becomes the advantage Â: "raw" (Â = R_LH clipped to the trainer's [RewardClipMin, RewardClipMax], the
     /// paper's equation), "standardised" (then minus the mean, over the std, over the whole training set: the authors'
@@ -42,7 +47,7 @@ public record StartPruningRun
     /// to the set's mean reward, which Jensen's gap (E[L̄/L] > 1) makes positive, so a solution exactly as long and as
     /// accurate as the reference's average is pushed down, its correct arithmetic with it.
     /// </summary>
-    public string Advantage { get; init; } = "raw";
+    public AdvantageMode Advantage { get; init; } = AdvantageMode.Raw;
     public int Epochs { get; init; } = 2;
     /// <summary>Peak learning rate (warm-up, then cosine). 2e-4 over 2 epochs suits the 0.8 M-parameter built-in model; real models want far less.</summary>
     public double LearningRate { get; init; } = 2e-4;

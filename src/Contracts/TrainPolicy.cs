@@ -1,10 +1,10 @@
 namespace PrunerPipeline.Contracts;
 
-/// <summary>Command: fine-tune the policy on every scored shard of the run.</summary>
+/// <summary>Command (saga → trainer): fine-tune the policy on every scored shard of the run.</summary>
 public record TrainPolicy
 {
     public required string RunId { get; init; }
-    public required PruningMethod Method { get; init; }
-    public required string RunSpecBlob { get; init; }
+    /// <summary>The accepted run: method, base model and the training settings.</summary>
+    public required StartPruningRun Run { get; init; }
     public required IReadOnlyList<string> RewardsBlobs { get; init; }
 }

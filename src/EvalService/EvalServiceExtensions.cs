@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PrunerPipeline.EvalService.Consumers;
 using PrunerPipeline.EvalService.Evaluation;
+using PrunerPipeline.Training.Methods;
 
 namespace PrunerPipeline.EvalService;
 
@@ -15,12 +16,14 @@ public static class EvalServiceExtensions
         services.AddOptions<EvalOptions>().BindConfiguration(EvalOptions.Section);
         services.TryAddSingleton<ISolutionGenerator, CausalLmSolutionGenerator>();
         services.TryAddSingleton<ModelEvaluator>();
+        services.TryAddSingleton(MethodRegistry.Default);
+        services.TryAddSingleton<CheckpointEvaluator>();
         return services;
     }
 
     public static IBusRegistrationConfigurator AddEvalConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<CheckpointPublishedConsumer, CheckpointPublishedConsumerDefinition>();
+        bus.AddConsumer<EvaluateCheckpointConsumer, EvaluateCheckpointConsumerDefinition>();
         return bus;
     }
 }

@@ -10,19 +10,21 @@ using PrunerPipeline.Orchestrator.Persistence;
 using PrunerPipeline.Orchestrator.Problems;
 using PrunerPipeline.Orchestrator.Saga;
 using PrunerPipeline.Orchestrator.Validation;
+using PrunerPipeline.Training.Methods;
 
 namespace PrunerPipeline.Orchestrator;
 
 public static class OrchestratorExtensions
 {
     /// <summary>
-    /// The orchestrator's own dependencies: validation and the run-state documents (blob storage with ETags when the
+    /// The orchestrator's own dependencies: the method registry (unless one is registered first), validation and the run-state documents (blob storage with ETags when the
     /// artifact store is Azure, so runs survive an orchestrator restart; process memory otherwise).
     /// Training problems come from the dataset catalog unless another <see cref="IProblemSource"/> is registered first (tests).
     /// </summary>
     public static IServiceCollection AddOrchestrator(this IServiceCollection services)
     {
         services.TryAddSingleton<IProblemSource, DatasetCatalogProblemSource>();
+        services.TryAddSingleton(MethodRegistry.Default);
         services.TryAddSingleton<RunValidator>();
         services.TryAddSingleton<IRunStateDocuments>(provider =>
         {

@@ -10,7 +10,7 @@ public static class RewardServiceExtensions
 
     public static IBusRegistrationConfigurator AddRewardConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<RolloutsGeneratedConsumer, RolloutsGeneratedConsumerDefinition>();
+        bus.AddConsumer<ScoreRolloutsConsumer, ScoreRolloutsConsumerDefinition>();
         return bus;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using PrunerPipeline.Contracts;
 using PrunerPipeline.Contracts.Samples;
 using PrunerPipeline.Datasets;
+using Microsoft.Extensions.Configuration;
 using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Hosting.Models;
 
@@ -20,13 +21,14 @@ public sealed class GenerateRolloutsConsumer(
     ModelLocator models,
     IRolloutSampler sampler,
     RolloutOptions options,
+    IConfiguration configuration,
     ILogger<GenerateRolloutsConsumer> logger) : IConsumer<GenerateRollouts>
 {
     public async Task Consume(ConsumeContext<GenerateRollouts> context)
     {
         var message = context.Message;
         var ct = context.CancellationToken;
-        var blob = SampleBlobs.Rollouts(message.SampleSetId, message.ShardIndex);
+        var blob = ArtifactLayout.Rollouts(message.SampleSetId, message.ShardIndex);
 
         if (await ReadCompleteShardAsync(message, blob, ct) is { } existing)
         {
@@ -35,10 +37,9 @@ public sealed class GenerateRolloutsConsumer(
             return;
         }
 
-        var problems = FindProblems(message);
+        var problems = FindProblems(message, configuration["Datasets:Root"]);
         var folder = await models.ResolveAsync(message.BaseModel, ct);
-        var isBuiltin = message.BaseModel == ModelLocator.BuiltinModel;
-        var prompts = problems.Select(p => new RolloutPromptSet(p.Id, RolloutPrompt.Render(p.Question, isBuiltin))).ToList();
+        var prompts = problems.Select(p => new RolloutPromptSet(p.Id, RolloutPromptSet.Render(p, message.Dataset))).ToList();
         var settings = new RolloutSamplingSettings(
             message.SamplesPerProblem, message.MaxNewTokens, message.Temperature, message.TopP,
             Seed: message.Seed,
@@ -124,7 +125,7 @@ public sealed class GenerateRolloutsConsumer(
         }
     }
 
-    private static IReadOnlyList<Problem> FindProblems(GenerateRollouts message)
+    private static IReadOnlyList<Problem> FindProblems(GenerateRollouts message, string? datasetsRoot)
     {
         if (message.ProblemIds.Count == 0)
         {
@@ -133,7 +134,7 @@ public sealed class GenerateRolloutsConsumer(
 
         try
         {
-            return DatasetCatalog.Find(message.Dataset, message.ProblemIds);
+            return DatasetCatalog.Find(message.Dataset, message.ProblemIds, datasetsRoot);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -5,15 +5,17 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using PrunerPipeline.TrainerService.Consumers;
 using PrunerPipeline.TrainerService.Jobs;
 using PrunerPipeline.TrainerService.Policies;
+using PrunerPipeline.Training.Methods;
 
 namespace PrunerPipeline.TrainerService;
 
 public static class TrainerServiceExtensions
 {
-    /// <summary>The trainer's own dependencies: settings (section <c>Trainer</c>), the job registry, the job and the policy loader.</summary>
+    /// <summary>The trainer's own dependencies: settings (section <c>Trainer</c>), the method registry (unless one is registered first), the job registry, the job and the policy loader.</summary>
     public static IServiceCollection AddTrainerService(this IServiceCollection services)
     {
         services.AddOptions<TrainerSettings>().BindConfiguration(TrainerSettings.Section);
+        services.TryAddSingleton(MethodRegistry.Default);
         services.TryAddSingleton<TrainingJobs>();
         services.TryAddSingleton<IPolicyLoader, CausalLmPolicyLoader>();
         services.TryAddScoped<PolicyTrainingJob>();

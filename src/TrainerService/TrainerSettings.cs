@@ -1,13 +1,13 @@
-using PrunerPipeline.Training.Objectives;
+using PrunerPipeline.Training.Methods;
 
 namespace PrunerPipeline.TrainerService;
 
 /// <summary>
 /// Configuration section <c>Trainer</c>: what a run's <c>StartPruningRun</c> does not say (where to work, the device,
-/// the optimiser's and objective's finer settings). The run's own fields (method, ε, ratio granularity, epochs, learning
+/// the optimiser's settings, and the objective's finer ones inherited from <see cref="RecipeSettings"/>). The run's own fields (method, ε, ratio granularity, epochs, learning
 /// rate, batch size, samples per problem, seed) always win.
 /// </summary>
-public sealed class TrainerSettings
+public sealed class TrainerSettings : RecipeSettings
 {
     public const string Section = "Trainer";
 
@@ -18,19 +18,6 @@ public sealed class TrainerSettings
 
     /// <summary>CPU threads for TorchSharp; 0 = leave the library default.</summary>
     public int Threads { get; set; }
-
-    /// <summary>Clip the raw reward to [RewardClipMin, RewardClipMax] before it becomes the advantage (the authors' code: −2, 4); null = no clip. Whether it is then standardised is the run's <c>advantage</c>.</summary>
-    public double? RewardClipMin { get; set; } = -2;
-
-    public double? RewardClipMax { get; set; } = 4;
-
-    public LossAggregation Aggregation { get; set; } = LossAggregation.SequenceMean;
-
-    public double KlCoefficient { get; set; }
-
-    public double EntropyCoefficient { get; set; }
-
-    public double DpoBeta { get; set; } = 0.1;
 
     public double WarmupRatio { get; set; } = 0.1;
 

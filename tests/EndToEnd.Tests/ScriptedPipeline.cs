@@ -22,12 +22,12 @@ public sealed class StartPruningRunConsumer(IArtifactStore store) : IConsumer<St
     public async Task Consume(ConsumeContext<StartPruningRun> context)
     {
         var run = context.Message;
-        await context.Publish(new RunAccepted { RunId = run.RunId, Shards = 2, Problems = 4, RunSpecBlob = $"runs/{run.RunId}/run.json" });
+        await context.Publish(new RunAccepted { RunId = run.RunId, Shards = 2, Problems = 4, RunSpecBlob = $"runs/{run.RunId}/run.json", Run = run });
         for (var shard = 0; shard < 2; shard++)
         {
             await context.Publish(new RolloutsGenerated { RunId = run.RunId, SampleSetId = "s", ShardIndex = shard, RolloutsBlob = "b", Problems = 2, Samples = 4, Tokens = 100, Seconds = 0.1 });
         }
-        await context.Publish(new TrainPolicy { RunId = run.RunId, Method = run.Method, RunSpecBlob = "x", RewardsBlobs = [] });
+        await context.Publish(new TrainPolicy { RunId = run.RunId, Run = run, RewardsBlobs = [] });
         if (run.Method == PruningMethod.Dpo)
         {
             await context.Publish(new RunFaulted { RunId = run.RunId, Stage = "training", Reason = "no preference pairs" });
@@ -40,8 +40,8 @@ public sealed class StartPruningRunConsumer(IArtifactStore store) : IConsumer<St
         {
             Title = run.RunId,
             Reference = Result("Reference", 0.75, 100),
-            Methods = new Dictionary<string, ModelResult> { [MethodKeys.Of(run.Method)] = Result(run.Method.ToString(), accuracy, length) },
-            TrainingCurves = new Dictionary<string, IReadOnlyList<TrainingCurvePoint>> { [MethodKeys.Of(run.Method)] = [new(1, 0.5, 0.1, length)] },
+            Methods = new Dictionary<string, ModelResult> { [run.Method.Key] = Result(run.Method.ToString(), accuracy, length) },
+            TrainingCurves = new Dictionary<string, IReadOnlyList<TrainingCurvePoint>> { [run.Method.Key] = [new(1, 0.5, 0.1, length)] },
         }, context.CancellationToken);
         await context.Publish(new RunCompleted { RunId = run.RunId, ReportBlob = reportBlob, Accuracy = accuracy, MeanLength = length, Aes = 0 });
     }

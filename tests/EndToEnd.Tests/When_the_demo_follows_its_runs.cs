@@ -3,6 +3,7 @@ using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using PrunerPipeline.Cli.Demo;
 using PrunerPipeline.Contracts;
+using PrunerPipeline.Training.Methods;
 using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.TestSupport;
 
@@ -35,8 +36,11 @@ public sealed class When_the_demo_follows_its_runs : IAsyncLifetime
         folder.Dispose();
     }
 
-    private static PlannedRun Plan(PruningMethod method) =>
-        new(EvalService.Reports.MethodKeys.Of(method), method.ToString(), new DemoSettings { OutputDirectory = "." }.RunFor($"r-{method.ToString().ToLowerInvariant()}", method, 2));
+    private static PlannedRun Plan(PruningMethod method)
+    {
+        var run = new DemoSettings { OutputDirectory = "." }.RunFor($"r-{method.Key}", method, 2);
+        return new(method.Key, MethodRegistry.Default[method].Label(run), run);
+    }
 
     [Fact]
     public async Task Each_run_is_timed_per_stage_and_the_report_compares_them()
@@ -67,7 +71,7 @@ public sealed class When_the_demo_follows_its_runs : IAsyncLifetime
         var error = await Assert.ThrowsAsync<DemoStageFailedException>(() =>
             runner.RunAllAsync([Plan(PruningMethod.Dpo), Plan(PruningMethod.O1Pruner)], CancellationToken.None));
 
-        Assert.Equal("Dpo / training", error.Stage);
+        Assert.Equal("DPO / training", error.Stage);
         Assert.Contains("no preference pairs", error.Message);
         Assert.False(await harness.Consumed.Any<StartPruningRun>(c => c.Context.Message.Method == PruningMethod.O1Pruner));
     }

@@ -97,8 +97,6 @@ internal sealed class ShardPipelineHarness : IAsyncDisposable
     /// <summary>An (empty) local folder inside the harness's temporary folder, e.g. to stand for a model.</summary>
     public string CreateFolder(string name) => Directory.CreateDirectory(Path.Combine(folder.Path, name)).FullName;
 
-    public Task WriteRunSpecAsync(StartPruningRun run) =>
-        Store.WriteJsonAsync(SampleBlobs.RunSpec(run.RunId), run, CancellationToken.None);
 
     public async Task<List<T>> ReadShardAsync<T>(string blob)
     {

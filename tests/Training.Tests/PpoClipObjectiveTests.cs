@@ -1,3 +1,4 @@
+using PrunerPipeline.Contracts;
 using PrunerPipeline.Training.Objectives;
 using TorchSharp;
 using static TorchSharp.torch;

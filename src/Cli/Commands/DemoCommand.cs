@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PrunerPipeline.Cli.Demo;
+using PrunerPipeline.Training.Methods;
 
 namespace PrunerPipeline.Cli.Commands;
 
@@ -20,14 +21,14 @@ internal static class DemoCommand
                 r.AddError("--lambda: must be 0 or more");
             }
         });
-        var methods = new Option<string>("--methods") { Description = "Comma-separated subset of o1pruner, sft, dpo, fastprompt.", DefaultValueFactory = _ => "o1pruner,sft,dpo,fastprompt" };
+        var methods = new Option<string>("--methods") { Description = $"Comma-separated subset of {MethodRegistry.Default.Allowed}.", DefaultValueFactory = _ => string.Join(',', MethodRegistry.Default.All.Select(m => m.Key.Key)) };
         methods.Validators.Add(r =>
         {
             try
             {
                 if (DemoOptions.ParseMethods(r.GetValueOrDefault<string>() ?? "").Length == 0)
                 {
-                    r.AddError("--methods: name at least one of o1pruner, sft, dpo, fastprompt");
+                    r.AddError($"--methods: name at least one of {MethodRegistry.Default.Allowed}");
                 }
             }
             catch (ArgumentException e)

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using PrunerPipeline.Cli.Disharmony;
 using PrunerPipeline.Datasets;
+using PrunerPipeline.Datasets.Prompts;
 using PrunerPipeline.Datasets.Synthetic;
 using PrunerPipeline.Grading;
 using PrunerPipeline.Model;
@@ -19,10 +20,6 @@ namespace PrunerPipeline.Cli.Commands;
 /// </summary>
 internal static class DisharmonyCommand
 {
-    /// <summary>DESIGN.md's system prompt for real models (the built-in model was trained without one).</summary>
-    public const string RealModelSystemPrompt =
-        "You are a helpful assistant. You should think step-by-step and put your final answer within \\boxed{}.";
-
     public static Command Create()
     {
         var model = new Option<string>("--model")
@@ -94,7 +91,7 @@ internal static class DisharmonyCommand
                 MaxNewTokens = parseResult.GetValue(maxNewTokens) ?? (synthetic ? 320 : 2048),
                 BatchSize = batch,
                 Seed = parseResult.GetValue(seed),
-                SystemPrompt = synthetic ? null : RealModelSystemPrompt,
+                SystemPrompt = SolutionPrompts.For("", datasetName).System,
                 UserSuffix = parseResult.GetValue(brief) ? (synthetic ? " " + SyntheticTask.BriefInstruction : " Be concise.") : null,
             };
 

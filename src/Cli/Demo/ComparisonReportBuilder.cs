@@ -59,13 +59,4 @@ public static class ComparisonReportBuilder
     /// <summary>The method whose final checkpoint scores the best AES (formula), for the summary line.</summary>
     public static string? BestByAes(EvaluationReport report) =>
         report.Methods.Where(m => m.Value.Aes is not null).OrderByDescending(m => m.Value.Aes).Select(m => m.Key).FirstOrDefault();
-
-    public static PruningMethod MethodOf(string key) => key switch
-    {
-        "o1pruner" => PruningMethod.O1Pruner,
-        "sft" => PruningMethod.Sft,
-        "dpo" => PruningMethod.Dpo,
-        "fastprompt" => PruningMethod.FastPrompt,
-        _ => throw new ArgumentException($"Unknown method '{key}'; allowed: o1pruner, sft, dpo, fastprompt", nameof(key)),
-    };
 }

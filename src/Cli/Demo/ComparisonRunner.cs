@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MassTransit;
 using PrunerPipeline.Cli.Embedded;
 using PrunerPipeline.Contracts;
+using PrunerPipeline.Training.Methods;
 
 namespace PrunerPipeline.Cli.Demo;
 
@@ -67,7 +68,7 @@ public sealed class ComparisonRunner(IBus bus, IStageProgress progress)
                 {
                     case RunAccepted accepted:
                         shards = accepted.Shards;
-                        EndStage(plan.Run.Method == PruningMethod.FastPrompt ? "evaluating" : "sampling");
+                        EndStage(MethodRegistry.Default.Find(plan.Run.Method)?.Samples == false ? "evaluating" : "sampling");
                         progress.Report(Bar(stage), 0, Math.Max(1, shards));
                         break;
                     case RolloutsGenerated rollouts:

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using PrunerPipeline.Contracts;
-using PrunerPipeline.Orchestrator.Validation;
+using PrunerPipeline.Training.Methods;
 
 namespace PrunerPipeline.Cli.Demo;
 
@@ -19,9 +19,9 @@ internal sealed class DemoOptions
     public Option<int> Epochs { get; } = Positive("--epochs", "Training epochs.", Defaults.Epochs);
     public Option<int> BatchSize { get; } = Positive("--batch-size", "Sequences per optimizer step.", Defaults.BatchSize);
     public Option<double> LearningRate { get; } = new("--learning-rate") { Description = "Peak learning rate.", DefaultValueFactory = _ => Defaults.LearningRate };
-    public Option<string> Ratio { get; } = new("--ratio") { Description = "PPO ratio granularity: token (the paper) or sequence (the authors' code).", DefaultValueFactory = _ => Defaults.RatioGranularity };
+    public Option<string> Ratio { get; } = new("--ratio") { Description = "PPO ratio granularity: token (the paper) or sequence (the authors' code).", DefaultValueFactory = _ => SettingNames.Of(Defaults.RatioGranularity) };
     public Option<double> ClipEpsilon { get; } = new("--clip-epsilon") { Description = "PPO clip range ε: ratios outside [1−ε, 1+ε] stop pulling (O1-Pruner only).", DefaultValueFactory = _ => Defaults.ClipEpsilon };
-    public Option<string> Advantage { get; } = new("--advantage") { Description = "How R_LH becomes the advantage: raw (the paper's equation), standardised (over the training set, the authors' code) or batch (per optimizer step).", DefaultValueFactory = _ => Defaults.Advantage };
+    public Option<string> Advantage { get; } = new("--advantage") { Description = "How R_LH becomes the advantage: raw (the paper's equation), standardised (over the training set, the authors' code) or batch (per optimizer step).", DefaultValueFactory = _ => SettingNames.Of(Defaults.Advantage) };
     public Option<int> ShardSize { get; } = Positive("--shard-size", "Training problems per sampling shard.", Defaults.ShardSize);
     public Option<int> PilotProblems { get; } = new("--pilot-problems") { Description = "Problems in the length-disharmony pilot (0 = skip it).", DefaultValueFactory = _ => Defaults.PilotProblems };
     public Option<int> PilotSamples { get; } = Positive("--pilot-samples", "Samples per pilot problem.", Defaults.PilotSamples);
@@ -31,9 +31,9 @@ internal sealed class DemoOptions
 
     public DemoOptions()
     {
-        // The orchestrator's lists: a value the demo accepts is one a submitted run is accepted with.
-        Ratio.AcceptOnlyFromAmong(RunValidator.RatioGranularities);
-        Advantage.AcceptOnlyFromAmong(RunValidator.Advantages);
+        // The contract's enums: a value the demo accepts is one a submitted run is accepted with.
+        Ratio.AcceptOnlyFromAmong(SettingNames.All<RatioGranularity>());
+        Advantage.AcceptOnlyFromAmong(SettingNames.All<AdvantageMode>());
         LearningRate.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<double>() is <= 0 or > 1)
@@ -90,9 +90,9 @@ internal sealed class DemoOptions
         Epochs = parse.GetValue(Epochs),
         BatchSize = parse.GetValue(BatchSize),
         LearningRate = parse.GetValue(LearningRate),
-        RatioGranularity = parse.GetValue(Ratio)!,
+        RatioGranularity = SettingNames.Parse<RatioGranularity>(parse.GetValue(Ratio)) ?? Defaults.RatioGranularity,
         ClipEpsilon = parse.GetValue(ClipEpsilon),
-        Advantage = parse.GetValue(Advantage)!,
+        Advantage = SettingNames.Parse<AdvantageMode>(parse.GetValue(Advantage)) ?? Defaults.Advantage,
         ShardSize = parse.GetValue(ShardSize),
         PilotProblems = parse.GetValue(PilotProblems),
         PilotSamples = parse.GetValue(PilotSamples),
@@ -101,8 +101,9 @@ internal sealed class DemoOptions
         Configuration = (parse.GetValue(Set) ?? []).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => (string?)p[1]),
     };
 
+    /// <summary>Registered method keys, comma-separated; an unknown one throws an <see cref="ArgumentException"/> naming the allowed keys.</summary>
     public static PruningMethod[] ParseMethods(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-        .Select(ComparisonReportBuilder.MethodOf).Distinct().ToArray();
+        .Select(name => MethodRegistry.Default[new PruningMethod(name)].Key).Distinct().ToArray();
 
     private static Option<int> Positive(string name, string description, int defaultValue)
     {

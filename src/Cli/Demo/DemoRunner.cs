@@ -7,6 +7,7 @@ using PrunerPipeline.Cli.Embedded;
 using PrunerPipeline.Contracts;
 using PrunerPipeline.EvalService.Reports;
 using PrunerPipeline.Hosting.Artifacts;
+using PrunerPipeline.Training.Methods;
 
 namespace PrunerPipeline.Cli.Demo;
 
@@ -23,10 +24,11 @@ public sealed class DemoRunner(DemoSettings settings, IStageProgress progress)
     public Task<EvaluationReport> RunDemoAsync(CancellationToken ct)
     {
         var stamp = Stamp();
-        var plans = settings.Methods.Select(method => new PlannedRun(
-            MethodKeys.Of(method),
-            method == PruningMethod.O1Pruner ? F($"O1-Pruner (λ={settings.Lambda:0.##})") : MethodKeys.DisplayName(method),
-            settings.RunFor($"demo-{stamp}-{MethodKeys.Of(method)}", method, settings.Lambda))).ToList();
+        var plans = settings.Methods.Select(key =>
+        {
+            var run = settings.RunFor($"demo-{stamp}-{key}", key, settings.Lambda);
+            return new PlannedRun(key.Key, MethodRegistry.Default[key].Label(run), run);
+        }).ToList();
         return RunAsync("O1-Pruner vs baselines on the built-in long-thought model", plans, pilot: true, ct);
     }
 

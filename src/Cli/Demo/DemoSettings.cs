@@ -1,5 +1,6 @@
 using System.Globalization;
 using PrunerPipeline.Contracts;
+using PrunerPipeline.Training.Methods;
 
 namespace PrunerPipeline.Cli.Demo;
 
@@ -23,12 +24,13 @@ public sealed record DemoSettings
     public int BatchSize { get; init; } = 16;
     public double LearningRate { get; init; } = 2e-4;
     public double Lambda { get; init; } = 2.0;
-    public string RatioGranularity { get; init; } = "sequence";
+    public RatioGranularity RatioGranularity { get; init; } = RatioGranularity.Sequence;
     public double ClipEpsilon { get; init; } = 0.2;
-    public string Advantage { get; init; } = "raw";
+    public AdvantageMode Advantage { get; init; } = AdvantageMode.Raw;
     public int ShardSize { get; init; } = 64;
     public int Seed { get; init; } = 1234;
-    public IReadOnlyList<PruningMethod> Methods { get; init; } = [PruningMethod.O1Pruner, PruningMethod.Sft, PruningMethod.Dpo, PruningMethod.FastPrompt];
+    /// <summary>The methods the demo compares, in this order; default: every registered method.</summary>
+    public IReadOnlyList<PruningMethod> Methods { get; init; } = MethodRegistry.Default.All.Select(m => m.Key).ToList();
     public int PilotProblems { get; init; } = 32;
     public int PilotSamples { get; init; } = 32;
     public bool Verbose { get; init; }
@@ -61,7 +63,7 @@ public sealed record DemoSettings
     public IReadOnlyDictionary<string, string> Describe() => new Dictionary<string, string>
     {
         ["model"] = "builtin (the built-in long-thought model)",
-        ["training"] = F($"synthetic train split, {TrainProblems} problems × K={SamplesPerProblem} samples, {(TrainingSamplesPerProblem == 0 ? "all" : TrainingSamplesPerProblem.ToString(CultureInfo.InvariantCulture))} per problem trained, {Epochs} epoch(s), batch {BatchSize}, lr {LearningRate}, ratio {RatioGranularity}, advantage {Advantage}, ε={ClipEpsilon}"),
+        ["training"] = F($"synthetic train split, {TrainProblems} problems × K={SamplesPerProblem} samples, {(TrainingSamplesPerProblem == 0 ? "all" : TrainingSamplesPerProblem.ToString(CultureInfo.InvariantCulture))} per problem trained, {Epochs} epoch(s), batch {BatchSize}, lr {LearningRate}, ratio {SettingNames.Of(RatioGranularity)}, advantage {SettingNames.Of(Advantage)}, ε={ClipEpsilon}"),
         ["evaluation"] = F($"synthetic test split, first {EvalProblems} problems × {EvalSamplesPerProblem} samples at temperature 1, max {MaxNewTokens} new tokens"),
         ["store"] = Path.GetFullPath(StoreRoot),
     };

@@ -34,7 +34,9 @@ public sealed class RunFollower : IAsyncDisposable
             e.Handler<StageProgress>(c => follower.Seen(c.Message.RunId, c.Message));
             e.Handler<RolloutsGenerated>(c => follower.Seen(c.Message.RunId, c.Message));
             e.Handler<RewardsScored>(c => follower.Seen(c.Message.RunId, c.Message));
+            e.Handler<ScoreRollouts>(c => follower.Seen(c.Message.RunId, c.Message));
             e.Handler<TrainPolicy>(c => follower.Seen(c.Message.RunId, c.Message));
+            e.Handler<EvaluateCheckpoint>(c => follower.Seen(c.Message.RunId, c.Message));
             e.Handler<CheckpointPublished>(c => follower.Seen(c.Message.RunId, c.Message));
             e.Handler<EvaluationCompleted>(c => follower.Seen(c.Message.RunId, c.Message));
             e.Handler<RunCompleted>(c => follower.Seen(c.Message.RunId, c.Message, "Completed"));

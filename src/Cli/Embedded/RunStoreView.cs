@@ -11,13 +11,13 @@ public sealed record RunStoreView(string RunId, StartPruningRun? Settings, int R
 {
     public static async Task<RunStoreView> ReadAsync(IArtifactStore store, string runId, CancellationToken ct)
     {
-        var settings = await store.ReadJsonAsync<StartPruningRun>($"runs/{runId}/run.json", ct);
+        var settings = await store.ReadJsonAsync<StartPruningRun>(ArtifactLayout.RunSpec(runId), ct);
         var rewards = 0;
         var checkpoints = new HashSet<string>();
         var reports = new List<string>();
-        await foreach (var name in store.ListAsync($"runs/{runId}/", ct))
+        await foreach (var name in store.ListAsync(ArtifactLayout.Run(runId) + "/", ct))
         {
-            var relative = name[$"runs/{runId}/".Length..];
+            var relative = name[(ArtifactLayout.Run(runId).Length + 1)..];
             if (relative.StartsWith("rewards/shard-", StringComparison.Ordinal))
             {
                 rewards++;

@@ -1,3 +1,4 @@
+using PrunerPipeline.Datasets.Prompts;
 using PrunerPipeline.Model;
 
 namespace PrunerPipeline.EvalService.Evaluation;

@@ -1,3 +1,4 @@
+using PrunerPipeline.Datasets.Prompts;
 namespace PrunerPipeline.EvalService.Evaluation;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using PrunerPipeline.Datasets.Prompts;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -29,7 +30,7 @@ public sealed class ModelEvaluator
         this.logger = logger;
     }
 
-    public static string CacheBlob(string key) => $"evals/{key}/evaluation.json";
+    public static string CacheBlob(string key) => ArtifactLayout.CachedEvaluation(key);
 
     public async Task<(EvaluationSummary Summary, CachedEvaluation Evaluation, bool FromCache)> EvaluateAsync(
         EvaluationRequest request, IReadOnlyList<Datasets.Problem> problems, Action<int, int>? progress, CancellationToken ct)
@@ -47,7 +48,7 @@ public sealed class ModelEvaluator
             }
 
             var samples = Math.Max(1, request.Decoding.IsGreedy ? 1 : request.Decoding.SamplesPerProblem);
-            var prompts = problems.SelectMany(p => Enumerable.Repeat(EvaluationPrompts.For(p, request.Dataset, request.Brief), samples)).ToList();
+            var prompts = problems.SelectMany(p => Enumerable.Repeat(SolutionPrompts.For(p, request.Dataset, request.Brief), samples)).ToList();
             var clock = Stopwatch.StartNew();
             var solutions = await Task.Run(
                 () => generator.Generate(request.ModelFolder, prompts, request.Decoding, done => progress?.Invoke(done, prompts.Count), ct), ct);

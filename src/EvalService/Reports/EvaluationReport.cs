@@ -11,7 +11,7 @@ public sealed record EvaluationReport
     /// <summary>Model, evaluation sets, decoding and training settings, as text for people.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
     public required ModelResult Reference { get; init; }
-    /// <summary>Keyed by <see cref="MethodKeys"/> (o1pruner, sft, dpo, fastprompt) or an ablation label.</summary>
+    /// <summary>Keyed by the method key (<c>PruningMethod.Key</c>: o1pruner, sft, dpo, fastprompt) or an ablation label.</summary>
     public required IReadOnlyDictionary<string, ModelResult> Methods { get; init; }
     /// <summary>Wall seconds per stage, in the order the stages ran.</summary>
     public IReadOnlyDictionary<string, double> Timings { get; init; } = new Dictionary<string, double>();

@@ -7,11 +7,11 @@ namespace PrunerPipeline.Hosting.Artifacts;
 /// <summary>JSON, text and folder helpers over <see cref="IArtifactStore"/>; every write goes through the atomic <see cref="IArtifactStore.WriteAsync"/>.</summary>
 public static class ArtifactStoreExtensions
 {
-    /// <summary>camelCase, enums as strings, indented: the blobs are read by people as well as services.</summary>
+    /// <summary>camelCase, enums as camelCase strings ("sequence"; any case is read), indented: the blobs are read by people as well as services.</summary>
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
     public static async Task WriteJsonAsync<T>(this IArtifactStore store, string name, T value, CancellationToken ct)

@@ -1,9 +1,10 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using MassTransit.Serialization;
 
 namespace PrunerPipeline.Hosting.Messaging;
 
-/// <summary>Message JSON as people write it: enums by name (<c>"method": "FastPrompt"</c>), numbers also accepted.</summary>
+/// <summary>Message JSON as people write it: enums by camelCase name (<c>"ratioGranularity": "sequence"</c>; any case is read), numbers also accepted.</summary>
 public static class MessageJson
 {
     private static readonly Lock Gate = new();
@@ -16,7 +17,7 @@ public static class MessageJson
             var options = SystemTextJsonMessageSerializer.Options;
             if (!options.IsReadOnly && !options.Converters.OfType<JsonStringEnumConverter>().Any())
             {
-                options.Converters.Add(new JsonStringEnumConverter());
+                options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             }
         }
     }

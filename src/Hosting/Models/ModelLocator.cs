@@ -12,7 +12,7 @@ namespace PrunerPipeline.Hosting.Models;
 public sealed class ModelLocator
 {
     public const string BuiltinModel = "builtin";
-    public const string BuiltinPrefix = "models/builtin";
+    public const string BuiltinPrefix = ArtifactLayout.BuiltinModel;
     private const string CompleteMarker = ".complete";
 
     private readonly IArtifactStore store;

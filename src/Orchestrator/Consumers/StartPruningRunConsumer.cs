@@ -4,9 +4,9 @@ using Microsoft.Extensions.Logging;
 using PrunerPipeline.Contracts;
 using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Orchestrator.Problems;
-using PrunerPipeline.Orchestrator.Runs;
 using PrunerPipeline.Orchestrator.Sharding;
 using PrunerPipeline.Orchestrator.Validation;
+using PrunerPipeline.Training.Methods;
 
 namespace PrunerPipeline.Orchestrator.Consumers;
 
@@ -15,7 +15,7 @@ namespace PrunerPipeline.Orchestrator.Consumers;
 /// <see cref="RunAccepted"/> (which starts the run saga) or <see cref="RunRejected"/> with one reason per bad field.
 /// A redelivered identical request is accepted again (idempotent); a different request for an existing run id is rejected.
 /// </summary>
-public sealed class StartPruningRunConsumer(RunValidator validator, IProblemSource problems, IArtifactStore store, ILogger<StartPruningRunConsumer> logger)
+public sealed class StartPruningRunConsumer(RunValidator validator, MethodRegistry methods, IProblemSource problems, IArtifactStore store, ILogger<StartPruningRunConsumer> logger)
     : IConsumer<StartPruningRun>
 {
     public async Task Consume(ConsumeContext<StartPruningRun> context)
@@ -26,7 +26,7 @@ public sealed class StartPruningRunConsumer(RunValidator validator, IProblemSour
 
         if (reasons.Count == 0)
         {
-            var existing = await store.ReadTextAsync(RunBlobs.RunSpec(run.RunId), ct);
+            var existing = await store.ReadTextAsync(ArtifactLayout.RunSpec(run.RunId), ct);
             if (existing is not null && !SameSettings(existing, run))
             {
                 reasons.Add($"runId: '{run.RunId}' already exists with different settings; allowed: a new run id");
@@ -40,14 +40,14 @@ public sealed class StartPruningRunConsumer(RunValidator validator, IProblemSour
             return;
         }
 
-        // FastPrompt trains nothing, so it samples nothing: no shards.
-        var plan = run.Method == PruningMethod.FastPrompt ? null : ShardPlanner.Plan(run, problems.TrainingProblemIds(run.TrainingDataset));
+        // A prompt-only method (Fast-solving prompt) samples nothing: no shards.
+        var plan = methods[run.Method].Samples ? ShardPlanner.Plan(run, problems.TrainingProblemIds(run.TrainingDataset)) : null;
         if (plan is not null)
         {
-            await store.WriteJsonAsync(RunBlobs.ShardPlan(run.RunId), plan, ct);
+            await store.WriteJsonAsync(ArtifactLayout.ShardPlan(run.RunId), plan, ct);
         }
-        // run.json last: once it exists the run exists, and every service reads its settings from it.
-        await store.WriteJsonAsync(RunBlobs.RunSpec(run.RunId), run, ct);
+        // run.json last: once it exists the run exists. It is the record of the run; the settings travel in the messages.
+        await store.WriteJsonAsync(ArtifactLayout.RunSpec(run.RunId), run, ct);
 
         logger.LogInformation("Run {RunId} accepted: {Method}, {Problems} problems in {Shards} shards, sample set {SampleSetId}",
             run.RunId, run.Method, plan?.Problems ?? 0, plan?.Shards.Count ?? 0, plan?.SampleSetId ?? "none");
@@ -56,7 +56,9 @@ public sealed class StartPruningRunConsumer(RunValidator validator, IProblemSour
             RunId = run.RunId,
             Shards = plan?.Shards.Count ?? 0,
             Problems = plan?.Problems ?? 0,
-            RunSpecBlob = RunBlobs.RunSpec(run.RunId),
+            SampleSetId = plan?.SampleSetId,
+            RunSpecBlob = ArtifactLayout.RunSpec(run.RunId),
+            Run = run,
         }, ct);
     }
 

@@ -12,7 +12,7 @@ namespace PrunerPipeline.Orchestrator.Persistence;
 /// </summary>
 public sealed class AzureBlobRunStateDocuments(BlobContainerClient container) : IRunStateDocuments
 {
-    public const string Prefix = "sagas/pruning-run/";
+    public const string Prefix = Hosting.Artifacts.ArtifactLayout.SagaDocuments;
 
     private volatile bool containerExists;
 

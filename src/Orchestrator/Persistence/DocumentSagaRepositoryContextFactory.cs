@@ -15,7 +15,7 @@ public sealed class DocumentSagaRepositoryContextFactory<TSaga>(IRunStateDocumen
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
     public void Probe(ProbeContext context) => context.Add("persistence", documents.GetType().Name);

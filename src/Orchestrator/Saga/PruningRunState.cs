@@ -9,8 +9,12 @@ public sealed class PruningRunState : SagaStateMachineInstance
     public Guid CorrelationId { get; set; }
     public string CurrentState { get; set; } = "";
     public string RunId { get; set; } = "";
-    public PruningMethod Method { get; set; }
-    public string BaseModel { get; set; } = "";
+    /// <summary>The accepted settings (from <see cref="RunAccepted"/>): every command the saga issues carries what it needs of them.</summary>
+    public StartPruningRun? Run { get; set; }
+    /// <summary>The method pre-samples and scores (method registry, at acceptance).</summary>
+    public bool Samples { get; set; }
+    /// <summary>The method trains on the scored samples (method registry, at acceptance).</summary>
+    public bool Trains { get; set; }
     public string RunSpecBlob { get; set; } = "";
     public int ShardsTotal { get; set; }
     public int Problems { get; set; }

@@ -1,14 +1,24 @@
 using MassTransit;
 using PrunerPipeline.Contracts;
 using PrunerPipeline.Orchestrator.Runs;
+using PrunerPipeline.Training.Methods;
 
 namespace PrunerPipeline.Orchestrator.Saga;
 
 /// <summary>
-/// The life of one run, top to bottom: accepted → Sampling (GenerateRollouts per shard) → Scoring (rewards per shard)
-/// → Training (TrainPolicy) → Evaluating (final checkpoint) → Completed; a failed step → Faulted; CancelRun → Cancelled.
-/// FastPrompt skips sampling and training: the base model itself is published as the checkpoint to evaluate.
-/// Every counter is a set keyed by shard or step, so a redelivered event never counts twice.
+/// The life of one run, top to bottom; the saga commands every stage and each event is named after its message:
+/// <code>
+///   RunAccepted          → GenerateRollouts per shard                         → Sampling
+///   RolloutsGenerated    → ScoreRollouts for that shard                       → Scoring (all sampled)
+///   RewardsScored        → TrainPolicy (all scored)                           → Training
+///   CheckpointPublished  → EvaluateCheckpoint for that checkpoint             → Evaluating (the final one)
+///   EvaluationCompleted  → RunCompleted (the final one)                       → Completed
+///   Fault&lt;command&gt;      → RunFaulted naming the stage;  CancelRun → RunCancelled
+/// </code>
+/// Which stages run is the method's (<see cref="MethodRegistry"/>): a prompt-only method (Fast-solving prompt) goes
+/// from RunAccepted straight to EvaluateCheckpoint of the base model; one that samples without training evaluates the
+/// base model once every shard is scored. Every counter is a set keyed by shard or step, so a redelivered event never
+/// counts twice; late or duplicate events after a stage changed nothing.
 /// </summary>
 public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunState>
 {
@@ -16,18 +26,18 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
     {
         InstanceState(x => x.CurrentState);
 
-        Event(() => Accepted, e => e.CorrelateById(c => RunCorrelation.IdOf(c.Message.RunId)));
-        Event(() => RejectionAnnounced, e => e.CorrelateById(c => RunCorrelation.IdOf(c.Message.RunId)));
-        Event(() => RolloutsStored, e => Existing(e, c => c.Message.RunId));
-        Event(() => ShardScored, e => Existing(e, c => c.Message.RunId));
-        Event(() => CheckpointStored, e => Existing(e, c => c.Message.RunId));
-        Event(() => Evaluated, e => Existing(e, c => c.Message.RunId));
-        Event(() => CancelRequested, e => Existing(e, c => c.Message.RunId));
-        Event(() => SamplingFaulted, e => Existing(e, c => c.Message.Message.RunId));
-        Event(() => ScoringFaulted, e => Existing(e, c => c.Message.Message.RunId));
-        Event(() => TrainingFaulted, e => Existing(e, c => c.Message.Message.RunId));
-        Event(() => EvaluationFaulted, e => Existing(e, c => c.Message.Message.RunId));
-        Event(() => StatusRequested, e =>
+        Event(() => RunAccepted, e => e.CorrelateById(c => RunCorrelation.IdOf(c.Message.RunId)));
+        Event(() => RunRejected, e => e.CorrelateById(c => RunCorrelation.IdOf(c.Message.RunId)));
+        Event(() => RolloutsGenerated, e => Existing(e, c => c.Message.RunId));
+        Event(() => RewardsScored, e => Existing(e, c => c.Message.RunId));
+        Event(() => CheckpointPublished, e => Existing(e, c => c.Message.RunId));
+        Event(() => EvaluationCompleted, e => Existing(e, c => c.Message.RunId));
+        Event(() => CancelRun, e => Existing(e, c => c.Message.RunId));
+        Event(() => GenerateRolloutsFaulted, e => Existing(e, c => c.Message.Message.RunId));
+        Event(() => ScoreRolloutsFaulted, e => Existing(e, c => c.Message.Message.RunId));
+        Event(() => TrainPolicyFaulted, e => Existing(e, c => c.Message.Message.RunId));
+        Event(() => EvaluateCheckpointFaulted, e => Existing(e, c => c.Message.Message.RunId));
+        Event(() => GetRunStatus, e =>
         {
             e.CorrelateById(c => RunCorrelation.IdOf(c.Message.RunId));
             e.OnMissingInstance(m => m.ExecuteAsync(c => c.RespondAsync(new RunStatus { RunId = c.Message.RunId, State = "Unknown" })));
@@ -37,25 +47,28 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
         OnUnhandledEvent(x => x.Ignore());
 
         During(Initial, Rejected,
-            When(Accepted)
+            When(RunAccepted)
                 .Then(c =>
                 {
+                    var method = c.GetServiceOrCreateInstance<MethodRegistry>()[c.Message.Run.Method];
                     c.Saga.RunId = c.Message.RunId;
+                    c.Saga.Run = c.Message.Run;
+                    c.Saga.Samples = method.Samples;
+                    c.Saga.Trains = method.Trains;
                     c.Saga.RunSpecBlob = c.Message.RunSpecBlob;
                     c.Saga.ShardsTotal = c.Message.Shards;
                     c.Saga.Problems = c.Message.Problems;
                     c.Saga.Reason = null;
                     c.Saga.AcceptedAt = DateTimeOffset.UtcNow;
                 })
-                .ThenAsync(LoadRunSettingsAsync)
-                .IfElse(c => c.Saga.Method == PruningMethod.FastPrompt,
-                    fast => fast
-                        .Publish(c => new CheckpointPublished { RunId = c.Saga.RunId, Checkpoint = c.Saga.BaseModel, Step = 0, Epoch = 0, IsFinal = true })
-                        .TransitionTo(Evaluating),
+                .IfElse(c => c.Saga.Samples,
                     sampled => sampled
                         .Activity(x => x.OfType<PublishShardsActivity>())
-                        .TransitionTo(Sampling)),
-            When(RejectionAnnounced)
+                        .TransitionTo(Sampling),
+                    promptOnly => promptOnly
+                        .Publish(c => EvaluateBaseModel(c.Saga))
+                        .TransitionTo(Evaluating)),
+            When(RunRejected)
                 .Then(c =>
                 {
                     c.Saga.RunId = c.Message.RunId;
@@ -66,58 +79,74 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
 
         // Shard indices outside the run's plan (a stray or forged event) are ignored rather than counted.
         During(Sampling, Scoring,
-            Advance(When(RolloutsStored, c => IsShardOf(c.Saga, c.Message.ShardIndex))
-                .Then(c => AddOnce(c.Saga.SampledShards, c.Message.ShardIndex))),
-            Advance(When(ShardScored, c => IsShardOf(c.Saga, c.Message.ShardIndex))
+            When(RolloutsGenerated, c => IsShardOf(c.Saga, c.Message.ShardIndex))
+                .Then(c => AddOnce(c.Saga.SampledShards, c.Message.ShardIndex))
+                // A redelivered RolloutsGenerated commands the scoring again until the shard is scored (scoring is idempotent).
+                .If(c => !c.Saga.ScoredShards.ContainsKey(c.Message.ShardIndex),
+                    score => score.Publish(c => new ScoreRollouts
+                    {
+                        RunId = c.Saga.RunId,
+                        ShardIndex = c.Message.ShardIndex,
+                        RolloutsBlob = c.Message.RolloutsBlob,
+                        Dataset = c.Saga.Run!.TrainingDataset,
+                        Lambda = c.Saga.Run.Lambda,
+                    }))
+                .If(c => c.Saga.AllSampled, sampled => sampled.TransitionTo(Scoring)),
+            When(RewardsScored, c => IsShardOf(c.Saga, c.Message.ShardIndex))
                 .Then(c =>
                 {
-                    // A scored shard was necessarily sampled, even if its RolloutsGenerated has not reached the saga yet.
                     AddOnce(c.Saga.SampledShards, c.Message.ShardIndex);
                     c.Saga.ScoredShards[c.Message.ShardIndex] = c.Message.RewardsBlob;
-                })));
+                })
+                .If(c => c.Saga.AllScored,
+                    scored => scored.IfElse(c => c.Saga.Trains,
+                        train => train
+                            .Publish(c => new TrainPolicy
+                            {
+                                RunId = c.Saga.RunId,
+                                Run = c.Saga.Run!,
+                                RewardsBlobs = c.Saga.ScoredShards.OrderBy(s => s.Key).Select(s => s.Value).ToList(),
+                            })
+                            .TransitionTo(Training),
+                        evaluate => evaluate
+                            .Publish(c => EvaluateBaseModel(c.Saga))
+                            .TransitionTo(Evaluating)))
+                // A scored shard was necessarily sampled, even if its RolloutsGenerated was redelivered late.
+                .If(c => !c.Saga.AllScored && c.Saga.AllSampled, sampled => sampled.TransitionTo(Scoring)));
 
-        During(Training,
-            When(CheckpointStored)
+        // Every checkpoint is offered to evaluation (the evaluation service decides whether intermediate ones are worth it);
+        // a redelivered CheckpointPublished commands it again, and evaluation answers from its stored report.
+        During(Training, Evaluating,
+            When(CheckpointPublished)
                 .Then(c => AddOnce(c.Saga.CheckpointSteps, c.Message.Step))
-                .If(c => c.Message.IsFinal, final => final.TransitionTo(Evaluating)),
-            // The final evaluation can overtake the saga's own copy of the final CheckpointPublished.
-            When(Evaluated, c => c.Message.IsFinal)
-                .Then(RecordResult)
-                .Publish(c => Completion(c.Saga))
-                .TransitionTo(Completed));
+                .Publish(c => new EvaluateCheckpoint
+                {
+                    RunId = c.Saga.RunId,
+                    Checkpoint = c.Message.Checkpoint,
+                    Step = c.Message.Step,
+                    IsFinal = c.Message.IsFinal,
+                    Run = c.Saga.Run!,
+                })
+                .If(c => c.Message.IsFinal, final => final.TransitionTo(Evaluating)));
 
         During(Evaluating,
-            When(CheckpointStored)
-                .Then(c => AddOnce(c.Saga.CheckpointSteps, c.Message.Step)),
-            When(Evaluated, c => c.Message.IsFinal)
+            When(EvaluationCompleted, c => c.Message.IsFinal)
                 .Then(RecordResult)
                 .Publish(c => Completion(c.Saga))
                 .TransitionTo(Completed));
 
         During(Sampling, Scoring, Training, Evaluating,
-            When(SamplingFaulted)
-                .Then(c => RecordFault(c.Saga, FaultReason("GenerateRollouts", c.Message)))
-                .Publish(c => Fault(c.Saga, "sampling"))
-                .TransitionTo(Faulted),
-            When(ScoringFaulted)
-                .Then(c => RecordFault(c.Saga, FaultReason("RolloutsGenerated (scoring)", c.Message)))
-                .Publish(c => Fault(c.Saga, "scoring"))
-                .TransitionTo(Faulted),
-            When(TrainingFaulted)
-                .Then(c => RecordFault(c.Saga, FaultReason("TrainPolicy", c.Message)))
-                .Publish(c => Fault(c.Saga, "training"))
-                .TransitionTo(Faulted),
-            When(EvaluationFaulted)
-                .Then(c => RecordFault(c.Saga, FaultReason("CheckpointPublished (evaluation)", c.Message)))
-                .Publish(c => Fault(c.Saga, "evaluating"))
-                .TransitionTo(Faulted),
-            When(CancelRequested)
+            Faults(GenerateRolloutsFaulted, "GenerateRollouts", "sampling"),
+            Faults(ScoreRolloutsFaulted, "ScoreRollouts", "scoring"),
+            Faults(TrainPolicyFaulted, "TrainPolicy", "training"),
+            Faults(EvaluateCheckpointFaulted, "EvaluateCheckpoint", "evaluating"),
+            When(CancelRun)
                 .Then(c => RecordFault(c.Saga, c.Message.Reason))
                 .Publish(c => new RunCancelled { RunId = c.Saga.RunId, Reason = c.Saga.Reason ?? "cancelled" })
                 .TransitionTo(Cancelled));
 
         DuringAny(
-            When(StatusRequested)
+            When(GetRunStatus)
                 .RespondAsync(c => c.Init<RunStatus>(Status(c.Saga))));
     }
 
@@ -130,33 +159,35 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
     public State Cancelled { get; private set; } = null!;
     public State Rejected { get; private set; } = null!;
 
-    public Event<RunAccepted> Accepted { get; private set; } = null!;
-    public Event<RunRejected> RejectionAnnounced { get; private set; } = null!;
-    public Event<RolloutsGenerated> RolloutsStored { get; private set; } = null!;
-    public Event<RewardsScored> ShardScored { get; private set; } = null!;
-    public Event<CheckpointPublished> CheckpointStored { get; private set; } = null!;
-    public Event<EvaluationCompleted> Evaluated { get; private set; } = null!;
-    public Event<CancelRun> CancelRequested { get; private set; } = null!;
-    public Event<GetRunStatus> StatusRequested { get; private set; } = null!;
-    public Event<Fault<GenerateRollouts>> SamplingFaulted { get; private set; } = null!;
-    public Event<Fault<RolloutsGenerated>> ScoringFaulted { get; private set; } = null!;
-    public Event<Fault<TrainPolicy>> TrainingFaulted { get; private set; } = null!;
-    public Event<Fault<CheckpointPublished>> EvaluationFaulted { get; private set; } = null!;
+    public Event<RunAccepted> RunAccepted { get; private set; } = null!;
+    public Event<RunRejected> RunRejected { get; private set; } = null!;
+    public Event<RolloutsGenerated> RolloutsGenerated { get; private set; } = null!;
+    public Event<RewardsScored> RewardsScored { get; private set; } = null!;
+    public Event<CheckpointPublished> CheckpointPublished { get; private set; } = null!;
+    public Event<EvaluationCompleted> EvaluationCompleted { get; private set; } = null!;
+    public Event<CancelRun> CancelRun { get; private set; } = null!;
+    public Event<GetRunStatus> GetRunStatus { get; private set; } = null!;
+    public Event<Fault<GenerateRollouts>> GenerateRolloutsFaulted { get; private set; } = null!;
+    public Event<Fault<ScoreRollouts>> ScoreRolloutsFaulted { get; private set; } = null!;
+    public Event<Fault<TrainPolicy>> TrainPolicyFaulted { get; private set; } = null!;
+    public Event<Fault<EvaluateCheckpoint>> EvaluateCheckpointFaulted { get; private set; } = null!;
 
-    /// <summary>After a shard event: all scored → train; all sampled → scoring.</summary>
-    private EventActivityBinder<PruningRunState, T> Advance<T>(EventActivityBinder<PruningRunState, T> binder)
+    /// <summary>A failed command (after its consumer's retries) ends the run, naming the stage and the reason.</summary>
+    private EventActivityBinder<PruningRunState, Fault<T>> Faults<T>(Event<Fault<T>> fault, string command, string stage)
         where T : class =>
-        binder.IfElse(c => c.Saga.AllScored,
-            done => done
-                .Publish(c => new TrainPolicy
-                {
-                    RunId = c.Saga.RunId,
-                    Method = c.Saga.Method,
-                    RunSpecBlob = c.Saga.RunSpecBlob,
-                    RewardsBlobs = c.Saga.ScoredShards.OrderBy(s => s.Key).Select(s => s.Value).ToList(),
-                })
-                .TransitionTo(Training),
-            pending => pending.If(c => c.Saga.AllSampled, sampled => sampled.TransitionTo(Scoring)));
+        When(fault)
+            .Then(c => RecordFault(c.Saga, FaultReason(command, c.Message)))
+            .Publish(c => new RunFaulted { RunId = c.Saga.RunId, Stage = stage, Reason = c.Saga.Reason ?? "unknown" })
+            .TransitionTo(Faulted);
+
+    private static EvaluateCheckpoint EvaluateBaseModel(PruningRunState saga) => new()
+    {
+        RunId = saga.RunId,
+        Checkpoint = saga.Run!.BaseModel,
+        Step = 0,
+        IsFinal = true,
+        Run = saga.Run,
+    };
 
     private static void Existing<T>(IEventCorrelationConfigurator<PruningRunState, T> e, Func<ConsumeContext<T>, string> runId)
         where T : class
@@ -164,15 +195,6 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
         e.CorrelateById(c => RunCorrelation.IdOf(runId(c)));
         // Events for runs this orchestrator never accepted (or hostile ids) are dropped, not retried forever.
         e.OnMissingInstance(m => m.Discard());
-    }
-
-    private static async Task LoadRunSettingsAsync(BehaviorContext<PruningRunState, RunAccepted> context)
-    {
-        var store = context.GetServiceOrCreateInstance<Hosting.Artifacts.IArtifactStore>();
-        var run = await Hosting.Artifacts.ArtifactStoreExtensions.ReadJsonAsync<StartPruningRun>(store, context.Message.RunSpecBlob, context.CancellationToken)
-            ?? throw new InvalidOperationException($"Run {context.Message.RunId} was accepted but {context.Message.RunSpecBlob} is missing");
-        context.Saga.Method = run.Method;
-        context.Saga.BaseModel = run.BaseModel;
     }
 
     private static bool IsShardOf(PruningRunState saga, int shardIndex) => shardIndex >= 0 && shardIndex < saga.ShardsTotal;
@@ -201,11 +223,11 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
         saga.FinishedAt = DateTimeOffset.UtcNow;
     }
 
-    private static string FaultReason<T>(string step, Fault<T> fault)
+    private static string FaultReason<T>(string command, Fault<T> fault)
         where T : class
     {
         var exception = fault.Exceptions.FirstOrDefault();
-        return exception is null ? $"{step} failed" : $"{step} failed: {exception.ExceptionType}: {exception.Message}";
+        return exception is null ? $"{command} failed" : $"{command} failed: {exception.ExceptionType}: {exception.Message}";
     }
 
     private static RunCompleted Completion(PruningRunState saga) => new()
@@ -216,8 +238,6 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
         MeanLength = saga.MeanLength ?? 0,
         Aes = saga.Aes ?? 0,
     };
-
-    private static RunFaulted Fault(PruningRunState saga, string stage) => new() { RunId = saga.RunId, Stage = stage, Reason = saga.Reason ?? "unknown" };
 
     private static RunStatus Status(PruningRunState saga) => new()
     {

@@ -2,20 +2,18 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using PrunerPipeline.Contracts;
 using PrunerPipeline.Hosting.Artifacts;
-using PrunerPipeline.Orchestrator.Runs;
 using PrunerPipeline.Orchestrator.Sharding;
 
 namespace PrunerPipeline.Orchestrator.Saga;
 
-/// <summary>On acceptance of a sampling run: one <see cref="GenerateRollouts"/> per shard of the stored shard plan.</summary>
+/// <summary>On acceptance of a sampling run: one <see cref="GenerateRollouts"/> per shard of the orchestrator's stored shard plan, with the run's sampling settings.</summary>
 public sealed class PublishShardsActivity(IArtifactStore store, ILogger<PublishShardsActivity> logger) : IStateMachineActivity<PruningRunState, RunAccepted>
 {
     public async Task Execute(BehaviorContext<PruningRunState, RunAccepted> context, IBehavior<PruningRunState, RunAccepted> next)
     {
         var runId = context.Message.RunId;
-        var run = await store.ReadJsonAsync<StartPruningRun>(context.Message.RunSpecBlob, context.CancellationToken)
-            ?? throw new InvalidOperationException($"Run {runId} was accepted but {context.Message.RunSpecBlob} is missing");
-        var plan = await store.ReadJsonAsync<ShardPlan>(RunBlobs.ShardPlan(runId), context.CancellationToken)
+        var run = context.Message.Run;
+        var plan = await store.ReadJsonAsync<ShardPlan>(ArtifactLayout.ShardPlan(runId), context.CancellationToken)
             ?? throw new InvalidOperationException($"Run {runId} was accepted but its shard plan is missing");
 
         for (var shard = 0; shard < plan.Shards.Count; shard++)

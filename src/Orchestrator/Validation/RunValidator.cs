@@ -3,6 +3,7 @@ using PrunerPipeline.Contracts;
 using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Hosting.Models;
 using PrunerPipeline.Orchestrator.Problems;
+using PrunerPipeline.Training.Methods;
 using static PrunerPipeline.Orchestrator.Validation.RunLimits;
 
 namespace PrunerPipeline.Orchestrator.Validation;
@@ -10,11 +11,10 @@ namespace PrunerPipeline.Orchestrator.Validation;
 /// <summary>
 /// Checks every field of a <see cref="StartPruningRun"/> and returns one reason per bad field, each naming the field
 /// and what is allowed. Input may come from a hand-written JSON body, so nulls and absurd numbers are expected.
+/// Methods are the registry's; enum settings arrive parsed (an unknown name fails deserialization, naming the field).
 /// </summary>
-public sealed class RunValidator(IProblemSource problems, IArtifactStore store)
+public sealed class RunValidator(IProblemSource problems, IArtifactStore store, MethodRegistry methods)
 {
-    public static readonly string[] RatioGranularities = ["token", "sequence"];
-    public static readonly string[] Advantages = ["raw", "standardised", "batch"];
 
     public async Task<IReadOnlyList<string>> ValidateAsync(StartPruningRun run, CancellationToken ct)
     {
@@ -31,7 +31,7 @@ public sealed class RunValidator(IProblemSource problems, IArtifactStore store)
         {
             reasons.Add(runIdProblem);
         }
-        Check(Enum.IsDefined(run.Method), $"method: '{(int)run.Method}' is not a method; allowed: {string.Join(", ", Enum.GetNames<PruningMethod>())}");
+        Check(methods.Find(run.Method) is not null, $"method: '{Show(run.Method.Key)}' is unknown; allowed: {methods.Allowed}");
 
         var trainingSets = problems.TrainingDatasets;
         var evaluationSets = problems.EvaluationDatasets;
@@ -58,10 +58,10 @@ public sealed class RunValidator(IProblemSource problems, IArtifactStore store)
             $"trainingSamplesPerProblem: {run.TrainingSamplesPerProblem}; allowed: 0 (all K) to samplesPerProblem ({run.SamplesPerProblem})");
         Check(double.IsFinite(run.Lambda) && run.Lambda is >= 0 and <= MaxLambda, $"lambda: {Num(run.Lambda)}; allowed: 0 to {MaxLambda} (the paper's best is 2)");
         Check(double.IsFinite(run.ClipEpsilon) && run.ClipEpsilon is > 0 and < 1, $"clipEpsilon: {Num(run.ClipEpsilon)}; allowed: greater than 0 and less than 1 (usually 0.2)");
-        Check(run.RatioGranularity is not null && RatioGranularities.Contains(run.RatioGranularity),
-            $"ratioGranularity: '{Show(run.RatioGranularity)}' is unknown; allowed: {string.Join(", ", RatioGranularities)}");
-        Check(run.Advantage is not null && Advantages.Contains(run.Advantage),
-            $"advantage: '{Show(run.Advantage)}' is unknown; allowed: {string.Join(", ", Advantages)}");
+        Check(Enum.IsDefined(run.RatioGranularity),
+            $"ratioGranularity: '{(int)run.RatioGranularity}' is unknown; allowed: {string.Join(", ", SettingNames.All<RatioGranularity>())}");
+        Check(Enum.IsDefined(run.Advantage),
+            $"advantage: '{(int)run.Advantage}' is unknown; allowed: {string.Join(", ", SettingNames.All<AdvantageMode>())}");
         Check(run.Epochs is >= 1 and <= MaxEpochs, $"epochs: {run.Epochs}; allowed: 1 to {MaxEpochs}");
         Check(double.IsFinite(run.LearningRate) && run.LearningRate is > 0 and <= 1, $"learningRate: {Num(run.LearningRate)}; allowed: greater than 0, at most 1");
         Check(run.BatchSize is >= 1 and <= MaxBatchSize, $"batchSize: {run.BatchSize}; allowed: 1 to {MaxBatchSize}");

@@ -9,9 +9,9 @@ namespace PrunerPipeline.TrainerService.Checkpoints;
 /// </summary>
 public sealed class CheckpointBlobs(IArtifactStore store)
 {
-    public static string Root(string runId) => $"runs/{runId}/checkpoints";
+    public static string Root(string runId) => ArtifactLayout.Checkpoints(runId);
 
-    public static string Prefix(string runId, int step) => $"{Root(runId)}/{TrainingCheckpoint.FolderName(step)}";
+    public static string Prefix(string runId, int step) => ArtifactLayout.Checkpoint(runId, step);
 
     public Task<bool> ExistsAsync(string runId, int step, CancellationToken ct) =>
         store.ExistsAsync($"{Prefix(runId, step)}/{TrainerState.FileName}", ct);

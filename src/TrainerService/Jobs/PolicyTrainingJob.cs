@@ -11,17 +11,19 @@ using PrunerPipeline.TrainerService.Planning;
 using PrunerPipeline.TrainerService.Policies;
 using PrunerPipeline.Training.Checkpoints;
 using PrunerPipeline.Training.Loop;
+using PrunerPipeline.Training.Methods;
 
 namespace PrunerPipeline.TrainerService.Jobs;
 
 /// <summary>
-/// One run's training, start to finish: read the run's settings and scored shards, pick up from the latest checkpoint
+/// One run's training, start to finish: the run's settings come with <see cref="TrainPolicy"/>; read its scored shards, pick up from the latest checkpoint
 /// (local or in the store), train, and for every checkpoint upload it (once) and publish <see cref="CheckpointPublished"/>.
 /// </summary>
 public sealed class PolicyTrainingJob(
     IArtifactStore store,
     ModelLocator models,
     IPolicyLoader loader,
+    MethodRegistry methods,
     IOptions<TrainerSettings> settings,
     ILogger<PolicyTrainingJob> logger)
 {
@@ -30,9 +32,7 @@ public sealed class PolicyTrainingJob(
     public async Task<TrainingResult> RunAsync(TrainPolicy message, IPublishEndpoint publish, CancellationToken ct)
     {
         var options = settings.Value;
-        var run = await store.ReadJsonAsync<StartPruningRun>(message.RunSpecBlob, ct)
-            ?? throw new InvalidDataException($"Run {message.RunId}: run spec {message.RunSpecBlob} does not exist");
-        run = run with { Method = message.Method };
+        var run = message.Run;
 
         var scored = new List<ScoredSample>();
         foreach (var blob in message.RewardsBlobs)
@@ -41,7 +41,7 @@ public sealed class PolicyTrainingJob(
                 ?? throw new InvalidDataException($"Run {message.RunId}: rewards shard {blob} does not exist");
             scored.AddRange(await SampleJsonLines.ReadAsync<ScoredSample>(stream, blob, ct));
         }
-        var plan = TrainingPlan.Create(run, options, scored);
+        var plan = TrainingPlan.Create(run, options, scored, methods);
         var localRoot = Path.Combine(options.WorkRoot, run.RunId, "checkpoints");
         Directory.CreateDirectory(localRoot);
 

@@ -1,3 +1,4 @@
+using PrunerPipeline.Contracts;
 using PrunerPipeline.Training.Objectives;
 using PrunerPipeline.Training.Samples;
 using static TorchSharp.torch;
@@ -21,7 +22,7 @@ public sealed class DpoRecipe : ITrainingRecipe
         this.objective = objective;
     }
 
-    public string Name => "dpo";
+    public string Name { get; init; } = PruningMethod.Dpo.Key;
 
     public int Count => pairs.Count;
 

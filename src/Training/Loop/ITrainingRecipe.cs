@@ -8,7 +8,7 @@ namespace PrunerPipeline.Training.Loop;
 /// </summary>
 public interface ITrainingRecipe
 {
-    /// <summary>"o1-pruner", "sft", "dpo".</summary>
+    /// <summary>The method key (<c>PruningMethod.Key</c>: "o1pruner", "sft", "dpo"), recorded in trainer_state.json.</summary>
     string Name { get; }
 
     int Count { get; }

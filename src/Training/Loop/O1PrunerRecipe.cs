@@ -1,3 +1,4 @@
+using PrunerPipeline.Contracts;
 using PrunerPipeline.Training.Objectives;
 using PrunerPipeline.Training.Samples;
 using static TorchSharp.torch;
@@ -21,7 +22,7 @@ public sealed class O1PrunerRecipe : ITrainingRecipe
         this.objective = objective;
     }
 
-    public string Name => "o1-pruner";
+    public string Name { get; init; } = PruningMethod.O1Pruner.Key;
 
     public int Count => examples.Count;
 

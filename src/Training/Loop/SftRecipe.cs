@@ -1,3 +1,4 @@
+using PrunerPipeline.Contracts;
 using PrunerPipeline.Training.Objectives;
 using PrunerPipeline.Training.Samples;
 using static TorchSharp.torch;
@@ -18,7 +19,7 @@ public sealed class SftRecipe : ITrainingRecipe
         this.samples = samples;
     }
 
-    public string Name => "sft";
+    public string Name { get; init; } = PruningMethod.Sft.Key;
 
     public int Count => samples.Count;
 

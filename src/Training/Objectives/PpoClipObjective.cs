@@ -1,3 +1,4 @@
+using PrunerPipeline.Contracts;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,3 +1,4 @@
+using PrunerPipeline.Contracts;
 namespace PrunerPipeline.Training.Objectives;
 
 /// <summary>Settings of the O1-Pruner PPO-clip objective (DESIGN.md §1.3).</summary>

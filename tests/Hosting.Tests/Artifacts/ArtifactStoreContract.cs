@@ -114,7 +114,8 @@ public abstract class ArtifactStoreContract
         await store.WriteJsonAsync("runs/json-run/run.json", run, None);
 
         var text = await store.ReadTextAsync("runs/json-run/run.json", None);
-        Assert.Contains("\"method\": \"Dpo\"", text);
+        Assert.Contains("\"method\": \"dpo\"", text);
+        Assert.Contains("\"ratioGranularity\": \"sequence\"", text);
         Assert.Contains("\"samplesPerProblem\": 4", text);
         var back = await store.ReadJsonAsync<StartPruningRun>("runs/json-run/run.json", None);
         Assert.NotNull(back);

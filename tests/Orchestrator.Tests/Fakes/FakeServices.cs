@@ -20,14 +20,14 @@ public sealed class FakeRolloutWorker : IConsumer<GenerateRollouts>
 }
 
 /// <summary>Reward service stand-in.</summary>
-public sealed class FakeRewardScorer : IConsumer<RolloutsGenerated>
+public sealed class FakeRewardScorer : IConsumer<ScoreRollouts>
 {
-    public Task Consume(ConsumeContext<RolloutsGenerated> context) => context.Publish(new RewardsScored
+    public Task Consume(ConsumeContext<ScoreRollouts> context) => context.Publish(new RewardsScored
     {
         RunId = context.Message.RunId,
         ShardIndex = context.Message.ShardIndex,
         RewardsBlob = $"runs/{context.Message.RunId}/rewards/shard-{context.Message.ShardIndex:D4}.jsonl",
-        Samples = context.Message.Samples,
+        Samples = 8,
         Accuracy = 0.5,
         MeanLength = 40,
         RewardMean = 0,
@@ -63,9 +63,9 @@ public sealed class FailingTrainer : IConsumer<TrainPolicy>
 }
 
 /// <summary>Eval service stand-in: reports each checkpoint.</summary>
-public sealed class FakeEvaluator : IConsumer<CheckpointPublished>
+public sealed class FakeEvaluator : IConsumer<EvaluateCheckpoint>
 {
-    public Task Consume(ConsumeContext<CheckpointPublished> context) => context.Publish(new EvaluationCompleted
+    public Task Consume(ConsumeContext<EvaluateCheckpoint> context) => context.Publish(new EvaluationCompleted
     {
         RunId = context.Message.RunId,
         Checkpoint = context.Message.Checkpoint,

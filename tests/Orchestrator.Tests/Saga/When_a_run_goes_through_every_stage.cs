@@ -40,8 +40,19 @@ public sealed class When_a_run_goes_through_every_stage
         Assert.Single(shards.Select(s => s.SampleSetId).Distinct());
         Assert.All(shards, s => Assert.Equal(2, s.SamplesPerProblem));
 
+        // The saga commands the scoring of each sampled shard with the run's λ and dataset (the reward service reads no run.json).
+        var scores = h.Harness.Published.Select<ScoreRollouts>().Select(m => m.Context.Message).OrderBy(m => m.ShardIndex).ToList();
+        Assert.Equal([0, 1, 2], scores.Select(s => s.ShardIndex));
+        Assert.All(scores, s => Assert.Equal((2.0, "synthetic"), (s.Lambda, s.Dataset)));
+
         var train = Assert.Single(h.Harness.Published.Select<TrainPolicy>()).Context.Message;
         Assert.Equal(["runs/full-run/rewards/shard-0000.jsonl", "runs/full-run/rewards/shard-0001.jsonl", "runs/full-run/rewards/shard-0002.jsonl"], train.RewardsBlobs);
+        Assert.Equal(2, train.Run.SamplesPerProblem);
+
+        // Each checkpoint is commanded for evaluation, carrying the run's settings.
+        var evaluations = h.Harness.Published.Select<EvaluateCheckpoint>().Select(m => m.Context.Message).OrderBy(m => m.Step).ToList();
+        Assert.Equal([(1, false), (2, true)], evaluations.Select(e => (e.Step, e.IsFinal)));
+        Assert.All(evaluations, e => Assert.Equal("full-run", e.Run.RunId));
 
         var completed = Assert.Single(h.Harness.Published.Select<RunCompleted>()).Context.Message;
         Assert.Equal(0.6, completed.Aes);
@@ -61,9 +72,12 @@ public sealed class When_a_run_goes_through_every_stage
 
         var status = await h.WaitForStateAsync("fast", "Completed");
         Assert.Equal("Completed", status.State);
-        var checkpoint = Assert.Single(h.Harness.Published.Select<CheckpointPublished>()).Context.Message;
-        Assert.Equal("builtin", checkpoint.Checkpoint);
-        Assert.True(checkpoint.IsFinal);
+        // The saga commands an evaluation of the base model; nobody pretends a checkpoint was published.
+        var evaluation = Assert.Single(h.Harness.Published.Select<EvaluateCheckpoint>()).Context.Message;
+        Assert.Equal(("builtin", 0, true), (evaluation.Checkpoint, evaluation.Step, evaluation.IsFinal));
+        Assert.Equal(PruningMethod.FastPrompt, evaluation.Run.Method);
+        Assert.False(h.Harness.Published.Select<CheckpointPublished>().Any());
+        Assert.False(h.Harness.Published.Select<ScoreRollouts>().Any());
         Assert.False(h.Harness.Published.Select<GenerateRollouts>().Any());
         Assert.False(h.Harness.Published.Select<TrainPolicy>().Any());
         await h.PublishedAsync<RunCompleted>();
@@ -90,6 +104,8 @@ public sealed class When_a_run_goes_through_every_stage
         Assert.Equal("Scoring", status.State);
         Assert.Equal(2, status.ShardsSampled);
         Assert.Equal(0, status.ShardsScored);
+        // Scoring is commanded for each sampled shard until it is scored: the redelivered shard 1 is offered again.
+        Assert.Equal([0, 1, 1], h.Harness.Published.Select<ScoreRollouts>().Select(m => m.Context.Message.ShardIndex).Order());
     }
 
     [Fact]

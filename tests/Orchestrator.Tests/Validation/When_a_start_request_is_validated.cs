@@ -3,6 +3,7 @@ using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Orchestrator.Tests.Fakes;
 using PrunerPipeline.Orchestrator.Validation;
 using PrunerPipeline.TestSupport;
+using PrunerPipeline.Training.Methods;
 
 namespace PrunerPipeline.Orchestrator.Tests.Validation;
 
@@ -16,7 +17,7 @@ public sealed class When_a_start_request_is_validated : IDisposable
         var store = new FileSystemArtifactStore(folder.Path);
         store.WriteTextAsync("models/builtin/config.json", "{}", CancellationToken.None).GetAwaiter().GetResult();
         store.WriteTextAsync("runs/earlier/checkpoints/step-000004/config.json", "{}", CancellationToken.None).GetAwaiter().GetResult();
-        validator = new RunValidator(new FakeProblemSource(syntheticProblems: 50), store);
+        validator = new RunValidator(new FakeProblemSource(syntheticProblems: 50), store, MethodRegistry.Default);
     }
 
     [Fact]
@@ -38,9 +39,8 @@ public sealed class When_a_start_request_is_validated : IDisposable
         { "trainingSamplesPerProblem: 20; allowed: 0 (all K) to samplesPerProblem (16)", new StartPruningRun { RunId = "r", TrainingSamplesPerProblem = 20 } },
         { "lambda: NaN", new StartPruningRun { RunId = "r", Lambda = double.NaN } },
         { "clipEpsilon: 0;", new StartPruningRun { RunId = "r", ClipEpsilon = 0 } },
-        { "ratioGranularity: 'word' is unknown; allowed: token, sequence", new StartPruningRun { RunId = "r", RatioGranularity = "word" } },
-        { "ratioGranularity: '(null)' is unknown", new StartPruningRun { RunId = "r", RatioGranularity = null! } },
-        { "advantage: 'normalized' is unknown; allowed: raw, standardised, batch", new StartPruningRun { RunId = "r", Advantage = "normalized" } },
+        { "ratioGranularity: '7' is unknown; allowed: token, sequence", new StartPruningRun { RunId = "r", RatioGranularity = (RatioGranularity)7 } },
+        { "advantage: '9' is unknown; allowed: raw, standardised, batch", new StartPruningRun { RunId = "r", Advantage = (AdvantageMode)9 } },
         { "epochs: 0; allowed: 1 to 100", new StartPruningRun { RunId = "r", Epochs = 0 } },
         { "learningRate: 0; allowed: greater than 0, at most 1", new StartPruningRun { RunId = "r", LearningRate = 0 } },
         { "batchSize: 100000; allowed: 1 to 4096", new StartPruningRun { RunId = "r", BatchSize = 100_000 } },
@@ -52,7 +52,7 @@ public sealed class When_a_start_request_is_validated : IDisposable
         { "evaluationProblems: -1", new StartPruningRun { RunId = "r", EvaluationProblems = -1 } },
         { "evaluationDatasets: must name at least one dataset", new StartPruningRun { RunId = "r", EvaluationDatasets = [] } },
         { "evaluationDatasets: 2 entries; allowed: 1-8 distinct names", new StartPruningRun { RunId = "r", EvaluationDatasets = ["gsm8k", "gsm8k"] } },
-        { "method: '42' is not a method; allowed: O1Pruner, Sft, Dpo, FastPrompt", new StartPruningRun { RunId = "r", Method = (PruningMethod)42 } },
+        { "method: 'telepathy' is unknown; allowed: o1pruner, sft, dpo, fastprompt", new StartPruningRun { RunId = "r", Method = new PruningMethod("Telepathy") } },
         { "baseModel: must not be empty", new StartPruningRun { RunId = "r", BaseModel = " " } },
         { "baseModel: '../../etc' is not a valid reference", new StartPruningRun { RunId = "r", BaseModel = "../../etc" } },
         { "trainingDataset: 'gsm8k' has no training problems on this machine", new StartPruningRun { RunId = "r", TrainingDataset = "gsm8k" } },
@@ -74,7 +74,7 @@ public sealed class When_a_start_request_is_validated : IDisposable
     [Fact]
     public async Task Too_many_samples_in_total_are_rejected_even_when_each_number_is_allowed()
     {
-        var big = new RunValidator(new FakeProblemSource(syntheticProblems: 100_000), new FileSystemArtifactStore(folder.Path));
+        var big = new RunValidator(new FakeProblemSource(syntheticProblems: 100_000), new FileSystemArtifactStore(folder.Path), MethodRegistry.Default);
 
         var reasons = await big.ValidateAsync(new StartPruningRun { RunId = "big", TrainingProblems = 0, SamplesPerProblem = 1024 }, CancellationToken.None);
 
@@ -82,4 +82,30 @@ public sealed class When_a_start_request_is_validated : IDisposable
     }
 
     public void Dispose() => folder.Dispose();
+
+    [Theory]
+    [InlineData("""{"runId": "r", "ratioGranularity": "word"}""", "ratioGranularity")]
+    [InlineData("""{"runId": "r", "advantage": "normalized"}""", "advantage")]
+    [InlineData("""{"runId": "r", "method": 99}""", "method")]
+    public void A_setting_outside_its_enum_does_not_parse_and_the_error_names_the_field(string json, string field)
+    {
+        var error = Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<StartPruningRun>(json, ArtifactStoreExtensions.JsonOptions));
+
+        Assert.Contains(field, error.Message);
+    }
+
+    [Theory]
+    [InlineData("O1Pruner", "o1pruner")]
+    [InlineData("o1-pruner", "o1pruner")]
+    [InlineData("FastPrompt", "fastprompt")]
+    [InlineData("Dpo", "dpo")]
+    public void Todays_method_spellings_still_read(string spelling, string key)
+    {
+        var run = System.Text.Json.JsonSerializer.Deserialize<StartPruningRun>($$"""{"runId": "r", "method": "{{spelling}}", "ratioGranularity": "Token", "advantage": "standardised"}""", ArtifactStoreExtensions.JsonOptions)!;
+
+        Assert.Equal(key, run.Method.Key);
+        Assert.NotNull(MethodRegistry.Default.Find(run.Method));
+        Assert.Equal(RatioGranularity.Token, run.RatioGranularity);
+        Assert.Equal(AdvantageMode.Standardised, run.Advantage);
+    }
 }

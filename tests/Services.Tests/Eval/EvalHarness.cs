@@ -86,9 +86,6 @@ internal sealed class EvalHarness : IAsyncDisposable
         }
     }
 
-    public Task WriteRunAsync(StartPruningRun run) =>
-        Store.WriteJsonAsync(EvalBlobs.RunSpec(run.RunId), run, CancellationToken.None);
-
     public Task<List<T>> PublishedAsync<T>(int count, Func<T, bool>? filter = null)
         where T : class => Harness.PublishedAsync(count, filter);
 

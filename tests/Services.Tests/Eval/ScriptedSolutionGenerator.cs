@@ -1,3 +1,4 @@
+using PrunerPipeline.Datasets.Prompts;
 using System.Collections.Concurrent;
 using PrunerPipeline.Datasets;
 using PrunerPipeline.EvalService.Evaluation;

@@ -9,29 +9,28 @@ namespace PrunerPipeline.Services.Tests.Eval;
 
 public sealed class When_a_checkpoint_is_evaluated
 {
-    private static StartPruningRun Run(string runId, PruningMethod method = PruningMethod.O1Pruner) => new()
+    private static StartPruningRun Run(string runId, PruningMethod? method = null) => new()
     {
         RunId = runId,
-        Method = method,
+        Method = method ?? PruningMethod.O1Pruner,
         BaseModel = EvalHarness.BaseModel,
         EvaluationProblems = EvalHarness.Problems,
         MaxNewTokens = 128,
     };
 
-    private static CheckpointPublished Checkpoint(string runId, int step, bool final = true) => new()
+    private static EvaluateCheckpoint Checkpoint(string runId, int step, bool final = true) => new()
     {
         RunId = runId,
         Checkpoint = $"runs/{runId}/checkpoints/step-{step:D6}",
         Step = step,
-        Epoch = 0,
         IsFinal = final,
+        Run = Run(runId),
     };
 
     [Fact]
     public async Task The_report_compares_the_checkpoint_with_the_reference()
     {
         await using var eval = await EvalHarness.StartAsync();
-        await eval.WriteRunAsync(Run("run-a"));
         await eval.WriteModelAsync("runs/run-a/checkpoints/step-000004", """
             {"step":1,"loss":0.9,"meanReward":0.1,"meanLength":95}
             {"step":2,"loss":0.5,"meanReward":0.4,"meanLength":60}
@@ -41,7 +40,7 @@ public sealed class When_a_checkpoint_is_evaluated
         var completed = (await eval.PublishedAsync<EvaluationCompleted>(1)).Single();
 
         // Scripted: the reference misses problems 0, 4, 8 of 12 at 100 tokens; the checkpoint is right at 40 tokens.
-        Assert.Equal(EvalBlobs.Report("run-a", 4), completed.ReportBlob);
+        Assert.Equal(ArtifactLayout.Report("run-a", 4), completed.ReportBlob);
         Assert.Equal(9.0 / 12, completed.ReferenceAccuracy, 12);
         Assert.Equal(100, completed.ReferenceMeanLength, 12);
         Assert.Equal(1.0, completed.Accuracy, 12);
@@ -67,7 +66,6 @@ public sealed class When_a_checkpoint_is_evaluated
         await using var eval = await EvalHarness.StartAsync();
         foreach (var runId in new[] { "run-a", "run-b" })
         {
-            await eval.WriteRunAsync(Run(runId));
             await eval.WriteModelAsync($"runs/{runId}/checkpoints/step-000001");
             await eval.Harness.Bus.Publish(Checkpoint(runId, 1));
         }
@@ -84,11 +82,14 @@ public sealed class When_a_checkpoint_is_evaluated
     public async Task Fast_solving_evaluates_the_base_model_with_the_brief_instruction()
     {
         await using var eval = await EvalHarness.StartAsync();
-        // The orchestrator publishes the base model itself as the Fast-solving run's only checkpoint.
-        await eval.WriteRunAsync(Run("fast", PruningMethod.FastPrompt) with { BaseModel = "models/short" });
+        // The saga commands an evaluation of the base model itself for the Fast-solving run.
         await eval.WriteModelAsync("models/short");
 
-        await eval.Harness.Bus.Publish(new CheckpointPublished { RunId = "fast", Checkpoint = "models/short", Step = 0, Epoch = 0, IsFinal = true });
+        await eval.Harness.Bus.Publish(new EvaluateCheckpoint
+        {
+            RunId = "fast", Checkpoint = "models/short", Step = 0, IsFinal = true,
+            Run = Run("fast", PruningMethod.FastPrompt) with { BaseModel = "models/short" },
+        });
         var completed = (await eval.PublishedAsync<EvaluationCompleted>(1)).Single();
 
         Assert.Equal(40, completed.ReferenceMeanLength, 12);
@@ -102,7 +103,6 @@ public sealed class When_a_checkpoint_is_evaluated
     public async Task A_redelivered_checkpoint_republishes_the_same_report_without_generating_again()
     {
         await using var eval = await EvalHarness.StartAsync();
-        await eval.WriteRunAsync(Run("run-a"));
         await eval.WriteModelAsync("runs/run-a/checkpoints/step-000002");
 
         await eval.Harness.Bus.Publish(Checkpoint("run-a", 2));
@@ -119,7 +119,6 @@ public sealed class When_a_checkpoint_is_evaluated
     public async Task An_intermediate_checkpoint_is_skipped_when_configured_so()
     {
         await using var eval = await EvalHarness.StartAsync(evaluateIntermediate: false);
-        await eval.WriteRunAsync(Run("run-a"));
         await eval.WriteModelAsync("runs/run-a/checkpoints/step-000001");
         await eval.WriteModelAsync("runs/run-a/checkpoints/step-000002");
 
@@ -127,20 +126,19 @@ public sealed class When_a_checkpoint_is_evaluated
         await eval.Harness.Bus.Publish(Checkpoint("run-a", 2, final: true));
         var completed = await eval.PublishedAsync<EvaluationCompleted>(1);
 
-        Assert.True(await eval.Harness.Consumed.Any<CheckpointPublished>(c => c.Context.Message.Step == 1));
+        Assert.True(await eval.Harness.Consumed.Any<EvaluateCheckpoint>(c => c.Context.Message.Step == 1));
         Assert.Equal("runs/run-a/checkpoints/step-000002", Assert.Single(completed).Checkpoint);
-        Assert.False(await eval.Store.ExistsAsync(EvalBlobs.Report("run-a", 1), CancellationToken.None));
+        Assert.False(await eval.Store.ExistsAsync(ArtifactLayout.Report("run-a", 1), CancellationToken.None));
     }
 
     [Fact]
-    public async Task A_run_that_was_never_accepted_faults_the_evaluation()
+    public async Task A_checkpoint_missing_from_the_store_faults_the_evaluation()
     {
         await using var eval = await EvalHarness.StartAsync();
-        await eval.WriteModelAsync("runs/ghost/checkpoints/step-000001");
 
         await eval.Harness.Bus.Publish(Checkpoint("ghost", 1));
 
-        Assert.True(await eval.Harness.Published.Any<MassTransit.Fault<CheckpointPublished>>());
+        Assert.True(await eval.Harness.Published.Any<MassTransit.Fault<EvaluateCheckpoint>>());
         Assert.False(await eval.Harness.Published.Any<EvaluationCompleted>());
     }
 

@@ -6,21 +6,20 @@ using PrunerPipeline.RewardService;
 
 namespace PrunerPipeline.Services.Tests.Rewards;
 
-/// <summary>The reward service on the bus: hand-made rollout shards in, scored shards and RewardsScored out.</summary>
+/// <summary>The reward service on the bus: ScoreRollouts over hand-made rollout shards in, scored shards and RewardsScored out.</summary>
 public sealed class When_rollout_shards_are_scored_on_the_bus
 {
     private const string RunId = "reward-run";
     private const string SampleSetId = "reward-set";
 
     [Fact]
-    public async Task Every_shard_is_scored_with_the_runs_lambda()
+    public async Task Every_shard_is_scored_with_the_commanded_lambda()
     {
         await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: false, rewards: true);
-        await pipeline.WriteRunSpecAsync(new StartPruningRun { RunId = RunId, TrainingDataset = "gsm8k", Lambda = 5 });
         var shards = new[] { SharedGold.Gsm8kTrainIds(0, 2), SharedGold.Gsm8kTrainIds(2, 2) };
         for (var shard = 0; shard < shards.Length; shard++)
         {
-            await pipeline.Harness.Bus.Publish(await WriteShardAsync(pipeline, shard, shards[shard]));
+            await pipeline.Harness.Bus.Publish(await WriteShardAsync(pipeline, shard, shards[shard]) with { Lambda = 5 });
         }
 
         var scored = await pipeline.PublishedAsync<RewardsScored>(2);
@@ -29,7 +28,7 @@ public sealed class When_rollout_shards_are_scored_on_the_bus
         foreach (var summary in scored)
         {
             var samples = await pipeline.ReadShardAsync<ScoredSample>(summary.RewardsBlob);
-            Assert.Equal(SampleBlobs.Rewards(RunId, summary.ShardIndex), summary.RewardsBlob);
+            Assert.Equal(ArtifactLayout.Rewards(RunId, summary.ShardIndex), summary.RewardsBlob);
             Assert.Equal(4, summary.Samples);
             Assert.Equal(4, samples.Count);
             // Per problem: one right sample of 30 tokens, one wrong of 90 → L̄_ref = 60, Ā_ref = 0.5, λ = 5.
@@ -45,15 +44,14 @@ public sealed class When_rollout_shards_are_scored_on_the_bus
     public async Task A_redelivered_shard_leaves_exactly_one_copy_of_every_sample()
     {
         await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: false, rewards: true);
-        await pipeline.WriteRunSpecAsync(new StartPruningRun { RunId = RunId, TrainingDataset = "gsm8k" });
         var message = await WriteShardAsync(pipeline, 0, SharedGold.Gsm8kTrainIds(0, 3));
 
         await pipeline.Harness.Bus.Publish(message);
         await pipeline.Harness.Bus.Publish(message);
         await pipeline.PublishedAsync<RewardsScored>(2);
 
-        Assert.Equal([SampleBlobs.Rewards(RunId, 0)], await pipeline.ListAsync($"runs/{RunId}/rewards/"));
-        var samples = await pipeline.ReadShardAsync<ScoredSample>(SampleBlobs.Rewards(RunId, 0));
+        Assert.Equal([ArtifactLayout.Rewards(RunId, 0)], await pipeline.ListAsync($"runs/{RunId}/rewards/"));
+        var samples = await pipeline.ReadShardAsync<ScoredSample>(ArtifactLayout.Rewards(RunId, 0));
         Assert.Equal(6, samples.Count);
         Assert.Equal(6, samples.Select(s => (s.ProblemId, s.SampleIndex)).Distinct().Count());
     }
@@ -62,7 +60,6 @@ public sealed class When_rollout_shards_are_scored_on_the_bus
     public async Task A_poison_shard_faults_with_its_reason_and_the_other_shards_are_scored()
     {
         await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: false, rewards: true);
-        await pipeline.WriteRunSpecAsync(new StartPruningRun { RunId = RunId, TrainingDataset = "gsm8k" });
 
         var good = await WriteShardAsync(pipeline, 0, SharedGold.Gsm8kTrainIds(0, 2));
         var unknownIds = await WriteShardAsync(pipeline, 1, ["gsm8k-train-9999999"]);
@@ -70,14 +67,14 @@ public sealed class When_rollout_shards_are_scored_on_the_bus
         var lines = (await pipeline.Store.ReadTextAsync(corrupt.RolloutsBlob, CancellationToken.None))!.Split('\n');
         lines[1] = lines[1][..(lines[1].Length / 2)];  // a torn write: half a JSON object
         await pipeline.Store.WriteTextAsync(corrupt.RolloutsBlob, string.Join('\n', lines), CancellationToken.None);
-        var missing = good with { ShardIndex = 3, RolloutsBlob = SampleBlobs.Rollouts(SampleSetId, 3) };
+        var missing = good with { ShardIndex = 3, RolloutsBlob = ArtifactLayout.Rollouts(SampleSetId, 3) };
 
         foreach (var message in new[] { unknownIds, corrupt, missing, good })
         {
             await pipeline.Harness.Bus.Publish(message);
         }
 
-        var faults = await pipeline.PublishedAsync<Fault<RolloutsGenerated>>(3);
+        var faults = await pipeline.PublishedAsync<Fault<ScoreRollouts>>(3);
         var reasons = faults.ToDictionary(f => f.Message.ShardIndex, f => f.Exceptions[0].Message);
         Assert.Contains("gsm8k-train-9999999", reasons[1]);
         Assert.Contains($"{corrupt.RolloutsBlob} line 2", reasons[2]);
@@ -85,11 +82,11 @@ public sealed class When_rollout_shards_are_scored_on_the_bus
 
         var scored = await pipeline.PublishedAsync<RewardsScored>(1);
         Assert.Equal(0, scored.Single().ShardIndex);
-        Assert.Equal([SampleBlobs.Rewards(RunId, 0)], await pipeline.ListAsync($"runs/{RunId}/rewards/"));
+        Assert.Equal([ArtifactLayout.Rewards(RunId, 0)], await pipeline.ListAsync($"runs/{RunId}/rewards/"));
     }
 
     /// <summary>Two samples per problem: sample 0 answers right in 30 tokens, sample 1 wrong in 90.</summary>
-    private static async Task<RolloutsGenerated> WriteShardAsync(ShardPipelineHarness pipeline, int shard, IReadOnlyList<string> problemIds)
+    private static async Task<ScoreRollouts> WriteShardAsync(ShardPipelineHarness pipeline, int shard, IReadOnlyList<string> problemIds)
     {
         var samples = problemIds.SelectMany(id =>
         {
@@ -100,22 +97,12 @@ public sealed class When_rollout_shards_are_scored_on_the_bus
                 RolloutSamples.Create(id, 1, $"Other steps.\n#### {gold}1", 90),
             };
         }).ToList();
-        var blob = SampleBlobs.Rollouts(SampleSetId, shard);
+        var blob = ArtifactLayout.Rollouts(SampleSetId, shard);
         using (var content = new MemoryStream(SampleJsonLines.Serialize(samples)))
         {
             await pipeline.Store.WriteAsync(blob, content, CancellationToken.None);
         }
 
-        return new RolloutsGenerated
-        {
-            RunId = RunId,
-            SampleSetId = SampleSetId,
-            ShardIndex = shard,
-            RolloutsBlob = blob,
-            Problems = problemIds.Count,
-            Samples = samples.Count,
-            Tokens = samples.Sum(s => s.Length),
-            Seconds = 1,
-        };
+        return new ScoreRollouts { RunId = RunId, ShardIndex = shard, RolloutsBlob = blob, Dataset = "gsm8k", Lambda = 2 };
     }
 }

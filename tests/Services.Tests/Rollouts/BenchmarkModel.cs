@@ -19,7 +19,7 @@ internal static class BenchmarkModel
 
     public static IReadOnlyList<IReadOnlyList<RolloutPromptSet>> Shards(int shards, int problemsPerShard) =>
         DatasetCatalog.Load(SyntheticTask.Name, SyntheticTask.Train, shards * problemsPerShard)
-            .Select(p => new RolloutPromptSet(p.Id, RolloutPrompt.Render(p.Question, isBuiltinModel: true)))
+            .Select(p => new RolloutPromptSet(p.Id, RolloutPromptSet.Render(p.Question, "synthetic")))
             .Chunk(problemsPerShard)
             .Select(chunk => (IReadOnlyList<RolloutPromptSet>)chunk)
             .ToList();

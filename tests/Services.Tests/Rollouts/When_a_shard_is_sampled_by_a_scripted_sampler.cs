@@ -1,3 +1,4 @@
+using PrunerPipeline.Hosting.Artifacts;
 using MassTransit;
 using PrunerPipeline.Contracts;
 using PrunerPipeline.Contracts.Samples;
@@ -34,14 +35,14 @@ public sealed class When_a_shard_is_sampled_by_a_scripted_sampler
         var questions = DatasetCatalog.Find("gsm8k", ids);
         Assert.All(problems.Zip(questions), pair =>
         {
-            Assert.Equal(RolloutPrompt.Render(pair.Second.Question, isBuiltinModel: false), pair.First.Prompt);
+            Assert.Equal(RolloutPromptSet.Render(pair.Second.Question, "gsm8k"), pair.First.Prompt);
             Assert.Contains(pair.Second.Question, pair.First.Prompt);
         });
 
-        var samples = await pipeline.ReadShardAsync<RolloutSample>(SampleBlobs.Rollouts(SampleSetId, 0));
+        var samples = await pipeline.ReadShardAsync<RolloutSample>(ArtifactLayout.Rollouts(SampleSetId, 0));
         Assert.Equal(ids.SelectMany(id => new[] { $"{id}#0", $"{id}#1" }), samples.Select(s => $"{s.ProblemId}#{s.SampleIndex}"));
         Assert.Equal(
-            (RunId, SampleSetId, 0, SampleBlobs.Rollouts(SampleSetId, 0), 3, 6, samples.Sum(s => (long)s.Length), 3.0),
+            (RunId, SampleSetId, 0, ArtifactLayout.Rollouts(SampleSetId, 0), 3, 6, samples.Sum(s => (long)s.Length), 3.0),
             (generated.RunId, generated.SampleSetId, generated.ShardIndex, generated.RolloutsBlob, generated.Problems, generated.Samples, generated.Tokens, generated.Seconds));
 
         // One progress report per scripted batch (a problem each), the last one complete.
@@ -66,7 +67,7 @@ public sealed class When_a_shard_is_sampled_by_a_scripted_sampler
         Assert.Equal((first.ShardIndex, first.RolloutsBlob, first.Problems, first.Samples, first.Tokens), (second.ShardIndex, second.RolloutsBlob, second.Problems, second.Samples, second.Tokens));
         var samples = await pipeline.ReadShardAsync<RolloutSample>(first.RolloutsBlob);
         Assert.Equal(4, samples.Select(s => (s.ProblemId, s.SampleIndex)).Distinct().Count());
-        Assert.Equal([SampleBlobs.Rollouts(SampleSetId, 2)], await pipeline.ListAsync($"samples/{SampleSetId}/"));
+        Assert.Equal([ArtifactLayout.Rollouts(SampleSetId, 2)], await pipeline.ListAsync($"samples/{SampleSetId}/"));
     }
 
     [Fact]
@@ -95,7 +96,7 @@ public sealed class When_a_shard_is_sampled_by_a_scripted_sampler
         Assert.Equal(3, generated.ShardIndex);
         // Bad input is rejected before the model is touched.
         Assert.Equal([healthy.ProblemIds], sampler.Calls.Select(c => c.Problems.Select(p => p.ProblemId).ToList()));
-        Assert.Equal([SampleBlobs.Rollouts(SampleSetId, 3)], await pipeline.ListAsync($"samples/{SampleSetId}/"));
+        Assert.Equal([ArtifactLayout.Rollouts(SampleSetId, 3)], await pipeline.ListAsync($"samples/{SampleSetId}/"));
     }
 
     [Fact]

@@ -8,8 +8,8 @@ public sealed class When_a_shard_is_sampled_twice
 {
     private static readonly IReadOnlyList<RolloutPromptSet> Problems =
     [
-        new("p-1", RolloutPrompt.Render("What is 2+3?", isBuiltinModel: true)),
-        new("p-2", RolloutPrompt.Render("What is 11-4+2?", isBuiltinModel: true)),
+        new("p-1", RolloutPromptSet.Render("What is 2+3?", "synthetic")),
+        new("p-2", RolloutPromptSet.Render("What is 11-4+2?", "synthetic")),
     ];
 
     [Fact]

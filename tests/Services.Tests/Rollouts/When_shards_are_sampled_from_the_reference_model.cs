@@ -1,3 +1,4 @@
+using PrunerPipeline.Hosting.Artifacts;
 using MassTransit;
 using PrunerPipeline.Contracts;
 using PrunerPipeline.Contracts.Samples;
@@ -19,7 +20,6 @@ public sealed class When_shards_are_sampled_from_the_reference_model
     public async Task Every_shard_of_a_run_is_sampled_and_scored()
     {
         await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: true, rewards: true);
-        await pipeline.WriteRunSpecAsync(new StartPruningRun { RunId = RunId, TrainingDataset = "gsm8k", SamplesPerProblem = SamplesPerProblem });
         var shards = Enumerable.Range(0, 3).Select(shard => Command(shard, SharedGold.Gsm8kTrainIds(shard * 2, 2))).ToList();
 
         foreach (var command in shards)
@@ -28,6 +28,11 @@ public sealed class When_shards_are_sampled_from_the_reference_model
         }
 
         var generated = await pipeline.PublishedAsync<RolloutsGenerated>(3);
+        // What the run saga does on each RolloutsGenerated.
+        foreach (var shard in generated)
+        {
+            await pipeline.Harness.Bus.Publish(new ScoreRollouts { RunId = RunId, ShardIndex = shard.ShardIndex, RolloutsBlob = shard.RolloutsBlob, Dataset = "gsm8k", Lambda = 2 });
+        }
         var scored = await pipeline.PublishedAsync<RewardsScored>(3);
 
         Assert.Equal([0, 1, 2], generated.Select(g => g.ShardIndex).Order());
@@ -35,8 +40,8 @@ public sealed class When_shards_are_sampled_from_the_reference_model
         foreach (var command in shards)
         {
             var announced = generated.Single(g => g.ShardIndex == command.ShardIndex);
-            var samples = await pipeline.ReadShardAsync<RolloutSample>(SampleBlobs.Rollouts(SampleSetId, command.ShardIndex));
-            Assert.Equal(announced.RolloutsBlob, SampleBlobs.Rollouts(SampleSetId, command.ShardIndex));
+            var samples = await pipeline.ReadShardAsync<RolloutSample>(ArtifactLayout.Rollouts(SampleSetId, command.ShardIndex));
+            Assert.Equal(announced.RolloutsBlob, ArtifactLayout.Rollouts(SampleSetId, command.ShardIndex));
             Assert.Equal(
                 command.ProblemIds.SelectMany(id => Enumerable.Range(0, SamplesPerProblem).Select(k => $"{id}#{k}")).Order(),
                 samples.Select(s => $"{s.ProblemId}#{s.SampleIndex}").Order());
@@ -56,7 +61,7 @@ public sealed class When_shards_are_sampled_from_the_reference_model
                 // A real model (a local folder, not "builtin") is prompted with the reasoning system prompt.
                 Assert.Contains("put your final answer within \\boxed{}", sample.Prompt);
             });
-            var rewards = await pipeline.ReadShardAsync<ScoredSample>(SampleBlobs.Rewards(RunId, command.ShardIndex));
+            var rewards = await pipeline.ReadShardAsync<ScoredSample>(ArtifactLayout.Rewards(RunId, command.ShardIndex));
             Assert.Equal(samples.Count, rewards.Count);
         }
 
@@ -69,7 +74,7 @@ public sealed class When_shards_are_sampled_from_the_reference_model
     {
         await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: true, rewards: false);
         var command = Command(0, SharedGold.Gsm8kTrainIds(0, 2));
-        var blobPath = Path.Combine(pipeline.StoreRoot, SampleBlobs.Rollouts(SampleSetId, 0));
+        var blobPath = Path.Combine(pipeline.StoreRoot, ArtifactLayout.Rollouts(SampleSetId, 0));
 
         await pipeline.Harness.Bus.Publish(command);
         var first = (await pipeline.PublishedAsync<RolloutsGenerated>(1)).Single();
@@ -85,7 +90,7 @@ public sealed class When_shards_are_sampled_from_the_reference_model
         Assert.Equal(0, second.Seconds);
         var samples = await pipeline.ReadShardAsync<RolloutSample>(first.RolloutsBlob);
         Assert.Equal(samples.Count, samples.Select(s => (s.ProblemId, s.SampleIndex)).Distinct().Count());
-        Assert.Equal([SampleBlobs.Rollouts(SampleSetId, 0)], await pipeline.ListAsync($"samples/{SampleSetId}/"));
+        Assert.Equal([ArtifactLayout.Rollouts(SampleSetId, 0)], await pipeline.ListAsync($"samples/{SampleSetId}/"));
     }
 
     [Fact]
@@ -93,7 +98,7 @@ public sealed class When_shards_are_sampled_from_the_reference_model
     {
         await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: true, rewards: false);
         var command = Command(0, SharedGold.Gsm8kTrainIds(0, 2));
-        var blob = SampleBlobs.Rollouts(SampleSetId, 0);
+        var blob = ArtifactLayout.Rollouts(SampleSetId, 0);
         // Left over from a run with another K: one sample per problem instead of three.
         using (var partial = new MemoryStream(SampleJsonLines.Serialize(command.ProblemIds.Select(id => RolloutSamples.Create(id, 0, "x", 1)))))
         {
@@ -122,7 +127,7 @@ public sealed class When_shards_are_sampled_from_the_reference_model
         Assert.Contains("no-such-problem-17", fault.Exceptions[0].Message);
         var generated = (await pipeline.PublishedAsync<RolloutsGenerated>(1)).Single();
         Assert.Equal(1, generated.ShardIndex);
-        Assert.False(await pipeline.Store.ExistsAsync(SampleBlobs.Rollouts(SampleSetId, 0), CancellationToken.None));
+        Assert.False(await pipeline.Store.ExistsAsync(ArtifactLayout.Rollouts(SampleSetId, 0), CancellationToken.None));
     }
 
     private static GenerateRollouts Command(int shard, IReadOnlyList<string> problemIds) => new()

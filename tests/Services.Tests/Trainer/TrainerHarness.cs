@@ -69,7 +69,7 @@ internal sealed class TrainerHarness : IAsyncDisposable
     /// <summary>Writes run.json, one rewards shard and the base model (models/builtin) into the store; returns the TrainPolicy to send.</summary>
     public static async Task<TrainPolicy> SeedRunAsync(IArtifactStore store, StartPruningRun run, string baseModelFolder)
     {
-        await store.WriteJsonAsync(SampleBlobs.RunSpec(run.RunId), run, CancellationToken.None);
+        await store.WriteJsonAsync(ArtifactLayout.RunSpec(run.RunId), run, CancellationToken.None);
         var random = new Random(run.Seed);
         var samples = new List<ScoredSample>();
         for (var p = 0; p < 8; p++)
@@ -85,10 +85,10 @@ internal sealed class TrainerHarness : IAsyncDisposable
                 });
             }
         }
-        var shard = SampleBlobs.Rewards(run.RunId, 0);
+        var shard = ArtifactLayout.Rewards(run.RunId, 0);
         await store.WriteAsync(shard, new MemoryStream(SampleJsonLines.Serialize(samples)), CancellationToken.None);
         await store.UploadFolderAsync("models/builtin", baseModelFolder, CancellationToken.None);
-        return new TrainPolicy { RunId = run.RunId, Method = run.Method, RunSpecBlob = SampleBlobs.RunSpec(run.RunId), RewardsBlobs = [shard] };
+        return new TrainPolicy { RunId = run.RunId, Run = run, RewardsBlobs = [shard] };
     }
 
     public async ValueTask DisposeAsync()

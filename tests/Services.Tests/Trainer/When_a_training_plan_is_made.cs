@@ -35,7 +35,7 @@ public class When_a_training_plan_is_made
     [Fact]
     public void The_run_settings_reach_the_trainer_and_the_objective()
     {
-        var run = new StartPruningRun { RunId = "r1", Epochs = 3, LearningRate = 2e-4, BatchSize = 4, Seed = 9, TrainingSamplesPerProblem = 2, RatioGranularity = "sequence", ClipEpsilon = 0.3 };
+        var run = new StartPruningRun { RunId = "r1", Epochs = 3, LearningRate = 2e-4, BatchSize = 4, Seed = 9, TrainingSamplesPerProblem = 2, RatioGranularity = RatioGranularity.Sequence, ClipEpsilon = 0.3 };
         var plan = TrainingPlan.Create(run, new TrainerSettings { FreezeFirstLayers = 1, CheckpointEverySteps = 5 }, Samples);
 
         Assert.Equal((3, 2e-4, 4, 9, 1, 5), (plan.Options.Epochs, plan.Options.LearningRate, plan.Options.BatchSize, plan.Options.Seed, plan.Options.FreezeFirstLayers, plan.Options.CheckpointEverySteps));
@@ -44,10 +44,10 @@ public class When_a_training_plan_is_made
     }
 
     [Theory]
-    [InlineData("raw", new[] { 1.0, 0.2, -1.5, 0.8 })]
-    [InlineData("standardised", new[] { 0.8918, 0.1693, -1.3659, 0.7112 })]
-    [InlineData("batch", new[] { 1.0, 0.2, -1.5, 0.8 })]
-    public void The_runs_advantage_decides_whether_rewards_are_standardised_over_the_training_set(string advantage, double[] problemA)
+    [InlineData(AdvantageMode.Raw, new[] { 1.0, 0.2, -1.5, 0.8 })]
+    [InlineData(AdvantageMode.Standardised, new[] { 0.8918, 0.1693, -1.3659, 0.7112 })]
+    [InlineData(AdvantageMode.Batch, new[] { 1.0, 0.2, -1.5, 0.8 })]
+    public void The_runs_advantage_decides_whether_rewards_are_standardised_over_the_training_set(AdvantageMode advantage, double[] problemA)
     {
         var run = new StartPruningRun { RunId = "r", Advantage = advantage };
         var plan = TrainingPlan.Create(run, new TrainerSettings { RewardClipMin = -2, RewardClipMax = 4 }, Samples);
@@ -55,14 +55,7 @@ public class When_a_training_plan_is_made
         var recipe = Assert.IsType<O1PrunerRecipe>(plan.Recipe);
         // Problem a's four samples; "batch" keeps the set's rewards and standardises each optimizer step instead.
         Assert.Equal(problemA, Enumerable.Range(0, 4).Select(i => Math.Round(recipe.AdvantageOf(i), 4)));
-        Assert.Equal(advantage == "batch", recipe.NormalisesPerBatch);
-    }
-
-    [Fact]
-    public void An_unknown_advantage_is_refused_by_name()
-    {
-        var error = Assert.Throws<ArgumentException>(() => TrainingPlan.Create(new StartPruningRun { RunId = "r", Advantage = "zscore" }, new TrainerSettings(), Samples));
-        Assert.Contains("advantage 'zscore'", error.Message);
+        Assert.Equal(advantage == AdvantageMode.Batch, recipe.NormalisesPerBatch);
     }
 
     [Fact]
@@ -76,11 +69,11 @@ public class When_a_training_plan_is_made
     }
 
     [Fact]
-    public void A_bad_ratio_granularity_or_a_method_without_training_is_refused_by_name()
+    public void An_unknown_method_or_a_method_without_training_is_refused_by_name()
     {
-        var granularity = Assert.Throws<ArgumentException>(() => TrainingPlan.Create(new StartPruningRun { RunId = "r", RatioGranularity = "word" }, new TrainerSettings(), Samples));
-        Assert.Contains("ratioGranularity 'word'", granularity.Message);
+        var unknown = Assert.Throws<ArgumentException>(() => TrainingPlan.Create(new StartPruningRun { RunId = "r", Method = new PruningMethod("telepathy") }, new TrainerSettings(), Samples));
+        Assert.Contains("method: 'telepathy' is unknown; allowed: o1pruner, sft, dpo, fastprompt", unknown.Message);
         var fast = Assert.Throws<ArgumentException>(() => TrainingPlan.Create(new StartPruningRun { RunId = "r", Method = PruningMethod.FastPrompt }, new TrainerSettings(), Samples));
-        Assert.Contains("FastPrompt", fast.Message);
+        Assert.Contains("fastprompt (Fast-solving prompt) needs no training", fast.Message);
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using PrunerPipeline.Contracts;
 using PrunerPipeline.Contracts.Samples;
@@ -9,28 +10,26 @@ using PrunerPipeline.Hosting.Artifacts;
 namespace PrunerPipeline.RewardService;
 
 /// <summary>
-/// Scores a sampled shard: reads the rollouts blob, grades every sample, computes R_LH with the run's λ, writes
-/// <c>runs/{run}/rewards/shard-{i:D4}.jsonl</c> and publishes <see cref="RewardsScored"/>.
+/// Queue <c>score-rollouts</c>: scores a sampled shard the saga commands — reads the rollouts blob, grades every
+/// sample against the command's dataset, computes R_LH with its λ, writes <c>runs/{run}/rewards/shard-{i:D4}.jsonl</c>
+/// and publishes <see cref="RewardsScored"/>.
 /// Idempotent: the rewards blob has a deterministic name and is rewritten whole, so a redelivery leaves one copy.
 /// A shard that can never be scored (missing or corrupt blob, unknown problem ids) throws an exception whose message
-/// says why; MassTransit then publishes <c>Fault&lt;RolloutsGenerated&gt;</c> to the run saga.
+/// says why; MassTransit then publishes <c>Fault&lt;ScoreRollouts&gt;</c> to the run saga.
 /// </summary>
-public sealed class RolloutsGeneratedConsumer(IArtifactStore store, ILogger<RolloutsGeneratedConsumer> logger) : IConsumer<RolloutsGenerated>
+public sealed class ScoreRolloutsConsumer(IArtifactStore store, IConfiguration configuration, ILogger<ScoreRolloutsConsumer> logger) : IConsumer<ScoreRollouts>
 {
-    public async Task Consume(ConsumeContext<RolloutsGenerated> context)
+    public async Task Consume(ConsumeContext<ScoreRollouts> context)
     {
         var message = context.Message;
         var ct = context.CancellationToken;
         var stopwatch = Stopwatch.StartNew();
 
-        var run = await store.ReadJsonAsync<StartPruningRun>(SampleBlobs.RunSpec(message.RunId), ct)
-            ?? throw new InvalidDataException($"Run {message.RunId} has no run spec at {SampleBlobs.RunSpec(message.RunId)}; cannot read λ and the training dataset");
-
         var samples = await ReadShardAsync(message, ct);
-        var goldAnswers = FindGoldAnswers(run.TrainingDataset, samples, message);
-        var (scored, summary) = RolloutShardScorer.Score(samples, goldAnswers, new LengthHarmonizingReward(run.Lambda));
+        var goldAnswers = FindGoldAnswers(message.Dataset, configuration["Datasets:Root"], samples, message);
+        var (scored, summary) = RolloutShardScorer.Score(samples, goldAnswers, new LengthHarmonizingReward(message.Lambda));
 
-        var rewardsBlob = SampleBlobs.Rewards(message.RunId, message.ShardIndex);
+        var rewardsBlob = ArtifactLayout.Rewards(message.RunId, message.ShardIndex);
         using (var content = new MemoryStream(SampleJsonLines.Serialize(scored)))
         {
             await store.WriteAsync(rewardsBlob, content, ct);
@@ -39,7 +38,7 @@ public sealed class RolloutsGeneratedConsumer(IArtifactStore store, ILogger<Roll
         logger.LogInformation(
             "Shard {Shard} of run {RunId} scored in {Seconds:F1}s: {Samples} samples of {Problems} problems, accuracy {Accuracy:P1}, mean length {MeanLength:F1} tokens, R_LH {RewardMean:F3} ± {RewardStd:F3} (λ = {Lambda})",
             message.ShardIndex, message.RunId, stopwatch.Elapsed.TotalSeconds, summary.Samples, goldAnswers.Count,
-            summary.Accuracy, summary.MeanLength, summary.RewardMean, summary.RewardStd, run.Lambda);
+            summary.Accuracy, summary.MeanLength, summary.RewardMean, summary.RewardStd, message.Lambda);
 
         await context.Publish(new RewardsScored
         {
@@ -54,7 +53,7 @@ public sealed class RolloutsGeneratedConsumer(IArtifactStore store, ILogger<Roll
         }, ct);
     }
 
-    private async Task<List<RolloutSample>> ReadShardAsync(RolloutsGenerated message, CancellationToken ct)
+    private async Task<List<RolloutSample>> ReadShardAsync(ScoreRollouts message, CancellationToken ct)
     {
         await using var stream = await store.OpenReadAsync(message.RolloutsBlob, ct)
             ?? throw new InvalidDataException($"Shard {message.ShardIndex} of run {message.RunId}: rollouts blob {message.RolloutsBlob} does not exist");
@@ -73,12 +72,12 @@ public sealed class RolloutsGeneratedConsumer(IArtifactStore store, ILogger<Roll
         return samples;
     }
 
-    private static Dictionary<string, string> FindGoldAnswers(string dataset, IReadOnlyList<RolloutSample> samples, RolloutsGenerated message)
+    private static Dictionary<string, string> FindGoldAnswers(string dataset, string? datasetsRoot, IReadOnlyList<RolloutSample> samples, ScoreRollouts message)
     {
         var ids = samples.Select(s => s.ProblemId).Distinct().ToList();
         try
         {
-            return DatasetCatalog.Find(dataset, ids).ToDictionary(problem => problem.Id, problem => problem.Answer);
+            return DatasetCatalog.Find(dataset, ids, datasetsRoot).ToDictionary(problem => problem.Id, problem => problem.Answer);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

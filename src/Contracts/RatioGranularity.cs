@@ -1,6 +1,6 @@
-namespace PrunerPipeline.Training.Objectives;
+namespace PrunerPipeline.Contracts;
 
-/// <summary>Where the importance ratio π_θ/π_ref is taken.</summary>
+/// <summary>Where the importance ratio π_θ/π_ref is taken (the run's <c>ratioGranularity</c>: "token" or "sequence").</summary>
 public enum RatioGranularity
 {
     /// <summary>Per token, r_t = π_θ(y_t|x,y_&lt;t) / π_ref(y_t|x,y_&lt;t): the paper's equation.</summary>

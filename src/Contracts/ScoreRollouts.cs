@@ -1,0 +1,14 @@
+namespace PrunerPipeline.Contracts;
+
+/// <summary>Command (saga → reward service): grade one sampled shard and attach R_LH; answered by <see cref="RewardsScored"/>.</summary>
+public record ScoreRollouts
+{
+    public required string RunId { get; init; }
+    public required int ShardIndex { get; init; }
+    /// <summary>The shard's rollouts (samples/{sampleSetId}/rollouts/shard-{i:D4}.jsonl).</summary>
+    public required string RolloutsBlob { get; init; }
+    /// <summary>The training dataset the shard's problem ids (and gold answers) come from.</summary>
+    public required string Dataset { get; init; }
+    /// <summary>λ, the accuracy weight in R_LH.</summary>
+    public required double Lambda { get; init; }
+}

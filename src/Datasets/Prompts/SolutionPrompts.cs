@@ -1,0 +1,24 @@
+using PrunerPipeline.Datasets.Synthetic;
+
+namespace PrunerPipeline.Datasets.Prompts;
+
+/// <summary>
+/// The one prompt rule for sampling and evaluation (docs/ARCHITECTURE.md, "Prompts"): the task decides. The synthetic
+/// task is asked with the bare question (the built-in model was trained on it without a system turn); real datasets get
+/// the system prompt of the authors' released code. The Fast-solving baseline adds the task's brief instruction to the
+/// user turn.
+/// </summary>
+public static class SolutionPrompts
+{
+    /// <summary>The authors' system prompt for real models (DESIGN.md §1).</summary>
+    public const string SystemPrompt = "You are a helpful assistant. You should think step-by-step and put your final answer within \\boxed{}.";
+
+    /// <summary>The Fast-solving prompt for real models (the paper instructs the model to solve the problem quickly).</summary>
+    public const string ConciseInstruction = "Solve this problem as quickly as possible: be concise and skip unnecessary checks.";
+
+    public static SolutionPrompt For(Problem problem, string dataset, bool brief = false) => For(problem.Question, dataset, brief);
+
+    public static SolutionPrompt For(string question, string dataset, bool brief = false) => dataset == SyntheticTask.Name
+        ? new SolutionPrompt(null, brief ? SyntheticTask.WithBriefInstruction(question) : question)
+        : new SolutionPrompt(SystemPrompt, brief ? $"{question}\n\n{ConciseInstruction}" : question);
+}

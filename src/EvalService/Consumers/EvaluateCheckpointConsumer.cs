@@ -1,0 +1,81 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PrunerPipeline.Contracts;
+using PrunerPipeline.EvalService.Evaluation;
+using PrunerPipeline.EvalService.Reports;
+using PrunerPipeline.Hosting.Artifacts;
+
+namespace PrunerPipeline.EvalService.Consumers;
+
+/// <summary>
+/// Queue <c>evaluate-checkpoint</c>: evaluates the checkpoint the saga commands (for a prompt-only method, the base
+/// model itself) against the run's reference model, writes <c>runs/{run}/eval/step-{n}/report.*</c> and publishes
+/// <see cref="EvaluationCompleted"/>. Idempotent: report.json is written last, and a redelivered command whose report
+/// exists publishes the stored figures again without evaluating.
+/// </summary>
+public sealed class EvaluateCheckpointConsumer(IArtifactStore store, CheckpointEvaluator evaluator, IOptions<EvalOptions> options,
+    ILogger<EvaluateCheckpointConsumer> logger) : IConsumer<EvaluateCheckpoint>
+{
+    public async Task Consume(ConsumeContext<EvaluateCheckpoint> context)
+    {
+        var message = context.Message;
+        var ct = context.CancellationToken;
+        if (!message.IsFinal && !options.Value.EvaluateIntermediateCheckpoints)
+        {
+            logger.LogInformation("Checkpoint {Step} of run {RunId} is not final: not evaluated", message.Step, message.RunId);
+            return;
+        }
+
+        var reportBlob = ArtifactLayout.Report(message.RunId, message.Step);
+        var report = await store.ReadJsonAsync<EvaluationReport>(reportBlob, ct);
+        if (report is null)
+        {
+            report = await evaluator.EvaluateAsync(message, (done, total, detail) => Report(context, done, total, detail), ct);
+            var folder = ArtifactLayout.EvalFolder(message.RunId, message.Step);
+            var files = ReportDocuments.Render(report);
+            foreach (var (name, content) in files.Where(f => f.Key != ReportDocuments.Json))
+            {
+                await WriteAsync($"{folder}/{name}", content, ct);
+            }
+            await WriteAsync(reportBlob, files[ReportDocuments.Json], ct);
+        }
+        else
+        {
+            logger.LogInformation("Checkpoint {Step} of run {RunId} was already evaluated: {Report} is published again", message.Step, message.RunId, reportBlob);
+        }
+
+        var method = report.Methods.Values.Single();
+        await context.Publish(new EvaluationCompleted
+        {
+            RunId = message.RunId,
+            Checkpoint = message.Checkpoint,
+            IsFinal = message.IsFinal,
+            ReportBlob = reportBlob,
+            Accuracy = method.Accuracy,
+            MeanLength = method.MeanLength,
+            ReferenceAccuracy = report.Reference.Accuracy,
+            ReferenceMeanLength = report.Reference.MeanLength,
+            Aes = method.Aes ?? 0,
+        }, ct);
+    }
+
+    private async Task WriteAsync(string name, byte[] content, CancellationToken ct)
+    {
+        using var stream = new MemoryStream(content, writable: false);
+        await store.WriteAsync(name, stream, ct);
+    }
+
+    private static void Report(ConsumeContext<EvaluateCheckpoint> context, long done, long total, string detail)
+    {
+        // Called from the generator's thread between batches; progress is advisory, so a failed publish only loses one update.
+        try
+        {
+            context.Publish(new StageProgress { RunId = context.Message.RunId, Stage = "evaluating", Done = done, Total = total, Detail = detail })
+                .GetAwaiter().GetResult();
+        }
+        catch (Exception) when (!context.CancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+using PrunerPipeline.Contracts;
+using PrunerPipeline.Training.Loop;
+using PrunerPipeline.Training.Objectives;
+using PrunerPipeline.Training.Samples;
+
+namespace PrunerPipeline.Training.Methods;
+
+/// <summary>
+/// Length-Harmonizing Fine-Tuning (Luo et al., arXiv 2501.12570; DESIGN.md §1.3): off-policy PPO-clip on the
+/// reference model's own samples with Â from R_LH. Selection: the run's sample budget per problem (0 = all K),
+/// reward clipped to the trainer's [RewardClipMin, RewardClipMax], then raw / standardised over the set / per batch as
+/// the run's <c>advantage</c> says. Ratio per token (the paper) or per sequence (the authors' code).
+/// </summary>
+public sealed class O1PrunerMethod : PruningMethodDefinition
+{
+    public override PruningMethod Key => PruningMethod.O1Pruner;
+
+    public override string Name => "O1-Pruner";
+
+    public override MethodStages Stages => MethodStages.SamplingAndTraining;
+
+    public override string Label(StartPruningRun run) => string.Create(CultureInfo.InvariantCulture, $"O1-Pruner (λ={run.Lambda:0.##})");
+
+    public override double? ReportedLambda(StartPruningRun run) => run.Lambda;
+
+    public override ITrainingRecipe CreateRecipe(IReadOnlyList<TrainingSample> samples, StartPruningRun run, RecipeSettings settings) =>
+        new O1PrunerRecipe(
+            RewardPreparation.Prepare(samples, new RewardPreparationOptions
+            {
+                SamplesPerProblem = run.TrainingSamplesPerProblem,
+                ClipMin = settings.RewardClipMin,
+                ClipMax = settings.RewardClipMax,
+                Standardise = run.Advantage == AdvantageMode.Standardised,
+                Seed = run.Seed,
+            }),
+            new PpoClipObjective(new PpoClipOptions
+            {
+                ClipEpsilon = run.ClipEpsilon,
+                Granularity = run.RatioGranularity,
+                Aggregation = settings.Aggregation,
+                NormaliseAdvantagesPerBatch = run.Advantage == AdvantageMode.Batch,
+                KlCoefficient = settings.KlCoefficient,
+                EntropyCoefficient = settings.EntropyCoefficient,
+            }));
+}
