@@ -185,6 +185,8 @@ internal sealed class ExpressionParser
 
     private Evaluation ParsePrimary()
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        GradingBudget.ThrowIfSpent();
         var token = Peek() ?? throw new FormatException("unexpected end");
         position++;
         switch (token.Kind)
@@ -422,8 +424,25 @@ internal sealed class ExpressionParser
             return double.NaN;
         }
 
+        // C(n, k) = C(n, n − k) and is 0 for k > n: \binom{2}{2000000000} costs nothing; beyond 10⁴ factors it is too large for a double.
+        var kk = k.Real;
+        if (n.Real == Math.Round(n.Real) && n.Real >= 0)
+        {
+            if (kk > n.Real)
+            {
+                return 0;
+            }
+
+            kk = Math.Min(kk, n.Real - kk);
+        }
+
+        if (kk > 10_000)
+        {
+            return double.NaN;
+        }
+
         var result = 1.0;
-        for (var j = 0; j < (int)k.Real; j++)
+        for (var j = 0; j < (int)kk; j++)
         {
             result = result * (n.Real - j) / (j + 1);
         }
