@@ -23,6 +23,9 @@ public static partial class AnswerExtractor
     /// <summary>Texts beyond this are judged without an answer: no real solution is this long, hostile input may be.</summary>
     internal const int MaxTextLength = 200_000;
 
+    /// <summary>A final answer longer than this is not read as math (real ones are far shorter; hostile ones would cost time).</summary>
+    private const int MaxAnswerLength = 10_000;
+
     private static readonly Dictionary<(ExtractionTargets, int), IReadOnlyList<Anchor>> AnchorSets = [];
 
     /// <summary>The final answer of a model solution, as text ("" when none is found).</summary>
@@ -134,6 +137,11 @@ public static partial class AnswerExtractor
     {
         GradingBudget.ThrowIfSpent();
         var text = part.Text.Trim();
+        if (text.Length > MaxAnswerLength && kind != CandidateKind.Number)
+        {
+            return null;
+        }
+
         switch (kind)
         {
             case CandidateKind.Number:
@@ -182,7 +190,7 @@ public static partial class AnswerExtractor
         || text.Contains('\n') || AnswerWord().IsMatch(text);
 
     private static bool HasMathMarkers(string text) =>
-        text.Contains('$') || text.Contains("\\[", StringComparison.Ordinal) || text.Contains("\\(", StringComparison.Ordinal)
+        UnescapedDollar().IsMatch(text) || text.Contains("\\[", StringComparison.Ordinal) || text.Contains("\\(", StringComparison.Ordinal)
         || text.Contains("\\boxed", StringComparison.Ordinal) || text.Contains("\\fbox", StringComparison.Ordinal) || text.Contains("####", StringComparison.Ordinal);
 
     /// <summary>What is reported for a whole answer: its delimiters and a closing full stop removed.</summary>
@@ -221,6 +229,9 @@ public static partial class AnswerExtractor
     /// <summary>A bare prediction that is one token ("AZYUK2A", "204_5") or a few words ("Evelyn", "north east") is a text answer.</summary>
     [GeneratedRegex(@"^(?:[\p{L}\p{N}_]+|\p{L}+(?: \p{L}+){0,2})$")]
     private static partial Regex BareWords();
+
+    [GeneratedRegex(@"(?<!\\)\$")]
+    private static partial Regex UnescapedDollar();
 
     [GeneratedRegex(@"(?i)\banswer\b")]
     private static partial Regex AnswerWord();

@@ -19,8 +19,16 @@ internal sealed class ExpressionParser
 
     private ExpressionParser(IReadOnlyList<ExpressionToken> tokens) => this.tokens = tokens;
 
+    /// <summary>Longer texts are not algebra a final answer holds; the cap also bounds the depth of the evaluation closures.</summary>
+    private const int MaxLength = 1000;
+
     public static MathExpression? TryParse(string text)
     {
+        if (text.Length > MaxLength)
+        {
+            return null;
+        }
+
         if (ExpressionTokenizer.Tokenize(text) is not { Count: > 0 } tokens)
         {
             return null;

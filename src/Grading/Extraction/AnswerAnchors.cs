@@ -21,8 +21,11 @@ namespace PrunerPipeline.Grading.Extraction;
 /// </summary>
 internal static class AnswerAnchors
 {
-    /// <summary>A regular-expression match never runs longer than this, whatever the input (the per-case budget is 100 ms).</summary>
-    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// A safety net against catastrophic backtracking (wall-clock, so generous: a loaded machine must not change verdicts).
+    /// The patterns are written to run in about linear time, and texts are capped at <see cref="AnswerExtractor.MaxTextLength"/>.
+    /// </summary>
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
 
     private const string Currency = "$€£¥₹₽₪₩₫฿₡₢₣₤₥₦₧₨₭₮₯₰₱₲₳₴₵₶₷₸₺₻₼₾₿";
 
@@ -33,7 +36,12 @@ internal static class AnswerAnchors
 
     private const string Operators = @"+\-*×/^()÷";
     private const string ExpressionChars = @"[\d.\s" + Operators + "]";
-    private const string PlainExpression = @"(?<expr>-?\(?-?\d" + ExpressionChars + "*[" + Operators + "]" + ExpressionChars + @"+\)?)";
+    /// <summary>
+    /// A digit, then a run of digits, spaces and operators holding an operator before its last character. The operator
+    /// is asserted by a lookahead rather than matched in the middle of two runs, which backtracks quadratically.
+    /// </summary>
+    private const string PlainExpression =
+        @"(?<expr>-?\(?-?\d(?=" + ExpressionChars + "*?[" + Operators + "]" + ExpressionChars + ")" + ExpressionChars + @"+\)?)";
     private const string PlainPrefix = @"(?:^|\s|=)(?:\*\*)?";
     private const string PlainSuffix = @"(?:\*\*)?(?:\.|,|:|\s|\)|\$|$)";
     private const string AnchoredExpression = "(?:" + PlainPrefix + PlainExpression + PlainSuffix + ")";
@@ -93,7 +101,7 @@ internal static class AnswerAnchors
                 // A math span holding a \boxed{} (the plain span pattern, filtered: a pattern demanding the box inside
                 // each span backtracks cubically on long texts full of dollar signs).
                 anchors.Add(new Anchor(LatexSpans, boxedPriority, CandidateKind.Latex, RequiresBoxed: true));
-                anchors.Add(new Anchor(Compile(@"(?<boxed>\\boxed\{.+\})", true), boxedPriority, CandidateKind.Latex));
+                anchors.Add(new Anchor(null, boxedPriority, CandidateKind.Latex));
             }
         }
 

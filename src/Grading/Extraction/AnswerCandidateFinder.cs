@@ -12,37 +12,66 @@ internal static class AnswerCandidateFinder
     {
         foreach (var group in anchors.GroupBy(anchor => anchor.Priority).OrderBy(group => group.Key))
         {
-            var matches = new List<(Match Match, CandidateKind Kind)>();
+            var matches = new List<(Match Match, CandidateKind Kind, bool BoxedOnly)>();
+            AnswerCandidate? lastBox = null;
+            var lastBoxEnd = -1;
             foreach (var anchor in group)
             {
                 GradingBudget.ThrowIfSpentNow();
+                if (anchor.Pattern is null)
+                {
+                    (lastBox, lastBoxEnd) = LastBox(text, group.Key);
+                    continue;
+                }
+
                 foreach (Match match in anchor.Pattern.Matches(text))
                 {
                     if (!anchor.RequiresBoxed || match.Value.Contains("\\boxed", StringComparison.Ordinal))
                     {
-                        matches.Add((match, anchor.Kind));
+                        matches.Add((match, anchor.Kind, anchor.RequiresBoxed));
                     }
                 }
             }
 
             // OrderBy is stable: for equal positions LaTeX anchors (listed first) come before plain ones.
-            foreach (var (match, kind) in matches.OrderByDescending(m => m.Match.Index + m.Match.Length).ThenBy(m => m.Match.Index))
+            var lastBoxTried = lastBox is null;
+            foreach (var (match, kind, boxedOnly) in matches.OrderByDescending(m => m.Match.Index + m.Match.Length).ThenBy(m => m.Match.Index))
             {
-                if (Read(match, kind, group.Key) is { } candidate)
+                if (!lastBoxTried && match.Index + match.Length <= lastBoxEnd)
+                {
+                    lastBoxTried = true;
+                    yield return lastBox!;
+                }
+
+                if (Read(match, kind, group.Key, boxedOnly) is { } candidate)
                 {
                     yield return candidate;
                 }
             }
+
+            if (!lastBoxTried)
+            {
+                yield return lastBox!;
+            }
         }
     }
 
-    private static AnswerCandidate? Read(Match match, CandidateKind kind, int priority)
+    /// <summary>The text from the first <c>\boxed{</c> to the last "}", read for its last box(es); (null, −1) when there is none.</summary>
+    private static (AnswerCandidate?, int End) LastBox(string text, int priority)
     {
-        if (match.Groups["boxed"].Success)
+        var start = text.IndexOf("\\boxed{", StringComparison.Ordinal);
+        var end = text.LastIndexOf('}');
+        if (start < 0 || end < start + "\\boxed{".Length + 1)
         {
-            return new AnswerCandidate([new CandidatePart(BoxedContent.Extract(match.Groups["boxed"].Value, BoxedMode.Last), false)], kind, priority);
+            return (null, -1);
         }
 
+        var span = text[start..(end + 1)];
+        return (new AnswerCandidate([new CandidatePart(BoxedContent.Extract(span, BoxedMode.Last), false)], CandidateKind.Latex, priority), end + 1);
+    }
+
+    private static AnswerCandidate? Read(Match match, CandidateKind kind, int priority, bool boxedOnly)
+    {
         if (match.Groups["hash"].Success)
         {
             var line = match.Groups["hash"].Value.Trim();
@@ -59,6 +88,12 @@ internal static class AnswerCandidateFinder
             var parts = new List<CandidatePart>();
             foreach (Capture unit in match.Groups["unit"].Captures)
             {
+                // At the boxed priority only the spans that hold a box count ("$0$, $x=\boxed{5}$" is 5).
+                if (boxedOnly && !unit.Value.Contains("\\boxed", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 var span = AnswerAnchors.Span.Match(unit.Value.Trim());
                 if (!span.Success)
                 {

@@ -291,7 +291,7 @@ internal static partial class AnswerNormalizer
     [GeneratedRegex(@"\\\\(?=[a-zA-Z])")]
     private static partial Regex DoubledBackslash();
 
-    [GeneratedRegex(@"\{\s*,\s*\}")]
+    [GeneratedRegex(@"\s*\{\s*,\s*\}")]
     private static partial Regex BracedComma();
 
     [GeneratedRegex(@"^\s*[a-zA-Z](?:_\{?\w+\}?)?\s*$")]

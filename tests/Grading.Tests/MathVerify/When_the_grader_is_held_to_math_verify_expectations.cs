@@ -18,7 +18,13 @@ public class When_the_grader_is_held_to_math_verify_expectations(ITestOutputHelp
     public void Agreement_stays_at_or_above_the_ratchet()
     {
         var cases = MathVerifyCase.All;
-        AnswerGrader.Grade("1", "1");
+
+        // One untimed pass first: the slowest case is then a case's own cost, not the JIT's or the patterns' construction.
+        foreach (var warmUp in cases)
+        {
+            AnswerGrader.Grade(warmUp.Gold, warmUp.Prediction, warmUp.Options);
+        }
+
         var disagreements = new List<string>();
         var slowest = (Case: cases[0], Milliseconds: 0.0);
         foreach (var mathVerifyCase in cases)
@@ -39,7 +45,7 @@ public class When_the_grader_is_held_to_math_verify_expectations(ITestOutputHelp
 
         var agreements = cases.Count - disagreements.Count;
         output.WriteLine($"agreement with Math-Verify's test expectations: {agreements}/{cases.Count} ({100.0 * agreements / cases.Count:F1} %); " +
-            $"expected true: {cases.Count(c => c.Expected)}, expected false: {cases.Count(c => !c.Expected)}; slowest case {slowest.Milliseconds:F1} ms ({slowest.Case})");
+            $"expected true: {cases.Count(c => c.Expected)}, expected false: {cases.Count(c => !c.Expected)}; slowest case {slowest.Milliseconds:F1} ms wall-clock ({slowest.Case})");
         disagreements.ForEach(output.WriteLine);
         Assert.True(agreements >= RequiredAgreements, $"{agreements}/{cases.Count} agree, the ratchet is {RequiredAgreements}:\n{string.Join('\n', disagreements)}");
     }
