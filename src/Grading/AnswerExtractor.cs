@@ -96,9 +96,9 @@ public static partial class AnswerExtractor
         return trimmed.Length == 0 || trimmed.Length > MaxTextLength ? null : ReadPart(new CandidatePart(BoxedContent.Extract(trimmed, BoxedMode.Last), false), CandidateKind.Whole, trimmed);
     }
 
-    private static ReadAnswer? ReadAnchored(string text, GradingOptions options)
+    /// <summary>The anchors of these options, built once (building them is not charged to a case's budget).</summary>
+    internal static IReadOnlyList<Anchor> PrepareAnchors(GradingOptions options)
     {
-        IReadOnlyList<Anchor> anchors;
         lock (AnchorSets)
         {
             if (!AnchorSets.TryGetValue((options.Targets, options.BoxedPriority), out var built))
@@ -107,8 +107,13 @@ public static partial class AnswerExtractor
                 AnchorSets[(options.Targets, options.BoxedPriority)] = built;
             }
 
-            anchors = built;
+            return built;
         }
+    }
+
+    private static ReadAnswer? ReadAnchored(string text, GradingOptions options)
+    {
+        var anchors = PrepareAnchors(options);
 
         string? fallback = null;
         foreach (var candidate in AnswerCandidateFinder.Find(text, anchors))

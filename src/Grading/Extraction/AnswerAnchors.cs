@@ -25,7 +25,7 @@ internal static class AnswerAnchors
     /// A safety net against catastrophic backtracking (wall-clock, so generous: a loaded machine must not change verdicts).
     /// The patterns are written to run in about linear time, and texts are capped at <see cref="AnswerExtractor.MaxTextLength"/>.
     /// </summary>
-    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
     private const string Currency = "$€£¥₹₽₪₩₫฿₡₢₣₤₥₦₧₨₭₮₯₰₱₲₳₴₵₶₷₸₺₻₼₾₿";
 

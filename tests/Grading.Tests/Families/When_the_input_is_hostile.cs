@@ -6,8 +6,9 @@ namespace PrunerPipeline.Grading.Tests.Families;
 /// <summary>
 /// Inputs built to make a grader hang or crash (Math-Verify bounds parsing and verifying by timeouts:
 /// huggingface/Math-Verify tests/test_timeout.py). Each is judged wrong with a reason and never takes long: the
-/// grader's budget is 100 ms of CPU per case (<see cref="GradingOptions.TimeBudget"/>), sizes are capped, and the
-/// evaluator refuses what it cannot compute. The wall-clock bound asserted here is loose (1 s) so a loaded machine
+/// grader's budget is 100 ms of CPU per case (<see cref="GradingOptions.TimeBudget"/>), sizes are capped, the patterns
+/// run in about linear time, and the evaluator refuses what it cannot compute (2^{10^{10}} overflows and is compared
+/// with nothing; inom{n}{k} beyond 10⁴ factors is not computed). The wall-clock bound asserted here is loose (1 s) so a loaded machine
 /// does not fail it; the figures are printed.
 /// </summary>
 public class When_the_input_is_hostile(ITestOutputHelper output)
@@ -22,7 +23,7 @@ public class When_the_input_is_hostile(ITestOutputHelper output)
         { "deeply nested parentheses", "1", "$" + new string('(', 20_000) + "1" + new string(')', 20_000) + "$" },
         { "100 kB of digits", "1", new string('7', 100_000) },
         { "100 kB of digits in a box", "1", "\\boxed{" + new string('7', 100_000) + "}" },
-        { "a sum of 20 000 terms", "1", "$" + string.Concat(Enumerable.Repeat("1+", 20_000)) + "1$" },
+        { "a sum of 20 000 terms", "2", "$" + string.Concat(Enumerable.Repeat("1+", 20_000)) + "1$" },
         { "many open boxes", "1", string.Concat(Enumerable.Repeat("\\boxed{", 20_000)) },
         { "many dollar signs", "1", new string('$', 100_000) },
         { "many display brackets", "1", string.Concat(Enumerable.Repeat("\\[ x ", 10_000)) },
@@ -44,7 +45,7 @@ public class When_the_input_is_hostile(ITestOutputHelper output)
         output.WriteLine($"{name}: {elapsed:F1} ms wall-clock, {cpuMilliseconds:F1} ms CPU, correct={grade.Correct}, reason: {grade.Reason}");
         Assert.False(grade.Correct, name);
         Assert.False(string.IsNullOrEmpty(grade.Reason), name);
-        Assert.True(elapsed < 1000, $"{name} took {elapsed:F0} ms");
+        Assert.True(cpuMilliseconds < 250, $"{name} took {cpuMilliseconds:F0} ms of CPU ({elapsed:F0} ms wall-clock)");
     }
 
     [Fact]

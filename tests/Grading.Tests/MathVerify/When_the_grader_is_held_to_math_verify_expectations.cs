@@ -12,7 +12,7 @@ namespace PrunerPipeline.Grading.Tests.MathVerify;
 public class When_the_grader_is_held_to_math_verify_expectations(ITestOutputHelper output)
 {
     /// <summary>Reached on this branch: raise it when agreement improves, never lower it to let a change through.</summary>
-    private const int RequiredAgreements = 0;
+    private const int RequiredAgreements = 260;
 
     [Fact]
     public void Agreement_stays_at_or_above_the_ratchet()
@@ -27,14 +27,22 @@ public class When_the_grader_is_held_to_math_verify_expectations(ITestOutputHelp
 
         var disagreements = new List<string>();
         var slowest = (Case: cases[0], Milliseconds: 0.0);
+        var slowestCpu = (Case: cases[0], Milliseconds: 0.0);
         foreach (var mathVerifyCase in cases)
         {
+            var cpu = GradingBudget.ThreadTime();
             var clock = Stopwatch.StartNew();
             var grade = AnswerGrader.Grade(mathVerifyCase.Gold, mathVerifyCase.Prediction, mathVerifyCase.Options);
             var milliseconds = clock.Elapsed.TotalMilliseconds;
+            var cpuMilliseconds = (GradingBudget.ThreadTime() - cpu).TotalMilliseconds;
             if (milliseconds > slowest.Milliseconds)
             {
                 slowest = (mathVerifyCase, milliseconds);
+            }
+
+            if (cpuMilliseconds > slowestCpu.Milliseconds)
+            {
+                slowestCpu = (mathVerifyCase, cpuMilliseconds);
             }
 
             if (grade.Correct != mathVerifyCase.Expected)
@@ -45,7 +53,7 @@ public class When_the_grader_is_held_to_math_verify_expectations(ITestOutputHelp
 
         var agreements = cases.Count - disagreements.Count;
         output.WriteLine($"agreement with Math-Verify's test expectations: {agreements}/{cases.Count} ({100.0 * agreements / cases.Count:F1} %); " +
-            $"expected true: {cases.Count(c => c.Expected)}, expected false: {cases.Count(c => !c.Expected)}; slowest case {slowest.Milliseconds:F1} ms wall-clock ({slowest.Case})");
+            $"expected true: {cases.Count(c => c.Expected)}, expected false: {cases.Count(c => !c.Expected)}; slowest case {slowestCpu.Milliseconds:F1} ms CPU ({slowestCpu.Case}), {slowest.Milliseconds:F1} ms wall-clock ({slowest.Case})");
         disagreements.ForEach(output.WriteLine);
         Assert.True(agreements >= RequiredAgreements, $"{agreements}/{cases.Count} agree, the ratchet is {RequiredAgreements}:\n{string.Join('\n', disagreements)}");
     }
