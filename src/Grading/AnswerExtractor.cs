@@ -1,107 +1,204 @@
 using System.Text.RegularExpressions;
+using PrunerPipeline.Grading.Answers;
+using PrunerPipeline.Grading.Expressions;
 using PrunerPipeline.Grading.Extraction;
+using PrunerPipeline.Grading.Normalization;
 
 namespace PrunerPipeline.Grading;
 
 /// <summary>
-/// Finds the final answer in a model solution. The conventions tried, in order:
-/// the last <c>\boxed{…}</c> / <c>\fbox{…}</c> (MATH, GaoKao, the system prompt's instruction),
-/// the last <c>#### …</c> line (GSM8K), the last "the answer is …" phrase. A text with none of them is taken as a
-/// bare answer when it is one short line; a longer text without any of them has no final answer (""), so a solution
-/// cut off by the token limit is not credited with whatever number it stopped at.
+/// Finds the final answer in a text the way Math-Verify's <c>parse</c> does (huggingface/Math-Verify README
+/// "Answer Extraction", src/math_verify/parser.py): anchors are tried by priority (<see cref="AnswerAnchors"/>), the
+/// last match of a priority first, and the first candidate that reads as an answer is taken.
+/// Gold answers are usually clean, so a gold without any math delimiter is read whole (MATH's
+/// "\left( 3, \frac{\pi}{2} \right)", GSM8K's "72"); a plain number gold is read with Math-Verify's separator rules
+/// ("1,000" is a thousand, "1,22" is 1.22; a single digit after a comma is a list, "-2,1"). A one-line prediction without delimiters or anchors is read whole when it
+/// has a recognisable structure ("(1, -16, -4, 43)", "x=2, y=3"); otherwise the anchors look for its last number.
 /// </summary>
 public static partial class AnswerExtractor
 {
-    /// <summary>A bare answer is at most this long; anything longer without a marker is a solution.</summary>
+    /// <summary>A bare prediction is at most this long; anything longer is a solution searched for anchors.</summary>
     private const int BareAnswerMaxLength = 160;
 
-    public static string Extract(string text) => Extract(text, isGold: false);
+    /// <summary>Texts beyond this are judged without an answer: no real solution is this long, hostile input may be.</summary>
+    internal const int MaxTextLength = 200_000;
 
-    /// <summary>
-    /// Reads a gold answer: a gold may be a full reference solution (GSM8K's "#### 72") or the bare answer itself,
-    /// however long (GaoKao's "$\frac{1}{4}\overrightarrow{a} + …$ and $\frac{13}{24}$").
-    /// </summary>
-    public static string ExtractGold(string gold) => Extract(gold, isGold: true);
+    /// <summary>A final answer longer than this is not read as math (real ones are far shorter; hostile ones would cost time).</summary>
+    private const int MaxAnswerLength = 10_000;
 
-    private static string Extract(string text, bool isGold)
+    private static readonly Dictionary<(ExtractionTargets, int), IReadOnlyList<Anchor>> AnchorSets = [];
+
+    /// <summary>The final answer of a model solution, as text ("" when none is found).</summary>
+    public static string Extract(string text) => Run(() => ReadPrediction(text, GradingOptions.Default)?.Text ?? "");
+
+    /// <summary>The answer of a gold: a full reference solution (GSM8K's "#### 72") or the bare answer itself, however long.</summary>
+    public static string ExtractGold(string gold) => Run(() => ReadGold(gold, GradingOptions.Default)?.Text ?? "");
+
+    internal static ReadAnswer? ReadGold(string gold, GradingOptions options)
     {
-        ArgumentNullException.ThrowIfNull(text);
-
-        var answer = LastBoxed(text) ?? LastHashMarked(text) ?? LastAnswerPhrase(text);
-        if (answer is not null)
+        ArgumentNullException.ThrowIfNull(gold);
+        var trimmed = gold.Trim();
+        if (trimmed.Length == 0 || trimmed.Length > MaxTextLength)
         {
-            return Tidy(answer);
+            return null;
         }
 
+        if (WholeNumber().Match(trimmed) is { Success: true } number)
+        {
+            return ReadPart(new CandidatePart(AnswerCandidateFinder.ReadNumber(number), number.Groups["pct"].Success), CandidateKind.Number, trimmed);
+        }
+
+        // "$9$", "20 $cm^{2}$", "$5$ or $9$" are clean answers read whole; a gold solution ("… \boxed{14{,}916} is our
+        // answer", "… #### 72") or prose around math is searched like a prediction.
+        if (!HasMathMarkers(trimmed))
+        {
+            return ReadWhole(trimmed);
+        }
+
+        if (!HasSolutionMarkers(trimmed) && ReadWhole(trimmed) is { } whole && IsStructured(whole.Value))
+        {
+            return whole;
+        }
+
+        return ReadAnchored(trimmed, options) ?? ReadWhole(trimmed);
+    }
+
+    internal static ReadAnswer? ReadPrediction(string prediction, GradingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        var trimmed = prediction.Trim();
+        if (trimmed.Length == 0 || trimmed.Length > MaxTextLength)
+        {
+            return null;
+        }
+
+        if (options.Targets.HasFlag(ExtractionTargets.Expression))
+        {
+            if (WholeNumber().Match(trimmed) is { Success: true } number)
+            {
+                return ReadPart(new CandidatePart(AnswerCandidateFinder.ReadNumber(number), number.Groups["pct"].Success), CandidateKind.Number, trimmed);
+            }
+
+            if (trimmed.Length <= BareAnswerMaxLength && !trimmed.Contains('\n') && !HasMathMarkers(trimmed) && !AnswerWord().IsMatch(trimmed)
+                && ReadWhole(trimmed) is { } whole && (IsStructured(whole.Value) || BareWords().IsMatch(whole.Value.Key)))
+            {
+                return whole;
+            }
+        }
+
+        return ReadAnchored(trimmed, options);
+    }
+
+    /// <summary>The text taken whole as one LaTeX answer (delimiters and boxes removed by the normaliser).</summary>
+    internal static ReadAnswer? ReadWhole(string text)
+    {
         var trimmed = text.Trim();
-        return isGold || (trimmed.Length <= BareAnswerMaxLength && !trimmed.Contains('\n')) ? Tidy(trimmed) : "";
+        return trimmed.Length == 0 || trimmed.Length > MaxTextLength ? null : ReadPart(new CandidatePart(BoxedContent.Extract(trimmed, BoxedMode.Last), false), CandidateKind.Whole, trimmed);
     }
 
-    /// <summary>The content of the last <c>\boxed</c> or <c>\fbox</c>, braces matched; <c>\boxed 5</c> takes one token.</summary>
-    private static string? LastBoxed(string text)
+    /// <summary>The anchors of these options, built once (building them is not charged to a case's budget).</summary>
+    internal static IReadOnlyList<Anchor> PrepareAnchors(GradingOptions options)
     {
-        var start = Math.Max(text.LastIndexOf("\\boxed", StringComparison.Ordinal), text.LastIndexOf("\\fbox", StringComparison.Ordinal));
-        while (start >= 0)
+        lock (AnchorSets)
         {
-            var afterName = start + (text.AsSpan(start).StartsWith("\\boxed") ? "\\boxed".Length : "\\fbox".Length);
-            var brace = afterName;
-            while (brace < text.Length && text[brace] == ' ')
+            if (!AnchorSets.TryGetValue((options.Targets, options.BoxedPriority), out var built))
             {
-                brace++;
+                built = AnswerAnchors.Build(options.Targets, options.BoxedPriority);
+                AnchorSets[(options.Targets, options.BoxedPriority)] = built;
             }
 
-            if (brace < text.Length && text[brace] == '{')
-            {
-                if (LatexGroup.Read(text, brace) is { } group)
-                {
-                    return group.Content;
-                }
-            }
-            else if (brace > afterName)
-            {
-                var end = brace;
-                while (end < text.Length && !char.IsWhiteSpace(text[end]) && text[end] != '$')
-                {
-                    end++;
-                }
-
-                if (end > brace)
-                {
-                    return text[brace..end];
-                }
-            }
-
-            // An unclosed or empty \boxed (a truncated solution) does not count; look further back.
-            start = start == 0 ? -1 : Math.Max(
-                text.LastIndexOf("\\boxed", start - 1, StringComparison.Ordinal),
-                text.LastIndexOf("\\fbox", start - 1, StringComparison.Ordinal));
+            return built;
         }
-
-        return null;
     }
 
-    private static string? LastHashMarked(string text)
+    private static ReadAnswer? ReadAnchored(string text, GradingOptions options)
     {
-        var matches = HashMarkedPattern().Matches(text);
-        return matches.Count == 0 ? null : matches[^1].Groups["answer"].Value;
-    }
+        var anchors = PrepareAnchors(options);
 
-    private static string? LastAnswerPhrase(string text)
-    {
-        var matches = AnswerPhrasePattern().Matches(text);
-        for (var i = matches.Count - 1; i >= 0; i--)
+        string? fallback = null;
+        foreach (var candidate in AnswerCandidateFinder.Find(text, anchors))
         {
-            var answer = matches[i].Groups["answer"].Value.Trim();
-            if (answer.Length > 0)
+            GradingBudget.ThrowIfSpent();
+            var parts = candidate.Parts.Select(part => ReadPart(part, candidate.Kind, part.Text)).ToList();
+            fallback ??= parts[0]?.Fallback ?? AnswerNormalizer.Normalize(candidate.Parts[0].Text).Text;
+            if (parts.Count > 1 && parts.All(part => part is not null))
             {
-                return answer;
+                var items = parts.SelectMany(part => part!.Value is UnorderedAnswer set ? set.Items : [part.Value]).ToList();
+                var joined = string.Join(", ", parts.Select(part => part!.Text));
+                return new ReadAnswer(joined, new UnorderedAnswer(AnswerParser.KeyOf(joined), items), false, fallback);
+            }
+
+            if (parts[0] is { } first)
+            {
+                return first with { Fallback = fallback };
             }
         }
 
         return null;
     }
 
-    /// <summary>Removes what surrounds an answer in prose: math delimiters, markdown bold, a closing full stop.</summary>
+    /// <summary>Reads one candidate; null when it does not read as an answer (Math-Verify moves on to the next match).</summary>
+    private static ReadAnswer? ReadPart(CandidatePart part, CandidateKind kind, string reported)
+    {
+        GradingBudget.ThrowIfSpent();
+        var text = part.Text.Trim();
+        if (text.Length > MaxAnswerLength && kind != CandidateKind.Number)
+        {
+            return null;
+        }
+
+        switch (kind)
+        {
+            case CandidateKind.Number:
+                return new ReadAnswer(text, AnswerParser.Parse(text), part.IsPercent, text);
+            case CandidateKind.Expression:
+            {
+                var plain = text.Replace('×', '*').Replace('÷', '/');
+                return ExpressionParser.TryParse(plain) is null ? null : new ReadAnswer(text, AnswerParser.Parse(plain), false, AnswerParser.KeyOf(plain));
+            }
+
+            default:
+            {
+                var normalized = AnswerNormalizer.Normalize(text);
+                if (normalized.Text.Length == 0)
+                {
+                    return null;
+                }
+
+                var value = AnswerParser.Parse(normalized.Text);
+                if (value is TextAnswer && kind != CandidateKind.Whole && !ReadsAsWords(normalized.Text))
+                {
+                    return null;
+                }
+
+                return new ReadAnswer(kind == CandidateKind.Whole ? Tidy(reported) : text, value, part.IsPercent || normalized.IsPercent, value.Key);
+            }
+        }
+    }
+
+    /// <summary>Text that Math-Verify's LaTeX parser would still read (as symbols): words, not leftover commands or brackets.</summary>
+    private static bool ReadsAsWords(string normalized) => Words().IsMatch(normalized);
+
+    /// <summary>Whether every part of an answer was recognised (no part is leftover text).</summary>
+    private static bool IsStructured(AnswerValue value) => value switch
+    {
+        TextAnswer => false,
+        UnorderedAnswer set => set.Items.All(IsStructured),
+        BracketedAnswer bracketed => bracketed.Items.All(IsStructured),
+        IntervalUnionAnswer union => union.Parts.All(IsStructured),
+        EquationAnswer equation => equation.LeftMinusRight is not null || IsStructured(equation.LastSide),
+        _ => true,
+    };
+
+    private static bool HasSolutionMarkers(string text) =>
+        text.Contains("\\boxed", StringComparison.Ordinal) || text.Contains("\\fbox", StringComparison.Ordinal) || text.Contains("####", StringComparison.Ordinal)
+        || text.Contains('\n') || AnswerWord().IsMatch(text);
+
+    private static bool HasMathMarkers(string text) =>
+        UnescapedDollar().IsMatch(text) || text.Contains("\\[", StringComparison.Ordinal) || text.Contains("\\(", StringComparison.Ordinal)
+        || text.Contains("\\boxed", StringComparison.Ordinal) || text.Contains("\\fbox", StringComparison.Ordinal) || text.Contains("####", StringComparison.Ordinal);
+
+    /// <summary>What is reported for a whole answer: its delimiters and a closing full stop removed.</summary>
     private static string Tidy(string answer)
     {
         var tidy = answer.Replace("**", "").Trim();
@@ -110,15 +207,6 @@ public static partial class AnswerExtractor
             tidy = tidy[..^1].TrimEnd();
         }
 
-        foreach (var (open, close) in new[] { ("\\(", "\\)"), ("\\[", "\\]"), ("$$", "$$") })
-        {
-            if (tidy.StartsWith(open, StringComparison.Ordinal) && tidy.EndsWith(close, StringComparison.Ordinal) && tidy.Length >= open.Length + close.Length)
-            {
-                tidy = tidy[open.Length..^close.Length].Trim();
-            }
-        }
-
-        // "$-7$" is one math span; "$5$ or $9$" is two and keeps its delimiters for the normaliser.
         if (tidy.Length >= 2 && tidy[0] == '$' && tidy[^1] == '$' && tidy.IndexOf('$', 1) == tidy.Length - 1)
         {
             tidy = tidy[1..^1].Trim();
@@ -127,9 +215,32 @@ public static partial class AnswerExtractor
         return tidy;
     }
 
-    [GeneratedRegex(@"####\s*(?<answer>[^\n]*)")]
-    private static partial Regex HashMarkedPattern();
+    private static string Run(Func<string> read)
+    {
+        using var budget = GradingBudget.Start(GradingOptions.Default.TimeBudget);
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is GradingTimeoutException or RegexMatchTimeoutException or InsufficientExecutionStackException)
+        {
+            return "";
+        }
+    }
 
-    [GeneratedRegex(@"(?:the\s+)?(?:final\s+)?answer\s*(?:is|:)\s*:?\s*(?<answer>[^\n]*?)(?:\.\s|\.?\s*$|\n)", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
-    private static partial Regex AnswerPhrasePattern();
+    [GeneratedRegex(@"^(?:(?<int>-?[1-9]\d{0,2}(?:[ ,]\d{3})+)(?<dec>\.\d+)?|(?<int>-?\d+)(?<dec>\.\d+)|(?<int>-?0)(?<dec>,\d+)|(?<int>-?\d+)(?<dec>,\d{2,})|(?<dec>\.\d+)|(?<int>-?\d+))(?<pct>\s*(?:\\?%|[Pp]ercent|[Pp]ercentage|[Pp]ct))?$")]
+    private static partial Regex WholeNumber();
+
+    /// <summary>A bare prediction that is one token ("AZYUK2A", "204_5") or a few words ("Evelyn", "north east") is a text answer.</summary>
+    [GeneratedRegex(@"^(?:[\p{L}\p{N}_]+|\p{L}+(?: \p{L}+){0,2})$")]
+    private static partial Regex BareWords();
+
+    [GeneratedRegex(@"(?<!\\)\$")]
+    private static partial Regex UnescapedDollar();
+
+    [GeneratedRegex(@"(?i)\banswer\b")]
+    private static partial Regex AnswerWord();
+
+    [GeneratedRegex(@"^[\p{L}\p{N}_ ',.:-]+$")]
+    private static partial Regex Words();
 }

@@ -44,7 +44,7 @@ public class When_the_grader_checks_the_datasets_against_themselves(ITestOutputH
                 var grade = AnswerGrader.Grade(row.Answer, text);
                 if (!grade.Correct)
                 {
-                    failures.Add($"{row.Id} [{kind}] gold '{row.Answer}' extracted '{grade.Extracted}'");
+                    failures.Add($"{row.Id} [{kind}] gold '{row.Answer}' extracted '{grade.Extracted}': {grade.Reason}");
                 }
             }
         }
@@ -63,7 +63,8 @@ public class When_the_grader_checks_the_datasets_against_themselves(ITestOutputH
     public void Every_gsm8k_gold_matches_its_own_solution()
     {
         var rows = SharedDatasets.Read("gsm8k/test.jsonl");
-        var failures = rows.Where(row => !AnswerGrader.Grade(row.Answer, row.Solution).Correct).Select(row => row.Id).ToList();
+        var failures = rows.Select(row => (row, Grade: AnswerGrader.Grade(row.Answer, row.Solution)))
+            .Where(pair => !pair.Grade.Correct).Select(pair => $"{pair.row.Id}: '{pair.Grade.Extracted}' {pair.Grade.Reason}").ToList();
 
         Assert.Empty(failures);
     }

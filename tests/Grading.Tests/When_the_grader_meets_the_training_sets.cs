@@ -12,8 +12,9 @@ public class When_the_grader_meets_the_training_sets(ITestOutputHelper output)
     {
         var rows = SharedDatasets.Read(dataset);
         var failures = rows
-            .Where(row => !AnswerGrader.Grade(row.Answer, row.Solution).Correct)
-            .Select(row => $"{row.Id}: gold '{row.Answer}' extracted '{AnswerExtractor.Extract(row.Solution)}'")
+            .Select(row => (row, Grade: AnswerGrader.Grade(row.Answer, row.Solution)))
+            .Where(pair => !pair.Grade.Correct)
+            .Select(pair => $"{pair.row.Id}: gold '{pair.row.Answer}' extracted '{pair.Grade.Extracted}': {pair.Grade.Reason}")
             .ToList();
 
         output.WriteLine($"{dataset}: {rows.Count - failures.Count}/{rows.Count} golds match their own solution");
@@ -33,7 +34,8 @@ public class When_the_grader_meets_the_synthetic_task
         {
             Assert.True(AnswerGrader.Grade(problem.Answer, problem.Solution).Correct, problem.Id);
             var wrong = problem.Solution[..problem.Solution.LastIndexOf("\\boxed{", StringComparison.Ordinal)] + $"\\boxed{{{int.Parse(problem.Answer) + 1}}}";
-            Assert.False(AnswerGrader.Grade(problem.Answer, wrong).Correct, problem.Id);
+            var graded = AnswerGrader.Grade(problem.Answer, wrong);
+            Assert.False(graded.Correct, $"{problem.Id}: extracted '{graded.Extracted}' from '{wrong[Math.Max(0, wrong.Length - 60)..]}'");
         });
     }
 }

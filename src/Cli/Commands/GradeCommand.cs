@@ -8,7 +8,7 @@ namespace PrunerPipeline.Cli.Commands;
 
 /// <summary>
 /// <c>pruner grade --input in.jsonl --output out.jsonl</c>: grades one {"gold", "prediction"} a line and writes
-/// one {"correct", "extracted"} a line, in the same order.
+/// one {"correct", "extracted"} a line, in the same order; a line judged wrong also says why ("reason").
 /// </summary>
 internal static class GradeCommand
 {
@@ -24,7 +24,7 @@ internal static class GradeCommand
         };
         var output = new Option<string>("--output")
         {
-            Description = "JSON lines written in input order, one {\"correct\": true|false, \"extracted\": \"...\"} a line.",
+            Description = "JSON lines written in input order, one {\"correct\": true|false, \"extracted\": \"...\"} a line, with \"reason\" when false.",
             Required = true,
         };
         var command = new Command("grade", "Grade predictions against gold answers (GSM8K, MATH, GaoKao styles).") { input, output };
@@ -66,7 +66,13 @@ internal static class GradeCommand
 
             var grade = AnswerGrader.Grade(gold, prediction);
             correct += grade.Correct ? 1 : 0;
-            results.Add(new JsonObject { ["correct"] = grade.Correct, ["extracted"] = grade.Extracted }.ToJsonString(OutputOptions));
+            var result = new JsonObject { ["correct"] = grade.Correct, ["extracted"] = grade.Extracted };
+            if (!grade.Correct && grade.Reason is { } reason)
+            {
+                result["reason"] = reason;
+            }
+
+            results.Add(result.ToJsonString(OutputOptions));
         }
 
         // Written once at the end, so a bad line leaves no half-written output behind.

@@ -15,6 +15,9 @@ internal static partial class AnswerParser
 
     public static AnswerValue Parse(string normalized)
     {
+        // Deeply nested input ends with InsufficientExecutionStackException (caught by the grader), not a crashed process.
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        GradingBudget.ThrowIfSpent();
         var text = normalized.Trim();
         var key = KeyOf(text);
         if (text.Length == 0 || text.Length > MaxLength)
@@ -39,7 +42,16 @@ internal static partial class AnswerParser
 
         if (Split(text, (s, i) => string.CompareOrdinal(s, i, "\\cup", 0, 4) == 0 ? 4 : 0) is { Count: > 1 } union)
         {
-            return new IntervalUnionAnswer(key, union.Select(Parse).ToList());
+            var parts = union.Select(ParseSetOperand).ToList();
+
+            // {1,3} \cup {2,4} is the finite set {1,2,3,4}; a union with an interval stays a union.
+            if (parts.All(part => part is UnorderedAnswer or ExpressionAnswer))
+            {
+                var elements = parts.SelectMany(part => part is UnorderedAnswer set ? set.Items : [part]).DistinctBy(item => item.Key).ToList();
+                return new UnorderedAnswer(key, elements);
+            }
+
+            return new IntervalUnionAnswer(key, parts);
         }
 
         if (text.StartsWith("\\{", StringComparison.Ordinal) && text.EndsWith("\\}", StringComparison.Ordinal) && ClosesAtEnd(text, 0))
@@ -50,6 +62,11 @@ internal static partial class AnswerParser
         if (text[0] is '(' or '[' && text[^1] is ')' or ']' && ClosesAtEnd(text, 0))
         {
             var items = Split(text[1..^1], (s, i) => s[i] == ',' ? 1 : 0);
+            if (items.Count == 1)
+            {
+                items = Split(text[1..^1], (s, i) => s[i] == ';' ? 1 : 0);
+            }
+
             return items.Count > 1
                 ? new BracketedAnswer(key, text[0], text[^1], items.Select(Parse).ToList())
                 : Parse(text[1..^1]);
@@ -69,7 +86,7 @@ internal static partial class AnswerParser
 
         if (Split(text, RelationAt) is { Count: > 1 } relation)
         {
-            return ParseInequality(key, text) ?? new TextAnswer(key);
+            return ParseInequality(key, text) ?? (AnswerValue?)ParseRelations(key, text) ?? new TextAnswer(key);
         }
 
         if (Split(text, (s, i) => s[i] == '=' ? 1 : 0) is { Count: > 1 } sides)
@@ -80,19 +97,28 @@ internal static partial class AnswerParser
         return ExpressionParser.TryParse(text) is { } expression ? new ExpressionAnswer(key, expression) : new TextAnswer(key);
     }
 
+    /// <summary>An operand of \cup: "{1,3}" written with plain braces is a set too.</summary>
+    private static AnswerValue ParseSetOperand(string part)
+    {
+        var trimmed = part.Trim();
+        if (trimmed.Length > 2 && trimmed[0] == '{' && ClosesAtEnd(trimmed, 0))
+        {
+            return ParseSet(KeyOf(trimmed), trimmed[1..^1]);
+        }
+
+        return Parse(trimmed);
+    }
+
     public static string KeyOf(string text) => Whitespace().Replace(text, "");
 
     private static UnorderedAnswer Unordered(string key, IEnumerable<string> parts)
     {
-        // "\{1\pm\sqrt{5},-2\}" holds three solutions, not two: nested lists are flattened.
-        // "x = 2, y = 3" names different unknowns, so the names stay (it is not "y = 2, x = 3");
-        // "x = 1, x = -2" lists values of one unknown, which are just the values.
-        var partList = parts.ToList();
-        var keepNames = partList.Select(p => NamedValue().Match(p)).Where(m => m.Success).Select(m => m.Groups["name"].Value).Distinct().Count() > 1;
+        // "\{1\pm\sqrt{5},-2\}" holds three solutions, not two: nested lists are flattened. A repeated element counts
+        // once, as in a set ("(3,17,3,7)" listed twice is one solution).
         var items = new List<AnswerValue>();
-        foreach (var part in partList)
+        foreach (var part in parts)
         {
-            var item = keepNames && NamedValue().IsMatch(part) ? ParseNamedValue(part) : Parse(part);
+            var item = Parse(part);
             if (item is UnorderedAnswer nested && !part.StartsWith("\\{", StringComparison.Ordinal))
             {
                 items.AddRange(nested.Items);
@@ -103,18 +129,7 @@ internal static partial class AnswerParser
             }
         }
 
-        return new UnorderedAnswer(key, items);
-    }
-
-    /// <summary>"y = 3" as the equation y − 3 = 0, so the unknown's name takes part in the comparison.</summary>
-    private static AnswerValue ParseNamedValue(string part)
-    {
-        var sides = part.Split('=', 2);
-        var name = ExpressionParser.TryParse(sides[0]);
-        var value = ExpressionParser.TryParse(sides[1]);
-        return name is not null && value is not null
-            ? new EquationAnswer(KeyOf(part), MathExpression.Difference(name, value))
-            : Parse(part);
+        return new UnorderedAnswer(key, items.DistinctBy(item => item.Key).ToList());
     }
 
     private static AnswerValue ParseSet(string key, string body)
@@ -153,22 +168,58 @@ internal static partial class AnswerParser
             }
 
             return op.StartsWith('<')
-                ? Interval(key, "-\\infty", false, bound, op == "<=")
-                : Interval(key, bound, op == ">=", "\\infty", false);
+                ? Interval(key, "-\\infty", false, bound, op == "<=", text)
+                : Interval(key, bound, op == ">=", "\\infty", false, text);
         }
 
         if (parts.Count == 5 && IsVariable(parts[2]) && parts[1][0] == parts[3][0] && parts[1][0] is '<' or '>')
         {
             return parts[1][0] == '<'
-                ? Interval(key, parts[0], parts[1] == "<=", parts[4], parts[3] == "<=")
-                : Interval(key, parts[4], parts[3] == ">=", parts[0], parts[1] == ">=");
+                ? Interval(key, parts[0], parts[1] == "<=", parts[4], parts[3] == "<=", text)
+                : Interval(key, parts[4], parts[3] == ">=", parts[0], parts[1] == ">=", text);
         }
 
         return null;
     }
 
-    private static BracketedAnswer Interval(string key, string lower, bool lowerClosed, string upper, bool upperClosed) =>
-        new(key, lowerClosed ? '[' : '(', upperClosed ? ']' : ')', [Parse(lower), Parse(upper)]);
+    private static BracketedAnswer Interval(string key, string lower, bool lowerClosed, string upper, bool upperClosed, string text) =>
+        new(key, lowerClosed ? '[' : '(', upperClosed ? ']' : ')', [Parse(lower), Parse(upper)]) { FromRelation = true, Relation = ParseRelations(key, text) };
+
+    /// <summary>"a op b op c …" as relations (left − right) with &gt; and ≥ flipped to &lt; and ≤; null unless every side is algebra.</summary>
+    private static RelationAnswer? ParseRelations(string key, string text)
+    {
+        var parts = RelationSplit().Split(text).Select(p => p.Trim()).ToList();
+        if (parts.Count < 3 || parts.Count % 2 == 0)
+        {
+            return null;
+        }
+
+        var sides = new List<MathExpression>();
+        for (var i = 0; i < parts.Count; i += 2)
+        {
+            if (ExpressionParser.TryParse(parts[i]) is not { } side)
+            {
+                return null;
+            }
+
+            sides.Add(side);
+        }
+
+        var relations = new List<Relation>();
+        for (var i = 1; i < parts.Count; i += 2)
+        {
+            var (left, right) = (sides[(i - 1) / 2], sides[(i + 1) / 2]);
+            relations.Add(parts[i] switch
+            {
+                "<" or "<=" or "!=" => new Relation(parts[i], MathExpression.Difference(left, right)),
+                ">" => new Relation("<", MathExpression.Difference(right, left)),
+                ">=" => new Relation("<=", MathExpression.Difference(right, left)),
+                _ => throw new FormatException(parts[i]),
+            });
+        }
+
+        return new RelationAnswer(key, relations);
+    }
 
     private static string Flip(string relation) => relation switch
     {
@@ -179,21 +230,16 @@ internal static partial class AnswerParser
         _ => relation,
     };
 
-    private static bool IsVariable(string text) => VariablePattern().IsMatch(text);
+    /// <summary>A variable or a function of variables ("x", "a_1", "f(x)"): the middle of "0 &lt; f(x) &lt; 1" is one too.</summary>
+    private static bool IsVariable(string text) => VariablePattern().IsMatch(text) || FunctionNotation().IsMatch(text);
 
     private static AnswerValue ParseEquation(string key, IReadOnlyList<string> sides)
     {
-        // "x = 5", "y = 2x + 3", "f(x) = ...", "a = b = 3": a named value is the value itself.
-        if (sides.Count > 2 || IsVariable(sides[0]) || FunctionNotation().IsMatch(sides[0]))
-        {
-            return Parse(sides[^1]);
-        }
-
-        var left = ExpressionParser.TryParse(sides[0]);
-        var right = ExpressionParser.TryParse(sides[1]);
-        return left is not null && right is not null
-            ? new EquationAnswer(key, MathExpression.Difference(left, right))
-            : new TextAnswer(key);
+        var last = Parse(sides[^1]);
+        var first = ExpressionParser.TryParse(sides[0]);
+        var right = ExpressionParser.TryParse(sides[^1]);
+        var difference = first is not null && right is not null ? MathExpression.Difference(first, right) : null;
+        return new EquationAnswer(key, difference, last, SymbolsOnly().IsMatch(sides[0]) && sides[0].Any(char.IsAsciiLetter));
     }
 
     private static int WordSeparatorAt(string s, int i)
@@ -273,7 +319,11 @@ internal static partial class AnswerParser
     [GeneratedRegex(@"\\pm(?![a-zA-Z])|\\mp(?![a-zA-Z])")]
     private static partial Regex PlusMinusPattern();
 
-    [GeneratedRegex(@"(<=|>=|<|>)")]
+    /// <summary>The left side of an assignment: symbols, subscripts, function notation, tuples and ratios of symbols, no numbers outside subscripts.</summary>
+    [GeneratedRegex(@"^(?:[a-zA-Z]|_\{?[a-zA-Z0-9]+\}?|\\frac|[\s{}()|,:/*']|\\(?:alpha|beta|gamma|theta|lambda|mu|sigma|phi|omega|angle))+$")]
+    private static partial Regex SymbolsOnly();
+
+    [GeneratedRegex(@"(<=|>=|!=|<|>)")]
     private static partial Regex RelationSplit();
 
     [GeneratedRegex(@"^[a-zA-Z](?:_\{?\w+\}?)?$")]
@@ -284,7 +334,4 @@ internal static partial class AnswerParser
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
-
-    [GeneratedRegex(@"^\s*(?<name>[a-zA-Z](?:_\{?\w+\}?)?)\s*=(?!=)[^=]+$")]
-    private static partial Regex NamedValue();
 }

@@ -19,8 +19,16 @@ internal sealed class ExpressionParser
 
     private ExpressionParser(IReadOnlyList<ExpressionToken> tokens) => this.tokens = tokens;
 
+    /// <summary>Longer texts are not algebra a final answer holds; the cap also bounds the depth of the evaluation closures.</summary>
+    private const int MaxLength = 1000;
+
     public static MathExpression? TryParse(string text)
     {
+        if (text.Length > MaxLength)
+        {
+            return null;
+        }
+
         if (ExpressionTokenizer.Tokenize(text) is not { Count: > 0 } tokens)
         {
             return null;
@@ -185,6 +193,8 @@ internal sealed class ExpressionParser
 
     private Evaluation ParsePrimary()
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        GradingBudget.ThrowIfSpent();
         var token = Peek() ?? throw new FormatException("unexpected end");
         position++;
         switch (token.Kind)
@@ -422,8 +432,25 @@ internal sealed class ExpressionParser
             return double.NaN;
         }
 
+        // C(n, k) = C(n, n − k) and is 0 for k > n: \binom{2}{2000000000} costs nothing; beyond 10⁴ factors it is too large for a double.
+        var kk = k.Real;
+        if (n.Real == Math.Round(n.Real) && n.Real >= 0)
+        {
+            if (kk > n.Real)
+            {
+                return 0;
+            }
+
+            kk = Math.Min(kk, n.Real - kk);
+        }
+
+        if (kk > 10_000)
+        {
+            return double.NaN;
+        }
+
         var result = 1.0;
-        for (var j = 0; j < (int)k.Real; j++)
+        for (var j = 0; j < (int)kk; j++)
         {
             result = result * (n.Real - j) / (j + 1);
         }

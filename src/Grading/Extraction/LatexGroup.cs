@@ -17,6 +17,8 @@ internal static class LatexGroup
         var depth = 0;
         for (var i = open; i < text.Length; i++)
         {
+            GradingBudget.ThrowIfSpent();
+
             // An escaped brace (\{ or \}) is a literal set delimiter, not a group delimiter.
             if (text[i] == '\\' && i + 1 < text.Length && (text[i + 1] == openChar || text[i + 1] == closeChar))
             {

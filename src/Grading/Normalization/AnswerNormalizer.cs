@@ -18,7 +18,11 @@ internal static partial class AnswerNormalizer
 
     public static IReadOnlyList<NormalizationRule> Rules { get; } =
     [
+        new("\\\\frac typed for \\frac", s => s.Contains("matrix", StringComparison.Ordinal) || s.Contains("array", StringComparison.Ordinal) ? s : DoubledBackslash().Replace(s, "\\")),
         new("unicode symbols", ReplaceUnicodeSymbols),
+        new("braced comma 14{,}916", s => BracedComma().Replace(s, ",")),
+        new("\\approx: the exact value before it", DropApproximation),
+        new("array as a matrix", s => ArrayBegin().Replace(s, "\\begin{pmatrix}").Replace("\\end{array}", "\\end{pmatrix}")),
         new("currency \\$", s => s.Replace("\\$", "")),
         new("math delimiters $ \\( \\[", s => MathDelimiters().Replace(s.Replace("$", ""), "")),
         new("\\displaystyle and sizing", s => SizingCommands().Replace(s, "")),
@@ -26,8 +30,13 @@ internal static partial class AnswerNormalizer
         new("thin space in thousands 10,\\!080", s => ThousandsThinSpace().Replace(s, ",")),
         new("spacing commands", s => SpacingCommands().Replace(s, " ")),
         new("\\dfrac / \\tfrac", s => FracVariants().Replace(s, "\\frac")),
+        new("\\ldots", s => Dots().Replace(s, " ")),
         new("unit in \\text{}", s => TextUnit().Replace(s, "")),
+        new("trailing \\text{} (a unit or a label)", RemoveTrailingText),
         new("\\text{} and font commands", s => UnwrapCommands(s, "text", "textbf", "textit", "textrm", "mbox", "mathrm", "mathbf", "mathit", "rm", "operatorname", "boldsymbol")),
+        new("\"and\" / \"or\" between answers", s => AndOr().Replace(s, ",")),
+        new("infinity", s => Infinity().Replace(s, "\\infty")),
+        new("decimal without a leading zero", s => LeadingDot().Replace(s, "${before}0.")),
         new("vector and accent marks", s => UnwrapCommands(s, "vec", "overrightarrow", "overline", "hat", "bar", "widehat")),
         new("degrees ^\\circ", s => Degrees().Replace(s, "")),
         new("\\frac12 and \\sqrt2 arguments", BraceMacroArguments),
@@ -42,6 +51,7 @@ internal static partial class AnswerNormalizer
         new("trailing full stop", s => s.TrimEnd('.', ' ', '\\')),
         new("trailing label 145solution:", s => TrailingLabel().Replace(s, "")),
         new("outer braces", StripOuterBraces),
+        new("brackets around a matrix", s => BracketedMatrix().Replace(s, "$1")),
     ];
 
     public static NormalizedAnswer Normalize(string answer)
@@ -82,6 +92,8 @@ internal static partial class AnswerNormalizer
                 '（' => "(",
                 '）' => ")",
                 '\u00a0' => " ",
+                '²' => "^2",
+                '³' => "^3",
                 _ => c.ToString(),
             });
         }
@@ -119,6 +131,7 @@ internal static partial class AnswerNormalizer
     /// <summary>Braces the arguments of <c>\frac</c>, <c>\sqrt</c> and <c>\binom</c> so <c>\frac12</c>, <c>\frac 34</c>, <c>\frac9{19}</c> read alike.</summary>
     private static string BraceMacroArguments(string s)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         var builder = new StringBuilder(s.Length + 8);
         var i = 0;
         while (i < s.Length)
@@ -171,6 +184,31 @@ internal static partial class AnswerNormalizer
         return null;
     }
 
+    /// <summary>"\frac{1}{3} \text{meters}" is 1/3; a \text{} that is the whole answer ("\text{Evelyn}") stays.</summary>
+    private static string RemoveTrailingText(string s)
+    {
+        var removed = TrailingText().Replace(s, "").Trim();
+        return removed.Length == 0 || removed.EndsWith('=') ? s : removed;
+    }
+
+    /// <summary>"x = 1/3 \approx 0.33" is x = 1/3; "x \approx 11" is x = 11 (nothing exact was written).</summary>
+    private static string DropApproximation(string s)
+    {
+        var at = s.IndexOf("\\approx", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return s;
+        }
+
+        var before = s[..at].Trim();
+        if (before.Length == 0)
+        {
+            return s[(at + "\\approx".Length)..];
+        }
+
+        return VariableOnly().IsMatch(before) ? before + " = " + s[(at + "\\approx".Length)..].Replace("\\approx", "=") : before;
+    }
+
     private static string ReplaceRelations(string s)
     {
         s = LessOrEqual().Replace(s, "<=");
@@ -201,7 +239,7 @@ internal static partial class AnswerNormalizer
     [GeneratedRegex(@"(?<=\d),\s*\\!\s*(?=\d{3})")]
     private static partial Regex ThousandsThinSpace();
 
-    [GeneratedRegex(@"(?<!\\)\\[!,;: ]|\\q?quad(?![a-zA-Z])|~")]
+    [GeneratedRegex(@"(?<!\\)\\[!,;: ]|\\q?quad|~")]
     private static partial Regex SpacingCommands();
 
     [GeneratedRegex(@"\\[dtc]frac(?![a-zA-Z])")]
@@ -250,6 +288,36 @@ internal static partial class AnswerNormalizer
     [GeneratedRegex(@"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")]
     private static partial Regex ThousandsSeparated();
 
-    [GeneratedRegex(@"\s*(?:\\%|%|\s+percent(?![a-zA-Z]))")]
+    [GeneratedRegex(@"\\\\(?=[a-zA-Z])")]
+    private static partial Regex DoubledBackslash();
+
+    [GeneratedRegex(@"\s*\{\s*,\s*\}")]
+    private static partial Regex BracedComma();
+
+    [GeneratedRegex(@"^\s*[a-zA-Z](?:_\{?\w+\}?)?\s*$")]
+    private static partial Regex VariableOnly();
+
+    [GeneratedRegex(@"\\begin\{array\}\s*\{[^{}]*\}")]
+    private static partial Regex ArrayBegin();
+
+    [GeneratedRegex(@"^\[\s*(\\begin\{[pbvB]?matrix\}.*\\end\{[pbvB]?matrix\})\s*\]$", RegexOptions.Singleline)]
+    private static partial Regex BracketedMatrix();
+
+    [GeneratedRegex(@",?\s*\\[lc]?dots(?![a-zA-Z])")]
+    private static partial Regex Dots();
+
+    [GeneratedRegex(@"\s*\\(?:text|textbf|textit|textrm|textnormal|mbox|mathrm|mathbf|mathit)\s*\{[^{}]*\}(?:\^\d|\{\^\d\})?\s*$")]
+    private static partial Regex TrailingText();
+
+    [GeneratedRegex(@"(?<![a-zA-Z\\]),?\s*\b(?:and|or)\b(?![a-zA-Z])")]
+    private static partial Regex AndOr();
+
+    [GeneratedRegex(@"(?<![a-zA-Z\\])infinity(?![a-zA-Z])")]
+    private static partial Regex Infinity();
+
+    [GeneratedRegex(@"(?<before>^|[\s{(\[,=+\-])\.(?=\d)")]
+    private static partial Regex LeadingDot();
+
+    [GeneratedRegex(@"\s*(?:\\%|%|\s*(?<![a-zA-Z])(?:percentage|percent|pct)(?![a-zA-Z]))")]
     private static partial Regex Percent();
 }
