@@ -58,4 +58,11 @@ public record StartPruningRun
     /// <summary>Training problems per <see cref="GenerateRollouts"/> shard.</summary>
     public int ShardSize { get; init; } = 32;
     public int Seed { get; init; } = 1234;
+    /// <summary>Null = full fine-tuning; else low-rank adapters on the frozen base, saved in PEFT layout (<see cref="AdapterSettings"/>).</summary>
+    public AdapterSettings? Adapter { get; init; }
+    /// <summary>
+    /// Recompute each decoder layer's forward during backward, keeping only the layers' inputs. Null = on when the
+    /// longest training sequence (prompt + completion) has at least 512 tokens.
+    /// </summary>
+    public bool? GradientCheckpointing { get; init; }
 }

@@ -62,11 +62,16 @@ public sealed class CausalLM : IDisposable
         return new CausalLM(config, module, target, null);
     }
 
-    /// <summary>Loads a Hugging Face model folder; errors name the file and the tensor at fault.</summary>
+    /// <summary>
+    /// Loads a Hugging Face model folder; errors name the file and the tensor at fault. A PEFT adapter folder loads as
+    /// its base with the adapter merged in (<see cref="LoadAdapter"/>).
+    /// </summary>
     public static CausalLM Load(string directory, string device = "cpu")
     {
         if (!Directory.Exists(directory))
             throw new DirectoryNotFoundException($"model folder '{directory}' does not exist");
+        if (Adapters.PeftAdapter.IsAdapterFolder(directory))
+            return LoadAdapter(directory, null, device);
         var config = ModelConfig.Load(Path.Combine(directory, CheckpointFiles.Config));
         var target = TorchRuntime.Device(device);
         var weightMap = CheckpointFiles.WeightMap(directory);
@@ -98,6 +103,40 @@ public sealed class CausalLM : IDisposable
     }
 
     /// <summary>
+    /// Loads a PEFT LoRA adapter folder for decoding: its base (<paramref name="baseDirectory"/>, else the folder its
+    /// <c>base_model_name_or_path</c> names, absolute or relative to the adapter folder) with the adapter merged into the
+    /// base weights, in the base's dtype. Merging rather than keeping the adapter beside the weights lets the managed
+    /// decode engine, which knows nothing of adapters, run it unchanged, and costs one merged copy, not an extra fp32 one.
+    /// </summary>
+    public static CausalLM LoadAdapter(string adapterDirectory, string? baseDirectory, string device = "cpu")
+    {
+        var config = Adapters.PeftAdapter.ReadConfig(adapterDirectory);
+        baseDirectory ??= BaseFolderOf(adapterDirectory, config.BaseModelNameOrPath);
+        var model = Load(baseDirectory, device);
+        try
+        {
+            Adapters.PeftAdapter.MergeInto(model, adapterDirectory);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private static string BaseFolderOf(string adapterDirectory, string? baseModel)
+    {
+        if (string.IsNullOrWhiteSpace(baseModel))
+            throw new InvalidDataException($"adapter '{adapterDirectory}' names no base model (base_model_name_or_path); pass the base folder explicitly (--base)");
+        var candidate = Path.IsPathRooted(baseModel) ? baseModel : Path.Combine(adapterDirectory, baseModel);
+        if (!Directory.Exists(candidate))
+            throw new DirectoryNotFoundException(
+                $"adapter '{adapterDirectory}' is for base model '{baseModel}', which is not a folder on this machine; pass the base folder explicitly (--base)");
+        return Path.GetFullPath(candidate);
+    }
+
+    /// <summary>
     /// Writes the model as a Hugging Face folder. <paramref name="dtype"/> is F32 (bit-identical round trip) or BF16;
     /// weights above <paramref name="maxShardBytes"/> are split into shards with an index.
     /// </summary>
@@ -105,7 +144,9 @@ public sealed class CausalLM : IDisposable
     {
         Directory.CreateDirectory(directory);
         var elementSize = SafetensorsWriter.BytesPerElement(dtype);
-        var tensors = Module.named_parameters().Select(p => (Name: p.name, Tensor: (Tensor)p.parameter)).ToList();
+        // Injected LoRA weights are not part of the HF model: they are saved by PeftAdapter.Save (or merged first).
+        var tensors = Module.named_parameters().Where(p => !Adapters.LoraInjection.IsAdapterParameter(p.name))
+            .Select(p => (Name: p.name, Tensor: (Tensor)p.parameter)).ToList();
 
         var shards = new List<List<(string Name, Tensor Tensor)>> { new() };
         long shardBytes = 0;

@@ -90,6 +90,49 @@ public sealed class When_a_run_goes_through_every_service : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_lora_run_checkpoints_a_peft_adapter_that_is_evaluated_and_can_be_a_later_runs_base_model()
+    {
+        var bus = host.Services.GetRequiredService<IBus>();
+        var events = new List<string>();
+        await using var follower = await RunFollower.ConnectAsync(bus, "e2e-lora", e => { lock (events) events.Add(e.GetType().Name); }, CancellationToken.None);
+
+        await bus.Publish(SmallRun("e2e-lora", PruningMethod.O1Pruner) with
+        {
+            Adapter = new AdapterSettings { Rank = 4, Alpha = 8, Targets = ["q_proj", "v_proj", "down_proj"] },
+            GradientCheckpointing = true,
+        });
+        var outcome = await follower.Outcome.WaitAsync(TimeSpan.FromMinutes(5));
+
+        Assert.True(outcome.Succeeded, $"run ended {outcome.State}: {RunEventText.Describe(outcome.FinalEvent)}");
+        var store = host.Services.GetRequiredService<IArtifactStore>();
+        var files = new List<string>();
+        await foreach (var name in store.ListAsync("runs/e2e-lora/checkpoints/", CancellationToken.None))
+        {
+            files.Add(name);
+        }
+        var checkpoint = files.Where(f => f.EndsWith("/adapter_config.json", StringComparison.Ordinal)).Max()!;
+        var prefix = checkpoint[..checkpoint.LastIndexOf('/')];
+        Assert.Contains($"{prefix}/adapter_model.safetensors", files);
+        Assert.Contains($"{prefix}/tokenizer.json", files);
+        Assert.DoesNotContain(files, f => f.EndsWith("model.safetensors", StringComparison.Ordinal) && !f.EndsWith("adapter_model.safetensors", StringComparison.Ordinal));
+        var config = System.Text.Json.Nodes.JsonNode.Parse((await store.ReadTextAsync(checkpoint, CancellationToken.None))!)!;
+        Assert.Equal("LORA", config["peft_type"]!.GetValue<string>());
+        Assert.Equal("builtin", config["base_model_name_or_path"]!.GetValue<string>());
+        Assert.Equal(["q_proj", "v_proj", "down_proj"], config["target_modules"]!.AsArray().Select(t => t!.GetValue<string>()));
+        lock (events)
+        {
+            Assert.Contains(nameof(EvaluationCompleted), events);
+        }
+        Assert.NotEmpty((await RunStoreView.ReadAsync(store, "e2e-lora", CancellationToken.None)).Reports);
+
+        // The adapter checkpoint as the base model of a later run: it loads as builtin with the adapter merged.
+        await using var later = await RunFollower.ConnectAsync(bus, "e2e-on-lora", _ => { }, CancellationToken.None);
+        await bus.Publish(SmallRun("e2e-on-lora", PruningMethod.FastPrompt) with { BaseModel = prefix });
+        var laterOutcome = await later.Outcome.WaitAsync(TimeSpan.FromMinutes(5));
+        Assert.True(laterOutcome.Succeeded, $"run ended {laterOutcome.State}: {RunEventText.Describe(laterOutcome.FinalEvent)}");
+    }
+
+    [Fact]
     public async Task An_sft_run_without_any_correct_sample_faults_in_training_saying_why()
     {
         // The tiny test model never answers correctly, so SFT has nothing to imitate: a clear fault, not a hang.

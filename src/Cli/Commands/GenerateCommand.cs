@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using PrunerPipeline.Model;
+using PrunerPipeline.Model.Adapters;
 
 namespace PrunerPipeline.Cli.Commands;
 
@@ -13,7 +14,8 @@ internal static class GenerateCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Hugging Face model folder with its tokenizer.json.", Required = true };
+        var model = new Option<string>("--model") { Description = "Hugging Face model folder with its tokenizer.json, or a PEFT adapter folder (merged into its base for decoding).", Required = true };
+        var baseModel = new Option<string?>("--base") { Description = "With an adapter folder: its base model folder (default: the adapter's base_model_name_or_path)." };
         var prompt = new Option<string>("--prompt") { Description = "The user turn.", Required = true };
         var system = new Option<string?>("--system") { Description = "An optional system turn." };
         var maxNewTokens = new Option<int>("--max-new-tokens") { Description = "Length limit.", DefaultValueFactory = _ => 384 };
@@ -23,14 +25,15 @@ internal static class GenerateCommand
         var seed = new Option<int>("--seed") { Description = "Sampling seed.", DefaultValueFactory = _ => 0 };
         var command = new Command("generate", "Generate completions for one prompt with a model folder.")
         {
-            model, prompt, system, maxNewTokens, temperature, topP, samples, seed,
+            model, baseModel, prompt, system, maxNewTokens, temperature, topP, samples, seed,
         };
         command.SetAction(parseResult =>
         {
             var folder = parseResult.GetValue(model)!;
-            if (!File.Exists(Path.Combine(folder, "config.json")))
+            var isAdapter = PeftAdapter.IsAdapterFolder(folder);
+            if (!isAdapter && !File.Exists(Path.Combine(folder, "config.json")))
             {
-                Console.Error.WriteLine($"--model: '{folder}' holds no config.json");
+                Console.Error.WriteLine($"--model: '{folder}' holds no config.json (nor a PEFT adapter_config.json)");
                 return 2;
             }
             var count = parseResult.GetValue(samples);
@@ -39,8 +42,19 @@ internal static class GenerateCommand
                 Console.Error.WriteLine("--samples: must be at least 1");
                 return 2;
             }
-            using var causalLm = CausalLM.Load(folder);
-            var tokenizer = TextTokenizer.Load(folder);
+            CausalLM causalLm;
+            try
+            {
+                causalLm = isAdapter ? CausalLM.LoadAdapter(folder, parseResult.GetValue(baseModel)) : CausalLM.Load(folder);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException)
+            {
+                Console.Error.WriteLine($"--model: {e.Message}");
+                return 1;
+            }
+            using var loaded = causalLm;
+            // A foreign adapter folder may lack the tokenizer: then it is the base's.
+            var tokenizer = TextTokenizer.Load(File.Exists(Path.Combine(folder, "tokenizer.json")) ? folder : causalLm.SourceDirectory ?? folder);
             var ids = tokenizer.Encode(ChatTemplate.Render(parseResult.GetValue(system), parseResult.GetValue(prompt)!)).ToArray();
             var options = new SamplingOptions
             {

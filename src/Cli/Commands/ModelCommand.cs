@@ -11,6 +11,7 @@ internal static class ModelCommand
     {
         var command = new Command("model", "Manage models.");
         command.Subcommands.Add(TrainBuiltin());
+        command.Subcommands.Add(ModelMergeCommand.Create());
         return command;
     }
 

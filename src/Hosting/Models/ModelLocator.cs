@@ -36,7 +36,17 @@ public sealed class ModelLocator
         (Path.IsPathRooted(modelRef) || modelRef.StartsWith("./", StringComparison.Ordinal) || modelRef.StartsWith("../", StringComparison.Ordinal))
         && Directory.Exists(modelRef);
 
+    /// <summary>
+    /// The local folder of <paramref name="modelRef"/>. A PEFT adapter whose base is not a folder on this machine comes
+    /// back as a local copy whose base_model_name_or_path names the base's resolved folder (<see cref="AdapterFolders"/>).
+    /// </summary>
     public async Task<string> ResolveAsync(string modelRef, CancellationToken ct)
+    {
+        var folder = await ResolveFolderAsync(modelRef, ct);
+        return await AdapterFolders.LocalizeAsync(folder, options.CacheRoot, baseRef => ResolveAsync(baseRef, ct), ct);
+    }
+
+    private async Task<string> ResolveFolderAsync(string modelRef, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(modelRef))
         {
@@ -54,7 +64,7 @@ public sealed class ModelLocator
         if (store is FileSystemArtifactStore fileStore)
         {
             var folder = Path.Combine(fileStore.Root, prefix.Replace('/', Path.DirectorySeparatorChar));
-            if (!File.Exists(Path.Combine(folder, "config.json")))
+            if (!AdapterFolders.HoldsModel(folder))
             {
                 throw new ModelNotFoundException(modelRef, prefix);
             }
@@ -77,7 +87,7 @@ public sealed class ModelLocator
             // Download beside the cache entry and rename, so a crash mid-download never leaves a folder that looks complete.
             var staging = cached + ".staging-" + Guid.NewGuid().ToString("N");
             var files = await store.DownloadFolderAsync(prefix, staging, ct);
-            if (files == 0 || !File.Exists(Path.Combine(staging, "config.json")))
+            if (files == 0 || !AdapterFolders.HoldsModel(staging))
             {
                 Directory.Delete(staging, recursive: true);
                 throw new ModelNotFoundException(modelRef, prefix);

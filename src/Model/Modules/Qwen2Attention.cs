@@ -13,10 +13,11 @@ public sealed class Qwen2Attention : nn.Module
     private readonly int kvHeads;
     private readonly int headDim;
 #pragma warning disable IDE1006 // Hugging Face state-dict names
-    private readonly Linear q_proj;
-    private readonly Linear k_proj;
-    private readonly Linear v_proj;
-    private readonly Linear o_proj;
+    // Plain Linear layers, or LoraLinear wrappers of them once an adapter is injected (ReplaceProjection).
+    private nn.Module<Tensor, Tensor> q_proj;
+    private nn.Module<Tensor, Tensor> k_proj;
+    private nn.Module<Tensor, Tensor> v_proj;
+    private nn.Module<Tensor, Tensor> o_proj;
 #pragma warning restore IDE1006
 
     public Qwen2Attention(ModelConfig config) : base(nameof(Qwen2Attention))
@@ -30,6 +31,21 @@ public sealed class Qwen2Attention : nn.Module
         v_proj = nn.Linear(config.HiddenSize, kvHeads * headDim, hasBias: bias);
         o_proj = nn.Linear(heads * headDim, config.HiddenSize, hasBias: false);
         RegisterComponents();
+    }
+
+    /// <summary>Replaces the projection <paramref name="name"/> (q_proj, k_proj, v_proj, o_proj) by what <paramref name="wrap"/> makes of it.</summary>
+    internal void ReplaceProjection(string name, Func<nn.Module<Tensor, Tensor>, nn.Module<Tensor, Tensor>> wrap)
+    {
+        var replacement = name switch
+        {
+            "q_proj" => q_proj = wrap(q_proj),
+            "k_proj" => k_proj = wrap(k_proj),
+            "v_proj" => v_proj = wrap(v_proj),
+            "o_proj" => o_proj = wrap(o_proj),
+            _ => throw new ArgumentException($"attention has no projection '{name}'", nameof(name)),
+        };
+        register_module(name, null!);
+        register_module(name, replacement);
     }
 
     /// <param name="hidden">(B, T, hidden)</param>

@@ -21,6 +21,10 @@ public sealed class Qwen2DecoderLayer : nn.Module
         RegisterComponents();
     }
 
+    internal Qwen2Attention SelfAttention => self_attn;
+
+    internal Qwen2MLP Mlp => mlp;
+
     public Tensor forward(Tensor hidden, Tensor cos, Tensor sin, Tensor mask, LayerKvCache? cache, long past)
     {
         using var scope = NewDisposeScope();

@@ -24,6 +24,15 @@ public sealed class Qwen2Model : nn.Module
 
     public Embedding EmbedTokens => embed_tokens;
 
+    internal IList<Qwen2DecoderLayer> Layers => layers;
+
+    /// <summary>
+    /// When on (and gradients are recorded, without a KV cache), each layer's forward is recomputed during backward and
+    /// only the layers' inputs are kept (<see cref="LayerCheckpoint"/>): activation memory O(layers · B · T · hidden)
+    /// instead of every intermediate of every layer, for one extra forward pass.
+    /// </summary>
+    public bool GradientCheckpointing { get; set; }
+
     /// <summary>Final hidden states (B, T, hidden) of <paramref name="inputIds"/> (B, T).</summary>
     /// <param name="positionIds">(B, T) rotary positions</param>
     /// <param name="mask">additive (B, 1, T, S), see <see cref="AttentionMask"/></param>
@@ -34,8 +43,13 @@ public sealed class Qwen2Model : nn.Module
         var hidden = embed_tokens.forward(inputIds);
         var (cos, sin) = rotary.CosSin(positionIds, hidden.dtype);
         var past = cache?.Length ?? 0;
+        var checkpointed = GradientCheckpointing && cache is null && is_grad_enabled();
         for (var i = 0; i < layers.Count; i++)
-            hidden = layers[i].forward(hidden, cos, sin, mask, cache?[i], past);
+        {
+            hidden = checkpointed
+                ? LayerCheckpoint.Forward(layers[i], hidden, cos, sin, mask)
+                : layers[i].forward(hidden, cos, sin, mask, cache?[i], past);
+        }
         if (cache is not null)
             cache.Length = past + inputIds.shape[1];
         return norm.forward(hidden).MoveToOuterDisposeScope();

@@ -16,4 +16,6 @@ public static class RunLimits
     public const double MaxLambda = 100;
     public const double MaxTemperature = 5;
     public const int MaxEvaluationDatasets = 8;
+    public const int MaxAdapterRank = 1024;
+    public const double MaxAdapterAlpha = 4096;
 }

@@ -15,6 +15,8 @@ namespace PrunerPipeline.Orchestrator.Validation;
 /// </summary>
 public sealed class RunValidator(IProblemSource problems, IArtifactStore store, MethodRegistry methods)
 {
+    public static readonly string[] AdapterTypes = ["lora"];
+    public static readonly string[] AdapterTargets = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"];
 
     public async Task<IReadOnlyList<string>> ValidateAsync(StartPruningRun run, CancellationToken ct)
     {
@@ -79,13 +81,51 @@ public sealed class RunValidator(IProblemSource problems, IArtifactStore store, 
                 $"samplesPerProblem: {used} problems × K {run.SamplesPerProblem} = {(long)used * run.SamplesPerProblem} samples; allowed: at most {MaxTotalSamples} in one run");
         }
 
+        if (run.Adapter is not null)
+        {
+            CheckAdapter(run.Adapter, reasons);
+        }
+
         await CheckModelAsync(run.BaseModel, reasons, ct);
         return reasons;
     }
 
+    private static void CheckAdapter(AdapterSettings adapter, List<string> reasons)
+    {
+        if (adapter.Type is null || !AdapterTypes.Contains(adapter.Type))
+        {
+            reasons.Add($"adapter.type: '{Show(adapter.Type)}' is unknown; allowed: {string.Join(", ", AdapterTypes)}");
+        }
+        if (adapter.Rank is < 1 or > MaxAdapterRank)
+        {
+            reasons.Add($"adapter.rank: {adapter.Rank}; allowed: 1 to {MaxAdapterRank}");
+        }
+        if (!double.IsFinite(adapter.Alpha) || adapter.Alpha <= 0 || adapter.Alpha > MaxAdapterAlpha)
+        {
+            reasons.Add($"adapter.alpha: {Num(adapter.Alpha)}; allowed: greater than 0, at most {MaxAdapterAlpha} (the update is scaled by alpha / rank)");
+        }
+        if (!double.IsFinite(adapter.Dropout) || adapter.Dropout is < 0 or >= 1)
+        {
+            reasons.Add($"adapter.dropout: {Num(adapter.Dropout)}; allowed: 0 to less than 1");
+        }
+        if (adapter.Targets is null || adapter.Targets.Count == 0)
+        {
+            reasons.Add($"adapter.targets: must name at least one projection; allowed: {string.Join(", ", AdapterTargets)}");
+            return;
+        }
+        foreach (var target in adapter.Targets.Where(t => t is null || !AdapterTargets.Contains(t)).Distinct())
+        {
+            reasons.Add($"adapter.targets: '{Show(target)}' is not a projection of the decoder; allowed: {string.Join(", ", AdapterTargets)}");
+        }
+        if (adapter.Targets.Distinct().Count() != adapter.Targets.Count)
+        {
+            reasons.Add("adapter.targets: a projection is named twice; name each at most once");
+        }
+    }
+
     private async Task CheckModelAsync(string? model, List<string> reasons, CancellationToken ct)
     {
-        const string allowed = "allowed: 'builtin', an artifact-store prefix holding config.json (e.g. runs/<run>/checkpoints/step-000010), or a local folder holding config.json";
+        const string allowed = "allowed: 'builtin', an artifact-store prefix holding config.json or a PEFT adapter (e.g. runs/<run>/checkpoints/step-000010), or a local folder holding either";
         if (string.IsNullOrWhiteSpace(model))
         {
             reasons.Add($"baseModel: must not be empty; {allowed}");
@@ -93,9 +133,9 @@ public sealed class RunValidator(IProblemSource problems, IArtifactStore store, 
         }
         if (ModelLocator.IsLocalFolder(model))
         {
-            if (!File.Exists(Path.Combine(model, "config.json")))
+            if (!File.Exists(Path.Combine(model, "config.json")) && !File.Exists(Path.Combine(model, AdapterConfigFile)))
             {
-                reasons.Add($"baseModel: local folder '{Show(model)}' has no config.json; {allowed}");
+                reasons.Add($"baseModel: local folder '{Show(model)}' has no config.json (nor a PEFT adapter_config.json); {allowed}");
             }
             return;
         }
@@ -105,11 +145,14 @@ public sealed class RunValidator(IProblemSource problems, IArtifactStore store, 
             reasons.Add($"baseModel: '{Show(model)}' is not a valid reference ({problem}); {allowed}");
             return;
         }
-        if (!await store.ExistsAsync($"{prefix}/config.json", ct))
+        if (!await store.ExistsAsync($"{prefix}/config.json", ct) && !await store.ExistsAsync($"{prefix}/{AdapterConfigFile}", ct))
         {
             reasons.Add($"baseModel: '{Show(model)}' is unknown: no {prefix}/config.json in the artifact store; {allowed}");
         }
     }
+
+    /// <summary>A PEFT adapter folder is a model too: its base is named inside (base_model_name_or_path).</summary>
+    private const string AdapterConfigFile = "adapter_config.json";
 
     private static string Show(string? value) => value is null ? "(null)" : ArtifactName.Printable(value);
 

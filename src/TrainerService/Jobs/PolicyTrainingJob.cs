@@ -6,6 +6,7 @@ using PrunerPipeline.Contracts;
 using PrunerPipeline.Contracts.Samples;
 using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Hosting.Models;
+using PrunerPipeline.Model.Adapters;
 using PrunerPipeline.TrainerService.Checkpoints;
 using PrunerPipeline.TrainerService.Planning;
 using PrunerPipeline.TrainerService.Policies;
@@ -46,7 +47,11 @@ public sealed class PolicyTrainingJob(
         Directory.CreateDirectory(localRoot);
 
         var resume = await ResumePointAsync(run.RunId, localRoot, publish, ct);
-        var modelFolder = resume?.Directory ?? await models.ResolveAsync(run.BaseModel, ct);
+        // An adapter run always starts from the base; a checkpoint holds only the adapter (and the optimizer's moments).
+        var adapter = run.Adapter is { } a
+            ? new PolicyAdapter(new LoraOptions { Rank = a.Rank, Alpha = a.Alpha, Dropout = a.Dropout, Targets = a.Targets }, run.BaseModel, resume?.Directory, run.Seed)
+            : null;
+        var modelFolder = adapter is null && resume is not null ? resume.Directory : await models.ResolveAsync(run.BaseModel, ct);
         var trainer = new PolicyTrainer(plan.Options);
         var totalSteps = trainer.StepsPerEpoch(plan.Recipe.Count) * plan.Options.Epochs;
         logger.LogInformation(
@@ -77,7 +82,7 @@ public sealed class PolicyTrainingJob(
             CheckpointSaved = (checkpoint, isFinal) => PublishCheckpointAsync(run.RunId, checkpoint, isFinal, publish, ct).GetAwaiter().GetResult(),
         };
 
-        var policy = loader.Load(modelFolder, options.Device);
+        var policy = adapter is null ? loader.Load(modelFolder, options.Device) : loader.LoadWithAdapter(modelFolder, options.Device, adapter);
         try
         {
             var result = await Task.Factory.StartNew(

@@ -6,4 +6,8 @@ namespace PrunerPipeline.TrainerService.Policies;
 public interface IPolicyLoader
 {
     ITrainablePolicy Load(string modelFolder, string device);
+
+    /// <summary>The base in <paramref name="baseFolder"/> with a LoRA adapter: only the adapter trains.</summary>
+    ITrainablePolicy LoadWithAdapter(string baseFolder, string device, PolicyAdapter adapter) =>
+        throw new NotSupportedException($"{GetType().Name} cannot train adapters");
 }

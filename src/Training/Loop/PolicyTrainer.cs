@@ -10,7 +10,8 @@ namespace PrunerPipeline.Training.Loop;
 /// <summary>
 /// The training loop shared by O1-Pruner, SFT and DPO: per-epoch shuffled order, steps of <c>BatchSize</c> examples split
 /// into length-sorted micro-batches with gradient accumulation, AdamW with warm-up + cosine learning rate, global
-/// gradient-norm clipping, optional freezing of embeddings and the first N layers, and checkpoints after each epoch
+/// gradient-norm clipping, optional freezing of embeddings and the first N layers (a LoRA policy trains its adapters
+/// only), optional gradient checkpointing per decoder layer, and checkpoints after each epoch
 /// and every N steps. Everything random is a function of the seed and the step, so a run resumed from a checkpoint
 /// ends with the same weights as one that was never interrupted.
 /// </summary>
@@ -47,6 +48,10 @@ public sealed class PolicyTrainer
         if (trainable.Count == 0)
         {
             throw new InvalidOperationException("Every parameter is frozen: lower FreezeFirstLayers or unset FreezeEmbeddings");
+        }
+        foreach (var decoder in policy.Module.modules().OfType<PrunerPipeline.Model.Modules.Qwen2Model>())
+        {
+            decoder.GradientCheckpointing = options.GradientCheckpointing;
         }
         using var optimizer = new AdamWOptimizer(trainable, options.Beta1, options.Beta2, options.AdamEpsilon, options.WeightDecay);
         var warmup = options.WarmupRatio > 0 ? Math.Max(1, (int)Math.Ceiling(options.WarmupRatio * totalSteps)) : 0;

@@ -40,6 +40,9 @@ public sealed record TrainerOptions
 
     public int Seed { get; init; } = 1234;
 
+    /// <summary>Recompute each decoder layer's forward in backward, keeping only layer inputs (see <c>LayerCheckpoint</c>).</summary>
+    public bool GradientCheckpointing { get; init; }
+
     /// <summary>Also checkpoint every N optimizer steps; 0 = only at the end of each epoch.</summary>
     public int CheckpointEverySteps { get; init; }
 

@@ -59,7 +59,33 @@ public sealed class When_a_start_request_is_validated : IDisposable
         { "runId: 'x/../y' is not allowed", new StartPruningRun { RunId = "x/../y" } },
         { "runId: '..' is not allowed", new StartPruningRun { RunId = ".." } },
         { "runId: must not be empty", new StartPruningRun { RunId = null! } },
+        { "adapter.type: 'ia3' is unknown; allowed: lora", new StartPruningRun { RunId = "r", Adapter = new AdapterSettings { Type = "ia3" } } },
+        { "adapter.rank: 0; allowed: 1 to 1024", new StartPruningRun { RunId = "r", Adapter = new AdapterSettings { Rank = 0 } } },
+        { "adapter.rank: -4", new StartPruningRun { RunId = "r", Adapter = new AdapterSettings { Rank = -4 } } },
+        { "adapter.alpha: 0; allowed: greater than 0", new StartPruningRun { RunId = "r", Adapter = new AdapterSettings { Alpha = 0 } } },
+        { "adapter.alpha: NaN", new StartPruningRun { RunId = "r", Adapter = new AdapterSettings { Alpha = double.NaN } } },
+        { "adapter.dropout: 1; allowed: 0 to less than 1", new StartPruningRun { RunId = "r", Adapter = new AdapterSettings { Dropout = 1 } } },
+        { "adapter.targets: 'qkv_proj' is not a projection of the decoder; allowed: q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj",
+            new StartPruningRun { RunId = "r", Adapter = new AdapterSettings { Targets = ["q_proj", "qkv_proj"] } } },
+        { "adapter.targets: must name at least one projection", new StartPruningRun { RunId = "r", Adapter = new AdapterSettings { Targets = [] } } },
+        { "adapter.targets: must name at least one projection", new StartPruningRun { RunId = "r", Adapter = new AdapterSettings { Targets = null! } } },
+        { "adapter.targets: a projection is named twice", new StartPruningRun { RunId = "r", Adapter = new AdapterSettings { Targets = ["v_proj", "v_proj"] } } },
+        { "baseModel: 'runs/none/checkpoints/step-000001' is unknown: no runs/none/checkpoints/step-000001/config.json", new StartPruningRun { RunId = "r", BaseModel = "runs/none/checkpoints/step-000001" } },
     };
+
+    [Fact]
+    public async Task A_lora_adapter_and_an_adapter_checkpoint_as_base_model_are_valid()
+    {
+        await new FileSystemArtifactStore(folder.Path).WriteTextAsync("runs/lora/checkpoints/step-000002/adapter_config.json", "{}", CancellationToken.None);
+        var run = new StartPruningRun
+        {
+            RunId = "on-adapter",
+            BaseModel = "runs/lora/checkpoints/step-000002",
+            Adapter = new AdapterSettings { Rank = 8, Alpha = 16, Dropout = 0.05, Targets = ["q_proj", "v_proj"] },
+            GradientCheckpointing = true,
+        };
+        Assert.Empty(await validator.ValidateAsync(run, CancellationToken.None));
+    }
 
     [Theory]
     [MemberData(nameof(BadFields))]
