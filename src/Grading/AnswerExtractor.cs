@@ -12,8 +12,9 @@ namespace PrunerPipeline.Grading;
 /// last match of a priority first, and the first candidate that reads as an answer is taken.
 /// Gold answers are usually clean, so a gold without any math delimiter is read whole (MATH's
 /// "\left( 3, \frac{\pi}{2} \right)", GSM8K's "72"); a plain number gold is read with Math-Verify's separator rules
-/// ("1,000" is a thousand, "1,22" is 1.22; a single digit after a comma is a list, "-2,1"). A one-line prediction without delimiters or anchors is read whole when it
-/// has a recognisable structure ("(1, -16, -4, 43)", "x=2, y=3"); otherwise the anchors look for its last number.
+/// ("1,000" is a thousand, "1,22" is 1.22; a single digit after a comma is a list, "-2,1"). A short one-line prediction
+/// without anchors is read whole when every part of it is recognised ("(1, -16, -4, 43)", "x=2, y=3", "20 $cm^{2}$");
+/// otherwise the anchors look for it, down to its last number.
 /// </summary>
 public static partial class AnswerExtractor
 {
@@ -79,8 +80,13 @@ public static partial class AnswerExtractor
                 return ReadPart(new CandidatePart(AnswerCandidateFinder.ReadNumber(number), number.Groups["pct"].Success), CandidateKind.Number, trimmed);
             }
 
-            if (trimmed.Length <= BareAnswerMaxLength && !trimmed.Contains('\n') && !HasMathMarkers(trimmed) && !AnswerWord().IsMatch(trimmed)
-                && ReadWhole(trimmed) is { } whole && (IsStructured(whole.Value) || BareWords().IsMatch(whole.Value.Key)))
+            // A short line that is nothing but an answer ("(1, -16, -4, 43)", "x=2, y=3") is read whole when every part of
+            // it is recognised, and with math delimiters only when no words stand outside them ("20 $cm^{2}$", not
+            // "so $5$ or $9$"); a bare word or token ("Evelyn", "204_5") when it has no math delimiters.
+            if (trimmed.Length <= BareAnswerMaxLength && !HasSolutionMarkers(trimmed) && ReadWhole(trimmed) is { } whole
+                && (HasMathMarkers(trimmed)
+                    ? IsStructured(whole.Value) && !Letter().IsMatch(MathSpan().Replace(trimmed, ""))
+                    : IsStructured(whole.Value) || BareWords().IsMatch(whole.Value.Key)))
             {
                 return whole;
             }
@@ -237,6 +243,12 @@ public static partial class AnswerExtractor
 
     [GeneratedRegex(@"(?<!\\)\$")]
     private static partial Regex UnescapedDollar();
+
+    [GeneratedRegex(@"(?<!\\)\$[^$]*(?<!\\)\$")]
+    private static partial Regex MathSpan();
+
+    [GeneratedRegex(@"[A-Za-z]")]
+    private static partial Regex Letter();
 
     [GeneratedRegex(@"(?i)\banswer\b")]
     private static partial Regex AnswerWord();
