@@ -10,8 +10,9 @@ namespace PrunerPipeline.Model;
 /// </summary>
 public static class Generator
 {
+    /// <param name="onSequence">called with (prompt index, sequence) as each sequence ends (continuous batching ends them out of order)</param>
     public static IReadOnlyList<GeneratedSequence> Generate(CausalLM model, IReadOnlyList<int[]> prompts, SamplingOptions options,
-        Action<int>? onStep = null, CancellationToken cancellationToken = default)
+        Action<int>? onStep = null, CancellationToken cancellationToken = default, Action<int, GeneratedSequence>? onSequence = null)
     {
         ArgumentNullException.ThrowIfNull(prompts);
         var problems = options.Validate(prompts.Count).ToList();
@@ -35,7 +36,25 @@ public static class Generator
         if (prompts.Count == 0)
             return [];
         if (managed)
-            return Inference.ManagedGeneration.Generate(model, prompts, options, onStep, cancellationToken);
+            return Inference.ManagedGeneration.Generate(model, prompts, options, onStep, cancellationToken, onSequence);
+        if (options.Concurrency > 0 && options.Concurrency < prompts.Count)
+        {
+            // The torch engine batches statically: chunks of Concurrency prompts, each sequence keeping its own seed.
+            var results = new List<GeneratedSequence>(prompts.Count);
+            for (var first = 0; first < prompts.Count; first += options.Concurrency)
+            {
+                var count = Math.Min(options.Concurrency, prompts.Count - first);
+                var chunkOptions = options with
+                {
+                    Concurrency = 0,
+                    SequenceSeeds = Enumerable.Range(first, count).Select(i => (long)(uint)TokenSampler.SeedOf(options, i)).ToArray(),
+                };
+                var start = first;
+                results.AddRange(Generate(model, prompts.Skip(first).Take(count).ToArray(), chunkOptions, onStep, cancellationToken,
+                    onSequence is null ? null : (i, sequence) => onSequence(start + i, sequence)));
+            }
+            return results;
+        }
 
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
@@ -117,9 +136,12 @@ public static class Generator
             logits = nextLogits.MoveToOuterDisposeScope();
         }
 
-        return Enumerable.Range(0, batch)
+        var sequences = Enumerable.Range(0, batch)
             .Select(b => new GeneratedSequence(tokens[b].ToArray(), logProbs[b].ToArray(), finished[b] ? GeneratedSequence.Stop : GeneratedSequence.Length))
             .ToArray();
+        for (var b = 0; b < batch; b++)
+            onSequence?.Invoke(b, sequences[b]);
+        return sequences;
     }
 
     /// <summary>Logits (B, V) at the last position of <paramref name="input"/>; the LM head runs on that position only.</summary>

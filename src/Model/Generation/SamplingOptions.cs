@@ -13,6 +13,33 @@ public enum DecodeEngine
     Managed,
 }
 
+/// <summary>The precision the managed engine stores a model's matrices in.</summary>
+public enum WeightPrecision
+{
+    /// <summary>The model's own dtype: bfloat16/float16 parameters stay 16-bit (their bits copied), float32 stays float32.</summary>
+    Auto,
+
+    F32,
+
+    /// <summary>bfloat16 (float32 weights rounded to nearest even); accumulation stays float32.</summary>
+    BF16,
+
+    F16,
+}
+
+/// <summary>How the managed engine schedules more prompts than it decodes at once.</summary>
+public enum BatchingMode
+{
+    /// <summary>
+    /// <see cref="SamplingOptions.Concurrency"/> slots; when a sequence stops, the next waiting prompt is prefilled into
+    /// its slot (in chunks of <see cref="SamplingOptions.PrefillChunk"/> tokens) while the other slots keep decoding.
+    /// </summary>
+    Continuous,
+
+    /// <summary>Batches of <see cref="SamplingOptions.Concurrency"/> prompts, each decoded until its longest sequence ends (the baseline).</summary>
+    Static,
+}
+
 /// <summary>How <see cref="Generator"/> picks tokens.</summary>
 public sealed record SamplingOptions
 {
@@ -51,6 +78,21 @@ public sealed record SamplingOptions
     /// </summary>
     public int EngineThreads { get; init; }
 
+    /// <summary>
+    /// Sequences decoded at once (0 = every prompt of the call). More prompts than that wait for a free slot
+    /// (<see cref="Batching"/>); the torch engine decodes them in static batches of this size.
+    /// </summary>
+    public int Concurrency { get; init; }
+
+    /// <summary>Managed engine: continuous (default) or static batching when there are more prompts than <see cref="Concurrency"/>.</summary>
+    public BatchingMode Batching { get; init; } = BatchingMode.Continuous;
+
+    /// <summary>Managed engine, continuous batching: prompt tokens prefilled per step next to the decoding rows (a long prompt is split).</summary>
+    public int PrefillChunk { get; init; } = 64;
+
+    /// <summary>Managed engine: the precision of the weight snapshot (default: the model's own dtype).</summary>
+    public WeightPrecision Weights { get; init; } = WeightPrecision.Auto;
+
     /// <summary>Every reason these options cannot be used, each naming its field; empty when they are fine.</summary>
     public IReadOnlyList<string> Validate(int promptCount)
     {
@@ -69,6 +111,14 @@ public sealed record SamplingOptions
             problems.Add("Engine Managed needs UseKvCache (recomputing runs on the torch engine)");
         if (EngineThreads < 0)
             problems.Add($"EngineThreads must be ≥ 0 (got {EngineThreads})");
+        if (Concurrency < 0)
+            problems.Add($"Concurrency must be ≥ 0 (got {Concurrency})");
+        if (!Enum.IsDefined(Batching))
+            problems.Add($"Batching must be one of {string.Join(", ", Enum.GetNames<BatchingMode>())} (got {(int)Batching})");
+        if (PrefillChunk < 1)
+            problems.Add($"PrefillChunk must be at least 1 (got {PrefillChunk})");
+        if (!Enum.IsDefined(Weights))
+            problems.Add($"Weights must be one of {string.Join(", ", Enum.GetNames<WeightPrecision>())} (got {(int)Weights})");
         if (SequenceSeeds is not null && SequenceSeeds.Count != promptCount)
             problems.Add($"SequenceSeeds has {SequenceSeeds.Count} seeds for {promptCount} prompts");
         return problems;

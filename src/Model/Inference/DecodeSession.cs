@@ -1,10 +1,19 @@
 namespace PrunerPipeline.Model.Inference;
 
+/// <summary>One forward's share of a slot: <see cref="Tokens"/> new positions, and whether its last one's logits are wanted.</summary>
+internal readonly record struct Segment(int Slot, int Tokens, bool Logits);
+
 /// <summary>
-/// One batch's decoding with a <see cref="ManagedDecoder"/>: its own preallocated KV cache, rotary tables and work
-/// buffers. Prompts are left-padded exactly as <see cref="Generator"/> does (pads are never attended to, positions
-/// start at each prompt's first real token); <see cref="Prefill"/> runs the prompts, then every <see cref="Step"/>
-/// appends one token per row. Both return the logits (B, V) of the last position, row stride <see cref="LogitStride"/>.
+/// Decoding with a <see cref="ManagedDecoder"/> over B slots, each with its own region of a preallocated KV cache, its
+/// own filled length and its own positions; rotary tables and work buffers are shared. <see cref="Forward"/> takes any
+/// set of (slot, tokens) segments at once (ragged: decoding slots add one token while another slot prefills a chunk of
+/// its prompt), which is what continuous batching needs; <see cref="ResetSlot"/> frees a slot for the next request.
+/// The static batch API on top of it: <see cref="Prefill"/> left-pads the prompts exactly as <see cref="Generator"/>
+/// does (pads are never attended to, positions start at each prompt's first real token), then every <see cref="Step"/>
+/// appends one token per row; both return the logits (B, V) of the last position, row stride <see cref="LogitStride"/>.
+/// A row's numbers depend only on its own tokens, never on the other rows or on how its prompt was chunked: the GEMM
+/// tiles accumulate each row in the same order whatever rows share them (on AVX2 and scalar bit for bit; on AVX-512
+/// the 4-row and 1-row float32 tiles round differently), attention reads only the row's own cache.
 /// </summary>
 internal sealed unsafe class DecodeSession : IDisposable
 {
@@ -21,6 +30,11 @@ internal sealed unsafe class DecodeSession : IDisposable
     private readonly List<NativeBuffer> buffers = [];
     private readonly int batch;
     private readonly int capacity;
+    private readonly int[] filled;
+    private readonly int[] slotStart;
+    private Segment[] jobSegments = [];
+    private int[] segmentRows = [];
+    private int jobSegmentCount;
     private readonly int tiledCapacity;
     private readonly int maxRows;
     private readonly int hiddenStride;
@@ -39,9 +53,6 @@ internal sealed unsafe class DecodeSession : IDisposable
     private readonly float* cos;
     private readonly float* sin;
     private readonly float* scores;
-    private readonly int[] padding;
-    private readonly int[] nextPosition;
-    private int length;
 
     // The current parallel job's arguments (set by the caller thread before pool.Run).
     private Job job;
@@ -54,11 +65,10 @@ internal sealed unsafe class DecodeSession : IDisposable
     private PackedMatrix? jobMatrix;
     private GemmEpilogue jobEpilogue;
     private int jobLayer;
-    private int jobTokens;
-    private bool jobPrefill;
 
-    /// <param name="promptLength">the longest prompt (the padded prompt width)</param>
-    /// <param name="capacity">positions the cache holds: promptLength + new tokens</param>
+    /// <param name="batch">slots</param>
+    /// <param name="promptLength">the longest prompt (the padded prompt width): one forward takes at most batch × promptLength rows</param>
+    /// <param name="capacity">positions the cache holds per slot: promptLength + new tokens</param>
     public DecodeSession(ManagedDecoder decoder, int batch, int promptLength, int capacity, int threads)
     {
         this.decoder = decoder;
@@ -74,9 +84,11 @@ internal sealed unsafe class DecodeSession : IDisposable
         qkv = Allocate((long)maxRows * qkvStride);
         attention = Allocate((long)maxRows * attentionWidth);
         activation = Allocate((long)maxRows * decoder.PaddedIntermediate);
-        finalNormed = Allocate((long)batch * hiddenStride);
+        finalNormed = Allocate((long)maxRows * hiddenStride);
         LogitStride = decoder.LmHead.Columns;
         logits = Allocate((long)batch * LogitStride);
+        filled = new int[batch];
+        slotStart = new int[batch];
         // Keys are stored in tiles of 16 positions (transposed within a tile), so the key cache rounds capacity up.
         tiledCapacity = RoundUp(capacity, Kernels.KeyTile);
         var cacheSize = (long)decoder.Layers.Length * batch * decoder.KvHeads * tiledCapacity * decoder.HeadDim;
@@ -97,8 +109,6 @@ internal sealed unsafe class DecodeSession : IDisposable
         }
         pool = decoder.Pool(threads);
         scores = Allocate((long)pool.Threads * 2 * tiledCapacity);
-        padding = new int[batch];
-        nextPosition = new int[batch];
         work = Work;
     }
 
@@ -106,8 +116,24 @@ internal sealed unsafe class DecodeSession : IDisposable
 
     public int LogitStride { get; }
 
-    /// <summary>Positions filled in the cache.</summary>
-    public int Length => length;
+    /// <summary>Positions filled in slot 0's cache (the static batch's common length).</summary>
+    public int Length => filled[0];
+
+    /// <summary>The most token rows one <see cref="Forward"/> takes.</summary>
+    public int MaxRows => maxRows;
+
+    /// <summary>Positions each slot's cache holds.</summary>
+    public int Capacity => capacity;
+
+    /// <summary>Positions filled in <paramref name="slot"/>'s cache.</summary>
+    public int Filled(int slot) => filled[slot];
+
+    /// <summary>Empties <paramref name="slot"/> for a new sequence (its cache is overwritten as the new one fills it).</summary>
+    public void ResetSlot(int slot)
+    {
+        filled[slot] = 0;
+        slotStart[slot] = 0;
+    }
 
     public int Threads => pool.Threads;
 
@@ -118,22 +144,26 @@ internal sealed unsafe class DecodeSession : IDisposable
     {
         if (prompts.Count != batch)
             throw new ArgumentException($"{prompts.Count} prompts for a session of batch {batch}", nameof(prompts));
-        if (length != 0)
+        if (filled.Any(f => f != 0))
             throw new InvalidOperationException("the session is already prefilled");
         var width = prompts.Max(p => p.Length);
         if (batch * width > maxRows || width > capacity)
             throw new ArgumentException("the prompts are longer than the session was made for", nameof(prompts));
         var ids = new int[batch * width];
+        var segments = new Segment[batch];
         for (var b = 0; b < batch; b++)
         {
-            padding[b] = width - prompts[b].Length;
-            nextPosition[b] = prompts[b].Length;
+            var padding = width - prompts[b].Length;
             for (var j = 0; j < width; j++)
             {
-                ids[b * width + j] = j < padding[b] ? 0 : prompts[b][j - padding[b]];
+                ids[b * width + j] = j < padding ? 0 : prompts[b][j - padding];
             }
+            segments[b] = new Segment(b, width, true);
         }
-        Forward(ids, width, prefill: true);
+        // Left padding: the row's real keys start at its first real token, whose position is 0.
+        for (var b = 0; b < batch; b++)
+            slotStart[b] = width - prompts[b].Length;
+        Forward(ids, segments);
         return logits;
     }
 
@@ -142,13 +172,12 @@ internal sealed unsafe class DecodeSession : IDisposable
     {
         if (tokens.Length != batch)
             throw new ArgumentException($"{tokens.Length} tokens for a session of batch {batch}", nameof(tokens));
-        if (length == 0)
+        if (filled[0] == 0)
             throw new InvalidOperationException("prefill first");
-        if (length >= capacity)
-            throw new InvalidOperationException($"the KV cache holds {capacity} positions");
-        Forward(tokens, 1, prefill: false);
+        var segments = new Segment[batch];
         for (var b = 0; b < batch; b++)
-            nextPosition[b]++;
+            segments[b] = new Segment(b, 1, true);
+        Forward(tokens, segments);
         return logits;
     }
 
@@ -166,25 +195,69 @@ internal sealed unsafe class DecodeSession : IDisposable
         return CopyLogits();
     }
 
+    /// <summary>Testing: <see cref="Forward"/>, the logit rows copied out.</summary>
+    internal float[][] ForwardLogits(int[] ids, Segment[] segments)
+    {
+        Forward(ids, segments);
+        return Enumerable.Range(0, segments.Count(s => s.Logits))
+            .Select(b => new ReadOnlySpan<float>(logits + (long)b * LogitStride, decoder.Vocab).ToArray()).ToArray();
+    }
+
     private float[][] CopyLogits() =>
         Enumerable.Range(0, batch).Select(b => new ReadOnlySpan<float>(logits + (long)b * LogitStride, decoder.Vocab).ToArray()).ToArray();
 
     /// <summary>Runs <paramref name="body"/>(chunk, thread) for chunks [0, <paramref name="count"/>) on the session's threads.</summary>
     public void Run(int count, Action<int, int> body) => pool.Run(count, body);
 
-    private void Forward(ReadOnlySpan<int> ids, int tokens, bool prefill)
+    /// <summary>
+    /// Runs <paramref name="segments"/> (distinct slots) through the model: segment i's <c>Tokens</c> ids, concatenated
+    /// in <paramref name="ids"/>, go at its slot's next positions. Returns the logits of the last token of every segment
+    /// that asks for them, one row per such segment in order (row stride <see cref="LogitStride"/>).
+    /// </summary>
+    public float* Forward(ReadOnlySpan<int> ids, ReadOnlySpan<Segment> segments)
     {
-        var rows = batch * tokens;
+        var rows = 0;
+        var wanted = 0;
+        if (segmentRows.Length < segments.Length + 1)
+        {
+            segmentRows = new int[segments.Length + 1];
+            jobSegments = new Segment[segments.Length];
+        }
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var segment = segments[i];
+            if ((uint)segment.Slot >= (uint)batch)
+                throw new ArgumentOutOfRangeException(nameof(segments), segment.Slot, $"slot outside [0, {batch})");
+            if (segment.Tokens < 1)
+                throw new ArgumentException("a segment needs at least one token", nameof(segments));
+            if (filled[segment.Slot] + segment.Tokens > capacity)
+                throw new InvalidOperationException($"the KV cache holds {capacity} positions per slot");
+            for (var other = 0; other < i; other++)
+            {
+                if (segments[other].Slot == segment.Slot)
+                    throw new ArgumentException($"slot {segment.Slot} appears twice in one forward", nameof(segments));
+            }
+            segmentRows[i] = rows;
+            jobSegments[i] = segment;
+            rows += segment.Tokens;
+            wanted += segment.Logits ? 1 : 0;
+        }
+        segmentRows[segments.Length] = rows;
+        if (rows > maxRows)
+            throw new ArgumentException($"{rows} rows for a session made for {maxRows}", nameof(segments));
+        if (ids.Length != rows)
+            throw new ArgumentException($"{ids.Length} ids for segments of {rows} tokens", nameof(ids));
+        if (wanted > batch)
+            throw new ArgumentException("more logit rows than slots", nameof(segments));
+        jobSegmentCount = segments.Length;
         var h = decoder.Hidden;
         for (var r = 0; r < rows; r++)
         {
             var id = ids[r];
             if ((uint)id >= (uint)decoder.Vocab)
                 throw new ArgumentOutOfRangeException(nameof(ids), id, $"token id outside [0, {decoder.Vocab})");
-            new Span<float>(decoder.Embedding + (long)id * h, h).CopyTo(new Span<float>(hidden + (long)r * hiddenStride, h));
+            decoder.Embed(id, hidden + (long)r * hiddenStride);
         }
-        jobTokens = tokens;
-        jobPrefill = prefill;
         for (var l = 0; l < decoder.Layers.Length; l++)
         {
             var layer = decoder.Layers[l];
@@ -192,17 +265,26 @@ internal sealed unsafe class DecodeSession : IDisposable
             Norm(hidden, hiddenStride, rows, layer.InputNorm, normed, hiddenStride);
             Gemm(normed, rows, hiddenStride, layer.Qkv, qkv, qkvStride, GemmEpilogue.Store);
             job = Job.Attention;
-            pool.Run(batch * decoder.KvHeads, work);
+            pool.Run(segments.Length * decoder.KvHeads, work);
             Gemm(attention, rows, attentionWidth, layer.Output, hidden, hiddenStride, GemmEpilogue.Accumulate);
             Norm(hidden, hiddenStride, rows, layer.PostNorm, normed, hiddenStride);
             Gemm(normed, rows, hiddenStride, layer.GateUp, activation, decoder.PaddedIntermediate, GemmEpilogue.SiluMul);
             Gemm(activation, rows, decoder.PaddedIntermediate, layer.Down, hidden, hiddenStride, GemmEpilogue.Accumulate);
         }
-        length += tokens;
-        // Only each row's last position goes through the final norm and the LM head.
-        var last = hidden + (long)(tokens - 1) * hiddenStride;
-        Norm(last, tokens * hiddenStride, batch, decoder.FinalNorm, finalNormed, hiddenStride);
-        Gemm(finalNormed, batch, hiddenStride, decoder.LmHead, logits, LogitStride, GemmEpilogue.Store);
+        // Only the last position of each segment that wants logits goes through the final norm and the LM head.
+        var row = 0;
+        for (var i = 0; i < segments.Length; i++)
+        {
+            filled[segments[i].Slot] += segments[i].Tokens;
+            if (!segments[i].Logits)
+                continue;
+            var last = hidden + (long)(segmentRows[i + 1] - 1) * hiddenStride;
+            Kernels.RmsNorm(last, decoder.FinalNorm, finalNormed + (long)row * hiddenStride, h, decoder.Eps);
+            row++;
+        }
+        if (row > 0)
+            Gemm(finalNormed, row, hiddenStride, decoder.LmHead, logits, LogitStride, GemmEpilogue.Store);
+        return logits;
     }
 
     private void Norm(float* x, int xStride, int rows, float* weight, float* y, int yStride)
@@ -261,17 +343,21 @@ internal sealed unsafe class DecodeSession : IDisposable
     }
 
     /// <summary>
-    /// Rotary + cache write + attention for one (row, KV head) over this call's tokens: the KV head's new keys and
-    /// values go to the cache, then each of its query heads attends to the row's real keys up to its own position.
+    /// Rotary + cache write + attention for one (segment, KV head) over the segment's tokens: the KV head's new keys and
+    /// values go to the slot's cache, then each of its query heads attends to the slot's real keys up to its own position.
+    /// Cache index p of a slot holds position max(0, p − start) (start = its left padding, 0 unless statically batched).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void Attend(int b, int kvHead, float* scratch)
+    private void Attend(int segment, int kvHead, float* scratch)
     {
         var d = decoder.HeadDim;
         var half = d / 2;
         var groups = decoder.Heads / decoder.KvHeads;
-        var tokens = jobTokens;
-        var past = length;
+        var b = jobSegments[segment].Slot;
+        var tokens = jobSegments[segment].Tokens;
+        var firstRow = segmentRows[segment];
+        var past = filled[b];
+        var first = slotStart[b];
         var qWidth = decoder.Heads * d;
         var kvWidth = decoder.KvHeads * d;
         var slot = ((long)jobLayer * batch + b) * decoder.KvHeads + kvHead;
@@ -279,8 +365,8 @@ internal sealed unsafe class DecodeSession : IDisposable
         var layerValues = values + slot * tiledCapacity * d;
         for (var t = 0; t < tokens; t++)
         {
-            var row = qkv + (long)(b * tokens + t) * qkvStride;
-            var position = jobPrefill ? Math.Max(0, t - padding[b]) : nextPosition[b];
+            var row = qkv + (long)(firstRow + t) * qkvStride;
+            var position = Math.Max(0, past + t - first);
             var key = row + qWidth + kvHead * d;
             Kernels.Rope(key, cos + (long)position * half, sin + (long)position * half, d);
             Kernels.StoreKey(key, layerKeys, past + t, d);
@@ -288,13 +374,13 @@ internal sealed unsafe class DecodeSession : IDisposable
         }
         for (var t = 0; t < tokens; t++)
         {
-            var row = qkv + (long)(b * tokens + t) * qkvStride;
-            var position = jobPrefill ? Math.Max(0, t - padding[b]) : nextPosition[b];
-            var output = attention + (long)(b * tokens + t) * attentionWidth;
+            var row = qkv + (long)(firstRow + t) * qkvStride;
+            var position = Math.Max(0, past + t - first);
+            var output = attention + (long)(firstRow + t) * attentionWidth;
             for (var g = 0; g < groups; g++)
                 Kernels.Rope(row + (kvHead * groups + g) * d, cos + (long)position * half, sin + (long)position * half, d);
             // Left padding: the row's real keys are [padding, past + t]; a pad query has none and gets zeros.
-            var (start, end) = (padding[b], past + t + 1);
+            var (start, end) = (first, past + t + 1);
             var g0 = 0;
             if (Kernels.Level == KernelLevel.Vector512 && d % 16 == 0)
             {

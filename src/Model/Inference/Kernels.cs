@@ -56,6 +56,14 @@ internal static unsafe class Kernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gemm(float* x, int rows, int xStride, PackedMatrix w, float* y, int yStride, GemmEpilogue epilogue, int blockStart, int blockEnd)
     {
+        if (w.Format != PackedFormat.Float32)
+        {
+            if (w.Format == PackedFormat.BFloat16)
+                Gemm16<BFloat16Widening>(x, rows, xStride, w, y, yStride, epilogue, blockStart, blockEnd);
+            else
+                Gemm16<HalfWidening>(x, rows, xStride, w, y, yStride, epilogue, blockStart, blockEnd);
+            return;
+        }
         var k = w.Inner;
         for (var block = blockStart; block < blockEnd; block++)
         {
@@ -317,6 +325,196 @@ internal static unsafe class Kernels
         }
         for (var j = 0; j < PackedMatrix.BlockColumns; j++)
             y[j] = sums[j];
+    }
+
+    // ---------------------------------------------------------------- 16-bit weights
+
+    /// <summary>
+    /// Widens 16-bit weights to float32 in registers. A Vector256 of eight 32-bit lanes holds 16 weights (see
+    /// <see cref="PackedMatrix"/>): <see cref="Low"/> gives the low halves' eight columns, <see cref="High"/> the high halves'.
+    /// </summary>
+    private interface IWidening
+    {
+        static abstract Vector256<float> Low(Vector256<uint> lanes);
+
+        static abstract Vector256<float> High(Vector256<uint> lanes);
+
+        static abstract float Scalar(ushort bits);
+    }
+
+    /// <summary>bfloat16 is the top half of a float32: shift the low half up, mask the high half.</summary>
+    private readonly struct BFloat16Widening : IWidening
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Low(Vector256<uint> lanes) => Vector256.ShiftLeft(lanes, 16).AsSingle();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> High(Vector256<uint> lanes) => (lanes & Vector256.Create(0xFFFF0000u)).AsSingle();
+
+        public static float Scalar(ushort bits) => Numbers.FromBFloat16(bits);
+    }
+
+    /// <summary>
+    /// IEEE half with the half in a lane's top 16 bits: exponent and mantissa shifted into float32 position (3 bits
+    /// right) and rescaled by 2¹¹² (= 2^(127−15)), which also maps subnormal halves exactly; the sign is or-ed back.
+    /// Infinities and NaNs are not kept (they come out as ±65536·(1.m)): checkpoints hold finite weights.
+    /// </summary>
+    private readonly struct HalfWidening : IWidening
+    {
+        /// <summary>2¹¹², exactly representable.</summary>
+        private const float TwoTo112 = 5.192296858534828e33f;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> Top(Vector256<uint> top)
+        {
+            var magnitude = Vector256.ShiftRightLogical(top & Vector256.Create(0x7FFF0000u), 3).AsSingle() * Vector256.Create(TwoTo112);
+            return (magnitude.AsUInt32() | (top & Vector256.Create(0x80000000u))).AsSingle();
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Low(Vector256<uint> lanes) => Top(Vector256.ShiftLeft(lanes, 16));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> High(Vector256<uint> lanes) => Top(lanes);
+
+        public static float Scalar(ushort bits) => Numbers.FromHalf(bits);
+    }
+
+    /// <summary>
+    /// <see cref="Gemm"/> over 16-bit weights: the same tiles as the AVX2 float32 path (2 rows × 32 columns, or one row
+    /// × 64), every weight widened in registers right after its load and accumulated in float32. Vector512 CPUs use
+    /// these Vector256 tiles too.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Gemm16<TWiden>(float* x, int rows, int xStride, PackedMatrix w, float* y, int yStride, GemmEpilogue epilogue, int blockStart, int blockEnd)
+        where TWiden : struct, IWidening
+    {
+        var k = w.Inner;
+        for (var block = blockStart; block < blockEnd; block++)
+        {
+            var panel = w.Weights16 + (long)block * k * PackedMatrix.BlockColumns;
+            var bias = w.Bias is null ? null : w.Bias + block * PackedMatrix.BlockColumns;
+            var output = y + (epilogue == GemmEpilogue.SiluMul ? block * 32 : block * PackedMatrix.BlockColumns);
+            var row = 0;
+            if (level >= KernelLevel.Vector256)
+            {
+                for (; row + 2 <= rows; row += 2)
+                {
+                    Tile16x2x32<TWiden>(x + (long)row * xStride, xStride, panel, k, bias, output + (long)row * yStride, yStride, epilogue, 0);
+                    Tile16x2x32<TWiden>(x + (long)row * xStride, xStride, panel, k, bias, output + (long)row * yStride, yStride, epilogue, 1);
+                }
+                if (row < rows)
+                    Tile16x1x64<TWiden>(x + (long)row * xStride, panel, k, bias, output + (long)row * yStride, epilogue);
+            }
+            else
+            {
+                for (; row < rows; row++)
+                    TileScalar16<TWiden>(x + (long)row * xStride, panel, k, bias, output + (long)row * yStride, epilogue);
+            }
+        }
+    }
+
+    /// <summary>2 rows × the 32 columns of half <paramref name="half"/> (groups h and 2 + h: see <see cref="Tile2x32Avx"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile16x2x32<TWiden>(float* x, int xStride, ushort* w, int k, float* bias, float* y, int yStride, GemmEpilogue epilogue, int half)
+        where TWiden : struct, IWidening
+    {
+        int o0 = 16 * half, o1 = 16 * half + 8, o2 = 32 + 16 * half, o3 = 32 + 16 * half + 8;
+        var y0 = y;
+        var y1 = y + yStride;
+        var c00 = Start256(y0 + o0, bias, o0, epilogue); var c01 = Start256(y0 + o1, bias, o1, epilogue);
+        var c02 = Start256(y0 + o2, bias, o2, epilogue); var c03 = Start256(y0 + o3, bias, o3, epilogue);
+        var c10 = Start256(y1 + o0, bias, o0, epilogue); var c11 = Start256(y1 + o1, bias, o1, epilogue);
+        var c12 = Start256(y1 + o2, bias, o2, epilogue); var c13 = Start256(y1 + o3, bias, o3, epilogue);
+        float* x0 = x, x1 = x + xStride;
+        var lanes = (uint*)w;
+        for (var i = 0; i < k; i++, lanes += 32)
+        {
+            var g0 = Vector256.Load(lanes + 8 * half);
+            var g1 = Vector256.Load(lanes + 16 + 8 * half);
+            var w0 = TWiden.Low(g0);
+            var w1 = TWiden.High(g0);
+            var w2 = TWiden.Low(g1);
+            var w3 = TWiden.High(g1);
+            var a = Vector256.Create(x0[i]);
+            c00 = Vector256.FusedMultiplyAdd(a, w0, c00); c01 = Vector256.FusedMultiplyAdd(a, w1, c01);
+            c02 = Vector256.FusedMultiplyAdd(a, w2, c02); c03 = Vector256.FusedMultiplyAdd(a, w3, c03);
+            a = Vector256.Create(x1[i]);
+            c10 = Vector256.FusedMultiplyAdd(a, w0, c10); c11 = Vector256.FusedMultiplyAdd(a, w1, c11);
+            c12 = Vector256.FusedMultiplyAdd(a, w2, c12); c13 = Vector256.FusedMultiplyAdd(a, w3, c13);
+        }
+        Finish256(y0, epilogue, half, o0, o1, o2, o3, c00, c01, c02, c03);
+        Finish256(y1, epilogue, half, o0, o1, o2, o3, c10, c11, c12, c13);
+    }
+
+    /// <summary>One row × all 64 columns: eight independent accumulators, the panel streamed once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile16x1x64<TWiden>(float* x, ushort* w, int k, float* bias, float* y, GemmEpilogue epilogue)
+        where TWiden : struct, IWidening
+    {
+        var c0 = Start256(y, bias, 0, epilogue); var c1 = Start256(y + 8, bias, 8, epilogue);
+        var c2 = Start256(y + 16, bias, 16, epilogue); var c3 = Start256(y + 24, bias, 24, epilogue);
+        var c4 = Start256(y + 32, bias, 32, epilogue); var c5 = Start256(y + 40, bias, 40, epilogue);
+        var c6 = Start256(y + 48, bias, 48, epilogue); var c7 = Start256(y + 56, bias, 56, epilogue);
+        var lanes = (uint*)w;
+        for (var i = 0; i < k; i++, lanes += 32)
+        {
+            var a = Vector256.Create(x[i]);
+            var g0 = Vector256.Load(lanes);
+            var g1 = Vector256.Load(lanes + 8);
+            var g2 = Vector256.Load(lanes + 16);
+            var g3 = Vector256.Load(lanes + 24);
+            c0 = Vector256.FusedMultiplyAdd(a, TWiden.Low(g0), c0); c1 = Vector256.FusedMultiplyAdd(a, TWiden.High(g0), c1);
+            c2 = Vector256.FusedMultiplyAdd(a, TWiden.Low(g1), c2); c3 = Vector256.FusedMultiplyAdd(a, TWiden.High(g1), c3);
+            c4 = Vector256.FusedMultiplyAdd(a, TWiden.Low(g2), c4); c5 = Vector256.FusedMultiplyAdd(a, TWiden.High(g2), c5);
+            c6 = Vector256.FusedMultiplyAdd(a, TWiden.Low(g3), c6); c7 = Vector256.FusedMultiplyAdd(a, TWiden.High(g3), c7);
+        }
+        // Half 0 is columns [0, 16) and [32, 48); half 1 is [16, 32) and [48, 64).
+        Finish256(y, epilogue, 0, 0, 8, 32, 40, c0, c1, c4, c5);
+        Finish256(y, epilogue, 1, 16, 24, 48, 56, c2, c3, c6, c7);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TileScalar16<TWiden>(float* x, ushort* w, int k, float* bias, float* y, GemmEpilogue epilogue)
+        where TWiden : struct, IWidening
+    {
+        var sums = stackalloc float[PackedMatrix.BlockColumns];
+        var slots = stackalloc int[PackedMatrix.BlockColumns];
+        for (var j = 0; j < PackedMatrix.BlockColumns; j++)
+        {
+            sums[j] = (epilogue == GemmEpilogue.Accumulate ? y[j] : 0f) + (bias is null ? 0f : bias[j]);
+            slots[j] = PackedMatrix.SlotOf(j);
+        }
+        for (var i = 0; i < k; i++, w += PackedMatrix.BlockColumns)
+        {
+            var a = x[i];
+            for (var j = 0; j < PackedMatrix.BlockColumns; j++)
+                sums[j] = MathF.FusedMultiplyAdd(a, TWiden.Scalar(w[slots[j]]), sums[j]);
+        }
+        if (epilogue == GemmEpilogue.SiluMul)
+        {
+            for (var j = 0; j < 32; j++)
+                y[j] = Silu(sums[j]) * sums[32 + j];
+            return;
+        }
+        for (var j = 0; j < PackedMatrix.BlockColumns; j++)
+            y[j] = sums[j];
+    }
+
+    /// <summary>Testing: the vector widening of <paramref name="format"/> on 16 packed values (slot order), as 16 floats in column order.</summary>
+    internal static float[] WidenGroup(ushort[] slots, PackedFormat format)
+    {
+        fixed (ushort* p = slots)
+        {
+            var lanes = Vector256.Load((uint*)p);
+            var (low, high) = format == PackedFormat.BFloat16
+                ? (BFloat16Widening.Low(lanes), BFloat16Widening.High(lanes))
+                : (HalfWidening.Low(lanes), HalfWidening.High(lanes));
+            var result = new float[16];
+            low.CopyTo(result, 0);
+            high.CopyTo(result, 8);
+            return result;
+        }
     }
 
     // ---------------------------------------------------------------- vectors

@@ -5,19 +5,26 @@ using static TorchSharp.torch;
 namespace PrunerPipeline.Model.Inference;
 
 /// <summary>
-/// A snapshot of a <see cref="CausalLM"/>'s float32 weights in the managed decode engine's layout: q/k/v fused into
+/// A snapshot of a <see cref="CausalLM"/>'s weights in the managed decode engine's layout: q/k/v fused into
 /// one packed matrix, gate/up into another (interleaved so one GEMM tile yields silu(gate)·up), every matrix in
 /// <see cref="PackedMatrix"/> blocks in 64-byte aligned native memory freed on <see cref="Dispose"/>.
 /// It is a copy: weights changed after <see cref="From"/> (a training step) are not seen until <see cref="Refresh"/>.
 /// <see cref="Generator.Generate"/> re-reads the weights on every call (into a snapshot kept per model instance and
 /// reused, so no new memory is touched), which costs a few milliseconds for a ~10M model.
+/// <para>
+/// Matrices are stored in <see cref="Format"/>: by default the parameters' own dtype (float32 stays float32; bfloat16
+/// and float16 parameters are packed as 16-bit, their bits copied, so no float32 copy of the model is ever made), or
+/// the precision asked for (float32 weights rounded to bfloat16 to nearest even, 16-bit weights widened). Norm weights
+/// and biases are float32 in every format. A tied LM head doubles as the embedding table (looked up by column).
+/// </para>
 /// </summary>
 public sealed unsafe class ManagedDecoder : IDisposable
 {
     private readonly List<IDisposable> owned = [];
 
-    private ManagedDecoder(ModelConfig config)
+    private ManagedDecoder(ModelConfig config, PackedFormat format)
     {
+        Format = format;
         Config = config;
         Hidden = config.HiddenSize;
         Heads = config.NumAttentionHeads;
@@ -35,6 +42,44 @@ public sealed unsafe class ManagedDecoder : IDisposable
     }
 
     public ModelConfig Config { get; }
+
+    /// <summary>How the matrices are stored.</summary>
+    internal PackedFormat Format { get; }
+
+    /// <summary>The stored precision as the CLI and benchmarks name it (f32, bf16, f16).</summary>
+    public string DtypeName => NameOf(Format);
+
+    internal static string NameOf(PackedFormat format) => format switch
+    {
+        PackedFormat.BFloat16 => "bf16",
+        PackedFormat.Float16 => "f16",
+        _ => "f32",
+    };
+
+    /// <summary>
+    /// The format a snapshot of <paramref name="model"/> gets for <paramref name="precision"/>: Auto = the dtype of the
+    /// model's matrices (its embedding's), float32 for anything that is not 16-bit.
+    /// </summary>
+    internal static PackedFormat FormatFor(CausalLM model, WeightPrecision precision) => precision switch
+    {
+        WeightPrecision.F32 => PackedFormat.Float32,
+        WeightPrecision.BF16 => PackedFormat.BFloat16,
+        WeightPrecision.F16 => PackedFormat.Float16,
+        _ => model.Module.named_parameters().First(p => p.name == "model.embed_tokens.weight").parameter.dtype switch
+        {
+            ScalarType.BFloat16 => PackedFormat.BFloat16,
+            ScalarType.Float16 => PackedFormat.Float16,
+            _ => PackedFormat.Float32,
+        },
+    };
+
+    private static PackedFormat? TypeOf(ScalarType type) => type switch
+    {
+        ScalarType.Float32 => PackedFormat.Float32,
+        ScalarType.BFloat16 => PackedFormat.BFloat16,
+        ScalarType.Float16 => PackedFormat.Float16,
+        _ => null,
+    };
 
     internal int Hidden { get; }
 
@@ -56,8 +101,39 @@ public sealed unsafe class ManagedDecoder : IDisposable
 
     internal LayerWeights[] Layers { get; }
 
-    /// <summary>(V, hidden) row-major, for the embedding lookup.</summary>
-    internal float* Embedding { get; private set; }
+    /// <summary>Untied models: (V, hidden) row-major in <see cref="Format"/>'s element type (a tied model reads the LM head).</summary>
+    private void* embedding;
+
+    /// <summary>Writes token <paramref name="id"/>'s embedding (hidden floats) to <paramref name="destination"/>.</summary>
+    internal void Embed(int id, float* destination)
+    {
+        var h = Hidden;
+        if (embedding is null)
+        {
+            LmHead.ReadColumn(id, destination, h);
+            return;
+        }
+        switch (Format)
+        {
+            case PackedFormat.Float32:
+                new Span<float>((float*)embedding + (long)id * h, h).CopyTo(new Span<float>(destination, h));
+                break;
+            case PackedFormat.BFloat16:
+            {
+                var row = (ushort*)embedding + (long)id * h;
+                for (var k = 0; k < h; k++)
+                    destination[k] = Numbers.FromBFloat16(row[k]);
+                break;
+            }
+            default:
+            {
+                var row = (ushort*)embedding + (long)id * h;
+                for (var k = 0; k < h; k++)
+                    destination[k] = Numbers.FromHalf(row[k]);
+                break;
+            }
+        }
+    }
 
     internal float* FinalNorm { get; private set; }
 
@@ -66,7 +142,7 @@ public sealed unsafe class ManagedDecoder : IDisposable
     /// <summary>Bytes of weights one decode step streams (every packed matrix once).</summary>
     public long StreamedBytes => Layers.Sum(l => l.Qkv.Bytes + l.Output.Bytes + l.GateUp.Bytes + l.Down.Bytes) + LmHead.Bytes;
 
-    /// <summary>Whether <paramref name="model"/> can be decoded by this engine: on the CPU with float32 weights.</summary>
+    /// <summary>Whether <paramref name="model"/> can be decoded by this engine: on the CPU with float32, bfloat16 or float16 weights.</summary>
     public static bool Supports(CausalLM model, out string reason)
     {
         if (model.Device.type != DeviceType.CPU)
@@ -76,9 +152,9 @@ public sealed unsafe class ManagedDecoder : IDisposable
         }
         foreach (var (name, parameter) in model.Module.named_parameters())
         {
-            if (parameter.dtype != ScalarType.Float32)
+            if (TypeOf(parameter.dtype) is null)
             {
-                reason = $"{name} is {parameter.dtype}, the managed engine needs float32";
+                reason = $"{name} is {parameter.dtype}, the managed engine needs float32, bfloat16 or float16";
                 return false;
             }
         }
@@ -86,13 +162,13 @@ public sealed unsafe class ManagedDecoder : IDisposable
         return true;
     }
 
-    /// <summary>Copies <paramref name="model"/>'s current weights into the engine's layout.</summary>
-    public static ManagedDecoder From(CausalLM model)
+    /// <summary>Copies <paramref name="model"/>'s current weights into the engine's layout, stored as <paramref name="precision"/> says.</summary>
+    public static ManagedDecoder From(CausalLM model, WeightPrecision precision = WeightPrecision.Auto)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (!Supports(model, out var reason))
             throw new NotSupportedException(reason);
-        var decoder = new ManagedDecoder(model.Config);
+        var decoder = new ManagedDecoder(model.Config, FormatFor(model, precision));
         try
         {
             using var noGrad = no_grad();
@@ -163,9 +239,9 @@ public sealed unsafe class ManagedDecoder : IDisposable
         }
         foreach (var (name, parameter) in parameters)
         {
-            if (parameter.dtype != ScalarType.Float32 || parameter.device_type != DeviceType.CPU)
+            if (TypeOf(parameter.dtype) is null || parameter.device_type != DeviceType.CPU)
             {
-                reason = $"{name} is {parameter.dtype} on {parameter.device_type}, the managed engine needs float32 on the CPU";
+                reason = $"{name} is {parameter.dtype} on {parameter.device_type}, the managed engine needs float32, bfloat16 or float16 on the CPU";
                 return false;
             }
         }
@@ -194,7 +270,7 @@ public sealed unsafe class ManagedDecoder : IDisposable
             }
             else
             {
-                matrix = Own(new PackedMatrix(columns, inner, rows, bias));
+                matrix = Own(new PackedMatrix(columns, inner, rows, bias, Format));
                 matrices.Add(matrix);
             }
             repacks.Add(() => matrix.Pack(rows, bias));
@@ -202,19 +278,35 @@ public sealed unsafe class ManagedDecoder : IDisposable
         }
         Tensor Get(string name) =>
             parameters.TryGetValue(name, out var t) ? t : throw new InvalidOperationException($"the model has no parameter '{name}'");
-        float* Pointer(Tensor t)
+        byte* Pointer(Tensor t)
         {
             if (!t.is_contiguous())
                 throw new InvalidOperationException("weights must be contiguous");
             fixed (byte* p = t.bytes)
-                return (float*)p;
+                return p;
         }
+        PackedFormat Type(Tensor t) => TypeOf(t.dtype) ?? throw new NotSupportedException($"a {t.dtype} weight");
+        // One element of a vector (a bias) as float32, whatever its dtype.
+        float At(Tensor t, int index) => new WeightRow(Pointer(t), (int)t.numel(), Type(t))[index];
         // Pointers are read when a row is packed (not when the mapping is made), so a recorded repack always reads
         // the tensor's current storage.
         Func<int, WeightRow> Rows(Tensor t)
         {
             var width = (int)t.shape[1];
-            return row => new WeightRow(Pointer(t) + (long)row * width, width);
+            var type = Type(t);
+            var size = type == PackedFormat.Float32 ? 4 : 2;
+            return row => new WeightRow(Pointer(t) + (long)row * width * size, width, type);
+        }
+        void CopyVector(Tensor t, NativeBuffer buffer)
+        {
+            if (Type(t) == PackedFormat.Float32)
+            {
+                MemoryMarshal.Cast<byte, float>(t.bytes).CopyTo(buffer.Span);
+                return;
+            }
+            var source = new WeightRow(Pointer(t), (int)t.numel(), Type(t));
+            for (var i = 0; i < source.Length; i++)
+                buffer.Pointer[i] = source[i];
         }
         float* Copy(Tensor t)
         {
@@ -228,8 +320,8 @@ public sealed unsafe class ManagedDecoder : IDisposable
                 buffer = Own(new NativeBuffer(t.numel()));
                 vectors.Add(buffer);
             }
-            MemoryMarshal.Cast<byte, float>(t.bytes).CopyTo(buffer.Span);
-            repacks.Add(() => MemoryMarshal.Cast<byte, float>(t.bytes).CopyTo(buffer.Span));
+            CopyVector(t, buffer);
+            repacks.Add(() => CopyVector(t, buffer));
             return buffer.Pointer;
         }
 
@@ -252,7 +344,7 @@ public sealed unsafe class ManagedDecoder : IDisposable
             // Fused q | k | v columns, no padding between them.
             var qkv = Matrix(q + 2 * kv, Hidden,
                 j => j < q ? wq(j) : j < q + kv ? wk(j - q) : j < q + 2 * kv ? wv(j - q - kv) : WeightRow.Zero,
-                config.HasAttentionBias ? j => j < q ? Pointer(bq!)[j] : j < q + kv ? Pointer(bk!)[j - q] : j < q + 2 * kv ? Pointer(bv!)[j - q - kv] : 0f : null);
+                config.HasAttentionBias ? j => j < q ? At(bq!, j) : j < q + kv ? At(bk!, j - q) : j < q + 2 * kv ? At(bv!, j - q - kv) : 0f : null);
             var output = Matrix(Hidden, q, j => j < Hidden ? wo(j) : WeightRow.Zero, null);
 
             var gate = Rows(Get(prefix + "mlp.gate_proj.weight"));
@@ -270,19 +362,61 @@ public sealed unsafe class ManagedDecoder : IDisposable
             var intermediate = Intermediate;
             var gateUp = Matrix(2 * PaddedIntermediate, Hidden,
                 j => Unit(j) >= intermediate ? WeightRow.Zero : j % 64 < 32 ? gate(Unit(j)) : up(Unit(j)),
-                config.MlpBias ? j => Unit(j) >= intermediate ? 0f : j % 64 < 32 ? Pointer(bGate!)[Unit(j)] : Pointer(bUp!)[Unit(j)] : null);
+                config.MlpBias ? j => Unit(j) >= intermediate ? 0f : j % 64 < 32 ? At(bGate!, Unit(j)) : At(bUp!, Unit(j)) : null);
             var downMatrix = Matrix(Hidden, PaddedIntermediate, j => j < Hidden ? down(j) : WeightRow.Zero,
-                config.MlpBias ? j => j < Hidden ? Pointer(bDown!)[j] : 0f : null);
+                config.MlpBias ? j => j < Hidden ? At(bDown!, j) : 0f : null);
             Layers[i] = new LayerWeights(
                 Copy(Get(prefix + "input_layernorm.weight")),
                 Copy(Get(prefix + "post_attention_layernorm.weight")),
                 qkv, output, gateUp, downMatrix);
         }
-        var embedding = Get("model.embed_tokens.weight");
-        Embedding = Copy(embedding);
+        var embeddingWeight = Get("model.embed_tokens.weight");
         FinalNorm = Copy(Get("model.norm.weight"));
-        var head = Rows(config.TieWordEmbeddings ? embedding : Get("lm_head.weight"));
+        var head = Rows(config.TieWordEmbeddings ? embeddingWeight : Get("lm_head.weight"));
         LmHead = Matrix(Vocab, Hidden, j => j < Vocab ? head(j) : WeightRow.Zero, null);
+        if (!config.TieWordEmbeddings)
+            embedding = CopyEmbedding(embeddingWeight, Rows(embeddingWeight), refreshing ? vectors[vectorIndex++] : null);
+
+        // The embedding table of an untied model, row-major in the snapshot's element type.
+        void* CopyEmbedding(Tensor t, Func<int, WeightRow> rows, NativeBuffer? existing)
+        {
+            var elements = (long)Vocab * Hidden;
+            var buffer = existing ?? Own(new NativeBuffer(Format == PackedFormat.Float32 ? elements : (elements + 1) / 2));
+            if (existing is null)
+                vectors.Add(buffer);
+            var format = Format;
+            var hidden = Hidden;
+            var vocab = Vocab;
+            void Fill()
+            {
+                if (Type(t) == format)
+                {
+                    var bytes = t.bytes;
+                    fixed (byte* source = bytes)
+                        Buffer.MemoryCopy(source, buffer.Pointer, bytes.Length, bytes.Length);
+                    return;
+                }
+                for (var v = 0; v < vocab; v++)
+                {
+                    var row = rows(v);
+                    if (format == PackedFormat.Float32)
+                    {
+                        var destination = buffer.Pointer + (long)v * hidden;
+                        for (var k = 0; k < hidden; k++)
+                            destination[k] = row[k];
+                    }
+                    else
+                    {
+                        var destination = (ushort*)buffer.Pointer + (long)v * hidden;
+                        for (var k = 0; k < hidden; k++)
+                            destination[k] = row.Bits16(k, format);
+                    }
+                }
+            }
+            Fill();
+            repacks.Add(Fill);
+            return buffer.Pointer;
+        }
     }
 
     private T Own<T>(T resource) where T : IDisposable

@@ -35,6 +35,13 @@ internal sealed unsafe class ManagedSampler : IDisposable
             draws[b] = generators[b].NextDouble();
     }
 
+    /// <summary>Draws row <paramref name="b"/>'s next uniform only (continuous batching: rows advance at their own pace).</summary>
+    public void Draw(int b)
+    {
+        if (options.Temperature != 0)
+            draws[b] = generators[b].NextDouble();
+    }
+
     /// <summary>Token and temperature-1 log-prob of row <paramref name="b"/> (logits of length V); <paramref name="thread"/> picks scratch space.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public (int Token, float LogProb) Pick(int b, float* logits, int thread)
