@@ -6,7 +6,8 @@ namespace PrunerPipeline.RolloutService;
 
 /// <summary>
 /// Pre-sampling (DESIGN.md §1.1): K solutions y ~ π_ref(·|x) for every problem of a shard, generated in batches with the
-/// KV cache, each recorded with its token ids and the reference log-probs the trainer's ratio needs.
+/// KV cache (continuously batched, BatchSize at a time), each recorded with its token ids and the reference log-probs
+/// the trainer's ratio needs.
 /// </summary>
 public static class RolloutSampler
 {
@@ -29,48 +30,56 @@ public static class RolloutSampler
             .SelectMany(p => Enumerable.Range(0, settings.SamplesPerProblem).Select(k => (Problem: p, SampleIndex: k)))
             .ToList();
 
-        var samples = new List<RolloutSample>(jobs.Count);
         var stopwatch = Stopwatch.StartNew();
         long tokens = 0;
-        foreach (var batch in jobs.Chunk(settings.BatchSize))
+        var finished = 0;
+        var perProblem = new int[problems.Count];
+        var problemsDone = 0;
+        // Every job of the shard goes through one continuously batched call: BatchSize sequences decode at once and
+        // a finished one's slot takes the next job right away (no slot waits for the longest sample of a batch).
+        var options = new SamplingOptions
         {
-            ct.ThrowIfCancellationRequested();
-            var options = new SamplingOptions
-            {
-                MaxNewTokens = settings.MaxNewTokens,
-                Temperature = settings.Temperature,
-                TopP = settings.TopP,
-                StopTokenIds = stopIds.ToArray(),
-                Seed = settings.Seed,
-                // One seed per (problem, sample index): a resampled shard draws the same solutions again, whatever
-                // the batch size or the shard the problem landed in.
-                SequenceSeeds = batch.Select(job => SequenceSeed(settings.Seed, problems[job.Problem].ProblemId, job.SampleIndex)).ToArray(),
-            };
-            var generated = Generator.Generate(reference.Model, batch.Select(job => promptIds[job.Problem]).ToList(), options);
+            MaxNewTokens = settings.MaxNewTokens,
+            Temperature = settings.Temperature,
+            TopP = settings.TopP,
+            StopTokenIds = stopIds.ToArray(),
+            Seed = settings.Seed,
+            Concurrency = settings.BatchSize,
+            // One seed per (problem, sample index): a resampled shard draws the same solutions again, whatever
+            // the batch size or the shard the problem landed in.
+            SequenceSeeds = jobs.Select(job => SequenceSeed(settings.Seed, problems[job.Problem].ProblemId, job.SampleIndex)).ToArray(),
+        };
+        void OnSequence(int index, GeneratedSequence sequence)
+        {
+            tokens += sequence.TokenIds.Length;
+            finished++;
+            if (++perProblem[jobs[index].Problem] == settings.SamplesPerProblem)
+                problemsDone++;
+            if (finished % settings.BatchSize == 0 || finished == jobs.Count)
+                progress?.Invoke(new RolloutProgress(problemsDone, problems.Count, finished, jobs.Count, tokens, stopwatch.Elapsed));
+        }
+        var generated = Generator.Generate(reference.Model, jobs.Select(job => promptIds[job.Problem]).ToList(), options,
+            cancellationToken: ct, onSequence: OnSequence);
 
-            for (var i = 0; i < batch.Length; i++)
+        var samples = new List<RolloutSample>(jobs.Count);
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            var (problem, sampleIndex) = jobs[i];
+            var sequence = generated[i];
+            var stopped = sequence.TokenIds.Length > 0 && stopIds.Contains(sequence.TokenIds[^1]);
+            var textIds = stopped ? sequence.TokenIds[..^1] : sequence.TokenIds;
+            samples.Add(new RolloutSample
             {
-                var (problem, sampleIndex) = batch[i];
-                var sequence = generated[i];
-                var stopped = sequence.TokenIds.Length > 0 && stopIds.Contains(sequence.TokenIds[^1]);
-                var textIds = stopped ? sequence.TokenIds[..^1] : sequence.TokenIds;
-                samples.Add(new RolloutSample
-                {
-                    ProblemId = problems[problem].ProblemId,
-                    SampleIndex = sampleIndex,
-                    Prompt = problems[problem].Prompt,
-                    Text = tokenizer.Decode(textIds),
-                    PromptTokenIds = promptIds[problem],
-                    TokenIds = sequence.TokenIds,
-                    RefLogProbs = sequence.LogProbs,
-                    Length = sequence.TokenIds.Length,
-                    FinishReason = stopped ? FinishReasons.Stop : FinishReasons.Length,
-                });
-                tokens += sequence.TokenIds.Length;
-            }
-
-            var problemsDone = batch[^1].SampleIndex == settings.SamplesPerProblem - 1 ? batch[^1].Problem + 1 : batch[^1].Problem;
-            progress?.Invoke(new RolloutProgress(problemsDone, problems.Count, samples.Count, jobs.Count, tokens, stopwatch.Elapsed));
+                ProblemId = problems[problem].ProblemId,
+                SampleIndex = sampleIndex,
+                Prompt = problems[problem].Prompt,
+                Text = tokenizer.Decode(textIds),
+                PromptTokenIds = promptIds[problem],
+                TokenIds = sequence.TokenIds,
+                RefLogProbs = sequence.LogProbs,
+                Length = sequence.TokenIds.Length,
+                FinishReason = stopped ? FinishReasons.Stop : FinishReasons.Length,
+            });
         }
 
         return samples;

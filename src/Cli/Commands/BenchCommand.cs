@@ -27,6 +27,7 @@ internal static class BenchCommand
         command.Subcommands.Add(Matmul());
         command.Subcommands.Add(MakeModel());
         command.Subcommands.Add(Profile());
+        command.Subcommands.Add(Bench.Rollouts.Create());
         return command;
     }
 
@@ -40,24 +41,34 @@ internal static class BenchCommand
         var noCache = new Option<bool>("--no-cache") { Description = "Recompute the whole sequence every step (the KV cache's baseline)." };
         var engine = new Option<string>("--engine")
         {
-            Description = "auto (managed when it can: KV cache on a CPU float32 model), torch or managed.",
+            Description = "auto (managed when it can: KV cache on a CPU float32/bf16/f16 model), torch or managed.",
             DefaultValueFactory = _ => "auto",
         };
         engine.AcceptOnlyFromAmong("auto", "torch", "managed");
-        var command = new Command("generate", "Greedy decoding tokens/s: one warm-up pass, then one timed pass.") { model, batch, newTokens, promptLength, threads, noCache, engine };
+        var dtype = new Option<string>("--dtype") { Description = "Weights: auto (the checkpoint's own), bf16, f16 or f32.", DefaultValueFactory = _ => "auto" };
+        dtype.AcceptOnlyFromAmong(PrunerPipeline.Model.Benchmarks.DecodeModels.DtypeNames);
+        var command = new Command("generate", "Greedy decoding tokens/s: one warm-up pass, then one timed pass.") { model, batch, newTokens, promptLength, threads, noCache, engine, dtype };
         command.SetAction(parseResult =>
         {
             var (b, n, p) = (parseResult.GetValue(batch), parseResult.GetValue(newTokens), parseResult.GetValue(promptLength));
             if (b < 1 || n < 1 || p < 1)
                 return Fail("--batch, --new-tokens and --prompt-len must be at least 1");
             var t = ApplyThreads(parseResult.GetValue(threads));
-            using var causalLm = LoadModel(parseResult.GetValue(model)!);
-            if (causalLm is null)
-                return 2;
+            var folder = parseResult.GetValue(model)!;
+            if (!File.Exists(Path.Combine(folder, "config.json")))
+                return Fail($"--model: '{folder}' holds no config.json");
+            var (causalLm, usedDtype) = PrunerPipeline.Model.Benchmarks.DecodeModels.Load(folder, parseResult.GetValue(dtype)!);
+            using var loaded = causalLm;
             var random = new Random(7);
             var prompts = Enumerable.Range(0, b).Select(_ => Enumerable.Range(0, p).Select(_ => random.Next(causalLm.Config.VocabSize)).ToArray()).ToArray();
             var requested = Enum.Parse<DecodeEngine>(parseResult.GetValue(engine)!, ignoreCase: true);
-            var options = new SamplingOptions { MaxNewTokens = n, Temperature = 0, UseKvCache = !parseResult.GetValue(noCache), Engine = requested, EngineThreads = t };
+            var options = new SamplingOptions
+            {
+                MaxNewTokens = n, Temperature = 0, UseKvCache = !parseResult.GetValue(noCache), Engine = requested, EngineThreads = t,
+                Weights = PrunerPipeline.Model.Benchmarks.DecodeModels.PrecisionOf(usedDtype),
+            };
+            if (usedDtype != "f32" && (requested == DecodeEngine.Torch || !options.UseKvCache))
+                return Fail("--dtype bf16/f16 decodes on the managed engine only (with the KV cache): use --dtype f32 for the torch engine");
             if (requested == DecodeEngine.Managed && !options.UseKvCache)
                 return Fail("--engine managed needs the KV cache (drop --no-cache)");
             var used = requested == DecodeEngine.Torch || !options.UseKvCache || !PrunerPipeline.Model.Inference.ManagedDecoder.Supports(causalLm, out _) ? "torch" : "managed";
@@ -69,7 +80,7 @@ internal static class BenchCommand
             Print(new
             {
                 tokens_per_second = tokens / seconds, seconds, batch = b, new_tokens = n, prompt_len = p, threads = t, kv_cache = options.UseKvCache,
-                parameters = causalLm.ParameterCount, engine = used,
+                parameters = causalLm.ParameterCount, engine = used, dtype = usedDtype,
             });
             return 0;
         });
@@ -314,9 +325,11 @@ internal static class BenchCommand
         var kvHeads = new Option<int>("--kv-heads") { DefaultValueFactory = _ => 4 };
         var intermediate = new Option<int>("--intermediate") { DefaultValueFactory = _ => 704 };
         var vocab = new Option<int>("--vocab") { DefaultValueFactory = _ => 4096 };
+        var saveDtype = new Option<string>("--dtype") { Description = "Stored weights: f32 or bf16.", DefaultValueFactory = _ => "f32" };
+        saveDtype.AcceptOnlyFromAmong("f32", "bf16");
         var command = new Command("make-model", "Write a randomly initialised Qwen2 checkpoint of a given shape (default: the ~10M benchmark config).")
         {
-            output, hidden, layers, heads, kvHeads, intermediate, vocab,
+            output, hidden, layers, heads, kvHeads, intermediate, vocab, saveDtype,
         };
         command.SetAction(parseResult =>
         {
@@ -335,7 +348,7 @@ internal static class BenchCommand
             if (problems.Count > 0)
                 return Fail(string.Join("; ", problems));
             using var causalLm = CausalLM.Create(config, seed: 1);
-            causalLm.Save(parseResult.GetValue(output)!);
+            causalLm.Save(parseResult.GetValue(output)!, parseResult.GetValue(saveDtype) == "bf16" ? "BF16" : "F32");
             Print(new { output = Path.GetFullPath(parseResult.GetValue(output)!), parameters = causalLm.ParameterCount });
             return 0;
         });

@@ -19,29 +19,26 @@ public sealed class CausalLmSolutionGenerator : ISolutionGenerator
         var solutions = new GeneratedSolution[encoded.Length];
         var batchSize = Math.Max(1, decoding.BatchSize);
         var done = 0;
-        for (var start = 0; start < order.Length; start += batchSize)
+        // All prompts in one continuously batched call, BatchSize at a time, shortest first (less prefill padding
+        // for the torch engine's static batches); each prompt keeps its own seed.
+        var options = new SamplingOptions
         {
-            ct.ThrowIfCancellationRequested();
-            var batch = order.Skip(start).Take(batchSize).ToArray();
-            var options = new SamplingOptions
-            {
-                MaxNewTokens = decoding.MaxNewTokens,
-                Temperature = Math.Max(0, decoding.Temperature),
-                TopP = decoding.TopP is > 0 and <= 1 ? decoding.TopP : 1.0,
-                StopTokenIds = stopIds,
-                Seed = decoding.Seed,
-                SequenceSeeds = batch.Select(i => (long)decoding.Seed * 1_000_003L + i).ToArray(),
-            };
-            var generated = Generator.Generate(model, batch.Select(i => encoded[i]).ToArray(), options, cancellationToken: ct);
-            for (var j = 0; j < batch.Length; j++)
-            {
-                var sequence = generated[j];
-                var tokens = sequence.FinishReason == GeneratedSequence.Stop ? sequence.TokenIds[..^1] : sequence.TokenIds;
-                solutions[batch[j]] = new GeneratedSolution(tokenizer.Decode(tokens), tokens.Length, sequence.FinishReason);
-            }
-            done += batch.Length;
-            progress?.Invoke(done);
+            MaxNewTokens = decoding.MaxNewTokens,
+            Temperature = Math.Max(0, decoding.Temperature),
+            TopP = decoding.TopP is > 0 and <= 1 ? decoding.TopP : 1.0,
+            StopTokenIds = stopIds,
+            Seed = decoding.Seed,
+            Concurrency = batchSize,
+            SequenceSeeds = order.Select(i => (long)decoding.Seed * 1_000_003L + i).ToArray(),
+        };
+        void OnSequence(int index, GeneratedSequence sequence)
+        {
+            var tokens = sequence.FinishReason == GeneratedSequence.Stop ? sequence.TokenIds[..^1] : sequence.TokenIds;
+            solutions[order[index]] = new GeneratedSolution(tokenizer.Decode(tokens), tokens.Length, sequence.FinishReason);
+            if (++done % batchSize == 0 || done == order.Length)
+                progress?.Invoke(done);
         }
+        Generator.Generate(model, order.Select(i => encoded[i]).ToArray(), options, cancellationToken: ct, onSequence: OnSequence);
         return solutions;
     }
 }

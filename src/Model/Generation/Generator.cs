@@ -48,6 +48,7 @@ public static class Generator
                 {
                     Concurrency = 0,
                     SequenceSeeds = Enumerable.Range(first, count).Select(i => (long)(uint)TokenSampler.SeedOf(options, i)).ToArray(),
+                    SequenceMaxNewTokens = options.SequenceMaxNewTokens?.Skip(first).Take(count).ToArray(),
                 };
                 var start = first;
                 results.AddRange(Generate(model, prompts.Skip(first).Take(count).ToArray(), chunkOptions, onStep, cancellationToken,
@@ -90,6 +91,7 @@ public static class Generator
         var tokens = Enumerable.Range(0, batch).Select(_ => new List<int>()).ToArray();
         var logProbs = Enumerable.Range(0, batch).Select(_ => new List<float>()).ToArray();
         var finished = new bool[batch];
+        var stopped = new bool[batch];
 
         // Decode steps attend from one new position to every valid key so far: the causal part is trivially satisfied,
         // so their mask is a slice of one precomputed additive key mask instead of a fresh causal mask per step.
@@ -108,7 +110,8 @@ public static class Generator
                     continue;
                 tokens[b].Add((int)hostTokens[b]);
                 logProbs[b].Add(hostLogProbs[b]);
-                finished[b] = stops.Contains((int)hostTokens[b]);
+                stopped[b] = stops.Contains((int)hostTokens[b]);
+                finished[b] = stopped[b] || tokens[b].Count == options.LimitOf(b);
             }
             onStep?.Invoke(step + 1);
             if (step == options.MaxNewTokens - 1 || finished.All(f => f))
@@ -137,7 +140,7 @@ public static class Generator
         }
 
         var sequences = Enumerable.Range(0, batch)
-            .Select(b => new GeneratedSequence(tokens[b].ToArray(), logProbs[b].ToArray(), finished[b] ? GeneratedSequence.Stop : GeneratedSequence.Length))
+            .Select(b => new GeneratedSequence(tokens[b].ToArray(), logProbs[b].ToArray(), stopped[b] ? GeneratedSequence.Stop : GeneratedSequence.Length))
             .ToArray();
         for (var b = 0; b < batch; b++)
             onSequence?.Invoke(b, sequences[b]);

@@ -66,6 +66,15 @@ public sealed record SamplingOptions
     /// </summary>
     public IReadOnlyList<long>? SequenceSeeds { get; init; }
 
+    /// <summary>
+    /// One length limit per prompt (each in [1, <see cref="MaxNewTokens"/>]); a sequence reaching its limit ends with
+    /// finish reason "length". Null: <see cref="MaxNewTokens"/> for every prompt.
+    /// </summary>
+    public IReadOnlyList<int>? SequenceMaxNewTokens { get; init; }
+
+    /// <summary>The length limit of prompt <paramref name="index"/>.</summary>
+    public int LimitOf(int index) => SequenceMaxNewTokens is { } limits ? limits[index] : MaxNewTokens;
+
     /// <summary>false recomputes the whole sequence every step (the reference the cache is checked and benchmarked against).</summary>
     public bool UseKvCache { get; init; } = true;
 
@@ -119,6 +128,10 @@ public sealed record SamplingOptions
             problems.Add($"PrefillChunk must be at least 1 (got {PrefillChunk})");
         if (!Enum.IsDefined(Weights))
             problems.Add($"Weights must be one of {string.Join(", ", Enum.GetNames<WeightPrecision>())} (got {(int)Weights})");
+        if (SequenceMaxNewTokens is not null && SequenceMaxNewTokens.Count != promptCount)
+            problems.Add($"SequenceMaxNewTokens has {SequenceMaxNewTokens.Count} limits for {promptCount} prompts");
+        else if (SequenceMaxNewTokens is not null && SequenceMaxNewTokens.Any(n => n < 1 || n > MaxNewTokens))
+            problems.Add($"SequenceMaxNewTokens must each be in [1, MaxNewTokens = {MaxNewTokens}]");
         if (SequenceSeeds is not null && SequenceSeeds.Count != promptCount)
             problems.Add($"SequenceSeeds has {SequenceSeeds.Count} seeds for {promptCount} prompts");
         return problems;

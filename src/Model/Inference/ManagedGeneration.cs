@@ -64,6 +64,10 @@ internal static unsafe class ManagedGeneration
             ? decoder.StillSupported(out reason)
             : ManagedDecoder.Supports(model, out reason);
 
+    /// <summary>The precision of <paramref name="model"/>'s cached snapshot (f32, bf16, f16), null before its first managed call.</summary>
+    public static string? DtypeOf(CausalLM model) =>
+        Snapshots.TryGetValue(model, out var decoder) && !decoder.Disposed ? decoder.DtypeName : null;
+
     /// <summary>Frees <paramref name="model"/>'s cached snapshot (waits for a generate call using it to finish).</summary>
     public static void Release(CausalLM model)
     {
@@ -117,6 +121,7 @@ internal static unsafe class ManagedGeneration
         var tokens = Enumerable.Range(0, batch).Select(_ => new List<int>()).ToArray();
         var logProbs = Enumerable.Range(0, batch).Select(_ => new List<float>()).ToArray();
         var finished = new bool[batch];
+        var stopped = new bool[batch];
         var next = new int[batch];
         var nextLogProbs = new float[batch];
 
@@ -136,7 +141,8 @@ internal static unsafe class ManagedGeneration
                     continue;
                 tokens[b].Add(next[b]);
                 logProbs[b].Add(nextLogProbs[b]);
-                finished[b] = stops.Contains(next[b]);
+                stopped[b] = stops.Contains(next[b]);
+                finished[b] = stopped[b] || tokens[b].Count == options.LimitOf(first + b);
             }
             onStep?.Invoke(step + 1);
             if (step == options.MaxNewTokens - 1 || Array.TrueForAll(finished, f => f))
@@ -145,7 +151,7 @@ internal static unsafe class ManagedGeneration
         }
 
         return Enumerable.Range(0, batch)
-            .Select(b => new GeneratedSequence(tokens[b].ToArray(), logProbs[b].ToArray(), finished[b] ? GeneratedSequence.Stop : GeneratedSequence.Length))
+            .Select(b => new GeneratedSequence(tokens[b].ToArray(), logProbs[b].ToArray(), stopped[b] ? GeneratedSequence.Stop : GeneratedSequence.Length))
             .ToArray();
     }
 
@@ -160,7 +166,9 @@ internal static unsafe class ManagedGeneration
         ManagedSampler sampler, int threads, Action<int>? onStep, Action<int, GeneratedSequence>? onSequence, CancellationToken cancellationToken)
     {
         var chunkTokens = options.PrefillChunk;
-        var rowBudget = slots + chunkTokens;
+        // Room for one chunk beside every decoding slot, and for all the first prompts at once (as a static batch
+        // prefills them) up to 2048 rows, so the first slots start decoding together.
+        var rowBudget = Math.Max(slots + chunkTokens, Math.Min(2048, prompts.Take(slots).Sum(p => p.Length)));
         var capacity = prompts.Max(p => p.Length) + options.MaxNewTokens;
         using var session = new DecodeSession(decoder, slots, (rowBudget + slots - 1) / slots, capacity, threads);
         var stops = options.StopTokenIds.ToHashSet();
@@ -245,7 +253,7 @@ internal static unsafe class ManagedGeneration
                 decoding[slot] = true;
                 lastToken[slot] = token;
                 var stopped = stops.Contains(token);
-                if (stopped || tokens[slot].Count == options.MaxNewTokens)
+                if (stopped || tokens[slot].Count == options.LimitOf(request[slot]))
                 {
                     var sequence = new GeneratedSequence(tokens[slot].ToArray(), logProbs[slot].ToArray(), stopped ? GeneratedSequence.Stop : GeneratedSequence.Length);
                     results[request[slot]] = sequence;

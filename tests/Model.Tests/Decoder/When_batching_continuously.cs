@@ -80,6 +80,27 @@ public class When_batching_continuously
     }
 
     [Fact]
+    public void Per_sequence_length_limits_end_each_sequence_exactly_there()
+    {
+        using var model = When_decoding_with_the_managed_engine.RandomModel("qwen2-bias-tied-g2");
+        var prompts = Prompts(model.Config.VocabSize);
+        var limits = Enumerable.Range(0, prompts.Length).Select(i => 1 + i * 3 % 17).ToArray();
+        var options = new SamplingOptions
+        {
+            MaxNewTokens = 17, SequenceMaxNewTokens = limits, Temperature = 0, Engine = DecodeEngine.Managed, Concurrency = 4,
+            SequenceSeeds = Enumerable.Range(0, prompts.Length).Select(i => (long)i).ToArray(),
+        };
+        var continuous = Generator.Generate(model, prompts, options);
+        Assert.Equal(limits, continuous.Select(s => s.TokenIds.Length));
+        Assert.All(continuous, s => Assert.Equal(GeneratedSequence.Length, s.FinishReason));
+        AssertSame(continuous, Generator.Generate(model, prompts, options with { Batching = BatchingMode.Static }));
+        var torch = Generator.Generate(model, prompts, options with { Engine = DecodeEngine.Torch });
+        Assert.Equal(continuous.Select(s => s.TokenIds), torch.Select(s => s.TokenIds));
+        Assert.Contains("SequenceMaxNewTokens", Assert.Throws<ArgumentException>(() =>
+            Generator.Generate(model, prompts, options with { SequenceMaxNewTokens = limits.Select(l => l + 1).ToArray() })).Message);
+    }
+
+    [Fact]
     public void A_session_keeps_each_slot_on_its_own_positions()
     {
         using var model = When_decoding_with_the_managed_engine.RandomModel("qwen2-bias-g4-odd");
