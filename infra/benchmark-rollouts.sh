@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Scale-out measurement of pre-sampling: rollout throughput with 1, 2 and 3 rollout workers on a private RabbitMQ +
-# Azurite, threads per worker set so the machine's cores are not oversubscribed. Writes docs/benchmarks.md.
+# Scale-out measurement of pre-sampling on a private RabbitMQ + Azurite: N rollout workers, worker i pinned to core
+# i-1 (taskset) with 1 decoding thread, against 1 pinned worker; reports samples/s, the ratio to one worker, and what
+# one worker needs (a core, its peak resident memory). Writes docs/benchmarks.md.
 # Needs the built-in model (PRUNER_BUILTIN_MODEL_DIR, default .pruner/store/models/builtin) and a RolloutService.
-# Usage: infra/benchmark-rollouts.sh [workers...]   (default: 1 2 3)
+# Usage: infra/benchmark-rollouts.sh [workers...]   (default: 1 2; at most one worker per core)
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 state="$(mktemp -d /tmp/pruner-bench.XXXXXX)"
-worker_counts=("${@:-1 2 3}")
+worker_counts=("${@:-1 2}")
 read -r -a worker_counts <<<"${worker_counts[*]}"
 cores="$(nproc)"
 problems="${BENCH_PROBLEMS:-32}"
@@ -46,13 +47,22 @@ pruner store put "$model_dir" models/builtin >&2
 
 published() { curl -fsS -u "$auth" "$api/exchanges/%2f/PrunerPipeline.Contracts:$1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("message_stats", {}).get("publish_in", 0))' 2>/dev/null || echo 0; }
 
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 rows=()
+rates=()
+memory=()
 for workers in "${worker_counts[@]}"; do
-  threads=$(( cores / workers )); [ "$threads" -ge 1 ] || threads=1
+  if [ "$workers" -gt "$cores" ]; then
+    echo "benchmark: $workers workers on $cores cores: one pinned worker per core at most" >&2
+    exit 2
+  fi
+  threads=1
   dotnet "src/Orchestrator/bin/Release/net10.0/PrunerPipeline.Orchestrator.dll" > "$state/orchestrator-$workers.log" 2>&1 & pids+=($!)
+  worker_pids=()
   for i in $(seq 1 "$workers"); do
-    OMP_NUM_THREADS=$threads TORCH_NUM_THREADS=$threads Bus__PrefetchCount=1 Health__File="$state/rollout-$workers-$i.health" \
-      dotnet "src/RolloutService/bin/Release/net10.0/PrunerPipeline.RolloutService.dll" > "$state/rollout-$workers-$i.log" 2>&1 & pids+=($!)
+    OMP_NUM_THREADS=1 TORCH_NUM_THREADS=1 Rollouts__Threads=1 Bus__PrefetchCount=1 Health__File="$state/rollout-$workers-$i.health" \
+      taskset -c "$((i - 1))" dotnet "src/RolloutService/bin/Release/net10.0/PrunerPipeline.RolloutService.dll" > "$state/rollout-$workers-$i.log" 2>&1 &
+    pids+=($!); worker_pids+=($!)
   done
   for i in $(seq 1 "$workers"); do
     until grep -qs '^Healthy' "$state/rollout-$workers-$i.health"; do sleep 1; done
@@ -73,35 +83,45 @@ for workers in "${worker_counts[@]}"; do
   pruner store get "samples/$sample_set/rollouts" "$state/$run_id-rollouts" >/dev/null
   tokens="$(cat "$state/$run_id-rollouts"/*.jsonl | python3 -c 'import json,sys; print(sum(json.loads(l)["length"] for l in sys.stdin if l.strip()))')"
   samples=$((problems * k))
-  rows+=("$(python3 -c "print(f'| $workers | $threads | $samples | $tokens | {$seconds:.1f} | {$samples/$seconds:.2f} | {$tokens/$seconds:.0f} |')")")
+  # Peak resident memory of each worker (VmHWM), the largest of them.
+  peak_kb=0
+  for pid in "${worker_pids[@]}"; do
+    kb="$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)"
+    [ "${kb:-0}" -gt "$peak_kb" ] && peak_kb="$kb"
+  done
+  rate="$(python3 -c "print($samples / $seconds)")"
+  rates+=("$rate")
+  memory+=("$peak_kb")
+  rows+=("$(python3 -c "print(f'| $workers | cores 0-$((workers - 1)), $threads thread each | $samples | $tokens | {$seconds:.1f} | {$samples/$seconds:.2f} | {$tokens/$seconds:.0f} | {$tokens/$seconds/$workers:.0f} | {${rates[0]} and $rate/${rates[0]}:.2f}× | {$peak_kb/1024:.0f} MiB |')")")
   echo "benchmark: $workers worker(s): $samples samples, $tokens tokens in $seconds s" >&2
   stop_all
   sleep 2
 done
 
 {
-  echo "## Rollout scale-out (pre-sampling)"
+  echo "## Rollout scale-out, pinned workers (issue 16)"
   echo
-  echo "Measured by \`infra/benchmark-rollouts.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
-  echo "RabbitMQ + Azurite on the same machine; built-in model, $problems problems × K $k, max $max_new_tokens new tokens,"
-  echo "shards of 2 problems, prefetch 1. Time runs from submitting the run to the last \`RolloutsGenerated\`."
+  echo "Measured by \`infra/benchmark-rollouts.sh\` on $(date -u +%Y-%m-%d) (load before: $load_before), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
+  echo "RabbitMQ + Azurite + orchestrator on the same machine (not pinned); built-in model, $problems problems × K $k,"
+  echo "max $max_new_tokens new tokens, shards of 2 problems, prefetch 1; worker i pinned to core i-1 (\`taskset\`), 1"
+  echo "decoding thread (\`Rollouts:Threads=1\`). Time runs from submitting the run to the last \`RolloutsGenerated\`."
   echo
-  echo "| workers | threads each | samples | tokens | seconds | samples/s | tokens/s |"
-  echo "| --- | --- | --- | --- | --- | --- | --- |"
+  echo "| workers | pinning | samples | tokens | seconds | samples/s | tokens/s | tokens/s per worker | vs 1 worker | peak RSS per worker |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   printf '%s\n' "${rows[@]}"
   echo
-  echo "What limits it here: sampling is compute-bound and every worker shares the same $(nproc) cores, so a second or"
-  echo "third worker re-divides the cores (threads per worker = cores / workers) rather than adding compute; any gain"
-  echo "over one worker comes from overlapping one worker's blob upload and message handling with another's compute."
-  echo "On N machines each worker brings its own cores, so throughput should grow close to N-fold until the number of"
-  echo "shards (problems / shard size) or the broker and blob store (a few messages and one blob per shard) limit it."
+  echo "Sizing: a rollout worker needs one core (1 decoding thread) and the peak RSS above (its own reference-model"
+  echo "copy, the weight snapshot and KV cache); workers share nothing but the broker and the blob store, so a fleet's"
+  echo "samples/s is about N × the one-worker figure until shards (problems / shard size) run out. On this shared"
+  echo "2-core machine the broker, Azurite, the orchestrator and other users' jobs run on the same two cores, which is"
+  echo "what keeps the ratio below 2."
 } > "$state/section.md"
 # Replace this section of docs/benchmarks.md (or append it), leaving the other sections alone.
 python3 - "$state/section.md" docs/benchmarks.md <<'PY'
 import re, sys
 section, path = open(sys.argv[1]).read(), sys.argv[2]
 text = open(path).read()
-pattern = re.compile(r"## Rollout scale-out \(pre-sampling\)\n.*?(?=\n## |\Z)", re.S)
+pattern = re.compile(r"## Rollout scale-out, pinned workers \(issue 16\)\n.*?(?=\n## |\Z)", re.S)
 text = pattern.sub(lambda _: section.rstrip("\n") + "\n", text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
 open(path, "w").write(text)
 PY

@@ -193,7 +193,7 @@ public sealed unsafe class ManagedDecoder : IDisposable
         ArgumentNullException.ThrowIfNull(model);
         if (model.Config != Config)
             throw new ArgumentException("the model's config differs from the snapshot's", nameof(model));
-        if (!ReferenceEquals(model, source) || parameters is null)
+        if (!ReferenceEquals(model, source) || parameters is null || parameters.Values.Any(p => p.IsInvalid))
         {
             source = model;
             parameters = model.Module.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter, StringComparer.Ordinal);
@@ -236,6 +236,12 @@ public sealed unsafe class ManagedDecoder : IDisposable
         {
             reason = $"the model is on {source.Device.type}, the managed engine runs on the CPU";
             return false;
+        }
+        if (parameters.Values.Any(p => p.IsInvalid))
+        {
+            // The module's parameters were replaced (e.g. module.to(dtype)): judge the model as it is now.
+            parameters = null;
+            return Supports(source, out reason);
         }
         foreach (var (name, parameter) in parameters)
         {

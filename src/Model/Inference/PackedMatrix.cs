@@ -25,6 +25,9 @@ internal sealed unsafe class PackedMatrix : IDisposable
 {
     public const int BlockColumns = 64;
 
+    /// <summary>Matrices of at least this many weights are packed on the thread pool.</summary>
+    private const long ParallelPackElements = 1 << 20;
+
     private readonly NativeBuffer weights;
     private readonly WeightRow[] rowScratch = new WeightRow[BlockColumns];
     private readonly NativeBuffer? bias;
@@ -62,8 +65,7 @@ internal sealed unsafe class PackedMatrix : IDisposable
         if ((sourceBias is null) != (bias is null))
             throw new ArgumentException("the bias must be given exactly when the matrix has one", nameof(sourceBias));
         var inner = Inner;
-        var rows = rowScratch;
-        for (var block = 0; block < Blocks; block++)
+        void PackBlock(int block, WeightRow[] rows)
         {
             for (var j = 0; j < BlockColumns; j++)
             {
@@ -75,6 +77,20 @@ internal sealed unsafe class PackedMatrix : IDisposable
                 Transpose(rows, weights.Pointer + (long)block * inner * BlockColumns, inner);
             else
                 Transpose16(rows, (ushort*)weights.Pointer + (long)block * inner * BlockColumns, inner, Format);
+        }
+        if ((long)Blocks * inner * BlockColumns < ParallelPackElements)
+        {
+            for (var block = 0; block < Blocks; block++)
+                PackBlock(block, rowScratch);
+        }
+        else
+        {
+            // Big matrices (a real-size model re-read before each generate call): blocks are independent.
+            Parallel.For(0, Blocks, () => new WeightRow[BlockColumns], (block, _, rows) =>
+            {
+                PackBlock(block, rows);
+                return rows;
+            }, _ => { });
         }
         if (sourceBias is not null)
         {
