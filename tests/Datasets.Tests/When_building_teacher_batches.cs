@@ -1,4 +1,4 @@
-using PrunerPipeline.Training.Builtin;
+using PrunerPipeline.LongThought.Builtin;
 
 namespace PrunerPipeline.Datasets.Tests;
 

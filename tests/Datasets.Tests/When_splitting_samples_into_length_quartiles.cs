@@ -1,4 +1,4 @@
-using PrunerPipeline.Training.Pilot;
+using PrunerPipeline.LongThought.Pilot;
 
 namespace PrunerPipeline.Datasets.Tests;
 

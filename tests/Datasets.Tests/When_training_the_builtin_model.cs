@@ -1,6 +1,6 @@
 using PrunerPipeline.Datasets.Synthetic;
 using PrunerPipeline.Model;
-using PrunerPipeline.Training.Builtin;
+using PrunerPipeline.LongThought.Builtin;
 using TorchSharp;
 
 namespace PrunerPipeline.Datasets.Tests;

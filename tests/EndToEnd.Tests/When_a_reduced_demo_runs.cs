@@ -1,6 +1,6 @@
 using PrunerPipeline.Cli.Demo;
 using PrunerPipeline.Contracts;
-using PrunerPipeline.Training.Builtin;
+using PrunerPipeline.LongThought.Builtin;
 using PrunerPipeline.TestSupport;
 using Xunit.Abstractions;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using PrunerPipeline.Cli.Embedded;
 using PrunerPipeline.Contracts;
 using PrunerPipeline.Hosting.Artifacts;
-using PrunerPipeline.Training.Builtin;
+using PrunerPipeline.LongThought.Builtin;
 using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.EndToEnd.Tests;

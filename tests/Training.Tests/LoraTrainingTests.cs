@@ -1,3 +1,4 @@
+using PrunerPipeline.Model.Checkpoints;
 using PrunerPipeline.Model;
 using PrunerPipeline.Model.Adapters;
 using PrunerPipeline.Training.Checkpoints;
@@ -88,7 +89,7 @@ public class When_a_lora_policy_trains
         Assert.True(File.Exists(Path.Combine(checkpoint, PeftAdapter.ConfigFile)));
         Assert.True(File.Exists(Path.Combine(checkpoint, PeftAdapter.WeightsFile)));
         Assert.False(File.Exists(Path.Combine(checkpoint, "model.safetensors")), "an adapter checkpoint holds no full model");
-        var moments = SafeTensorsFile.Load(Path.Combine(checkpoint, TrainingCheckpoint.OptimizerFileName));
+        var moments = SafetensorsReader.ReadAll(Path.Combine(checkpoint, TrainingCheckpoint.OptimizerFileName));
         var adapterNames = LoraInjection.AdapterParameters(policy.Module).Select(p => p.Name).ToHashSet();
         Assert.Equal(2 * adapterNames.Count, moments.Count);
         Assert.All(moments.Keys, k => Assert.Contains(k[..k.LastIndexOf(".exp_avg", StringComparison.Ordinal)], adapterNames));

@@ -1,3 +1,4 @@
+using PrunerPipeline.Model.Checkpoints;
 using PrunerPipeline.Training.Checkpoints;
 using PrunerPipeline.Training.Loop;
 using TorchSharp;
@@ -66,13 +67,13 @@ internal sealed class TinyPolicy : nn.Module, ITrainablePolicy
     public void Save(string directory)
     {
         Directory.CreateDirectory(directory);
-        SafeTensorsFile.Save(Path.Combine(directory, "model.safetensors"), named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToArray());
+        SafetensorsWriter.Write(Path.Combine(directory, "model.safetensors"), named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToArray());
     }
 
     public static TinyPolicy Load(string directory)
     {
         var policy = new TinyPolicy();
-        var weights = SafeTensorsFile.Load(Path.Combine(directory, "model.safetensors"));
+        var weights = SafetensorsReader.ReadAll(Path.Combine(directory, "model.safetensors"));
         using (no_grad())
         {
             foreach (var (name, parameter) in policy.named_parameters())

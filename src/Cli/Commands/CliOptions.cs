@@ -28,7 +28,7 @@ internal static class CliOptions
 
     /// <summary>The --bus value, else the environment's Bus__Transport, else inmemory.</summary>
     public static string TransportOf(string? option) =>
-        option ?? Environment.GetEnvironmentVariable("Bus__Transport")?.ToLowerInvariant() switch
+        option ?? CliConfiguration.Transport?.ToLowerInvariant() switch
         {
             "rabbitmq" => "rabbitmq",
             _ => "inmemory",

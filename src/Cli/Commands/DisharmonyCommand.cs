@@ -7,8 +7,8 @@ using PrunerPipeline.Datasets.Prompts;
 using PrunerPipeline.Datasets.Synthetic;
 using PrunerPipeline.Grading;
 using PrunerPipeline.Model;
-using PrunerPipeline.Training.Builtin;
-using PrunerPipeline.Training.Pilot;
+using PrunerPipeline.LongThought.Builtin;
+using PrunerPipeline.LongThought.Pilot;
 using Spectre.Console;
 
 namespace PrunerPipeline.Cli.Commands;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using PrunerPipeline.Training.Builtin;
+using PrunerPipeline.LongThought.Builtin;
 using Spectre.Console;
 
 namespace PrunerPipeline.Cli.Commands;

@@ -67,7 +67,7 @@ internal static class StatusCommand
         }
 
         var artifacts = transport == "rabbitmq"
-            ? Hosting.PrunerHostingExtensions.CreateArtifactStore(ArtifactOptionsFromEnvironment())
+            ? Hosting.PrunerHostingExtensions.CreateArtifactStore(CliConfiguration.ArtifactStore())
             : new FileSystemArtifactStore(storeRoot);
         var view = await RunStoreView.ReadAsync(artifacts, runId, ct);
         if (view.Settings is null)
@@ -104,12 +104,4 @@ internal static class StatusCommand
         }
         AnsiConsole.Write(grid);
     }
-
-    private static ArtifactStoreOptions ArtifactOptionsFromEnvironment() => new()
-    {
-        Provider = Environment.GetEnvironmentVariable("Artifacts__Provider") ?? "filesystem",
-        Root = Environment.GetEnvironmentVariable("Artifacts__Root") ?? "./.pruner/store",
-        ConnectionString = Environment.GetEnvironmentVariable("Artifacts__ConnectionString"),
-        Container = Environment.GetEnvironmentVariable("Artifacts__Container") ?? "pruner",
-    };
 }

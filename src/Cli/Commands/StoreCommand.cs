@@ -87,9 +87,7 @@ internal static class StoreCommand
         {
             return new FileSystemArtifactStore(folder);
         }
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-        var options = configuration.GetSection(ArtifactStoreOptions.Section).Get<ArtifactStoreOptions>() ?? new ArtifactStoreOptions();
-        return PrunerHostingExtensions.CreateArtifactStore(options);
+        return PrunerHostingExtensions.CreateArtifactStore(CliConfiguration.ArtifactStore());
     }
 
     /// <summary>Bad names and configuration become one clear line and exit code 2, not a stack trace.</summary>

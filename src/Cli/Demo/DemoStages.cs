@@ -9,8 +9,8 @@ using PrunerPipeline.Grading;
 using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Hosting.Models;
 using PrunerPipeline.Model;
-using PrunerPipeline.Training.Builtin;
-using PrunerPipeline.Training.Pilot;
+using PrunerPipeline.LongThought.Builtin;
+using PrunerPipeline.LongThought.Pilot;
 
 namespace PrunerPipeline.Cli.Demo;
 

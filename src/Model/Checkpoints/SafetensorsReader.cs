@@ -41,6 +41,13 @@ public sealed class SafetensorsReader : IDisposable
 
     public IReadOnlyDictionary<string, string> Metadata { get; private set; } = new Dictionary<string, string>();
 
+    /// <summary>Every tensor of the file as float32 on the CPU, by name (small files: optimizer state, test policies).</summary>
+    public static Dictionary<string, Tensor> ReadAll(string path)
+    {
+        using var reader = new SafetensorsReader(path);
+        return reader.Entries.Keys.ToDictionary(name => name, name => reader.ReadFloat32(name), StringComparer.Ordinal);
+    }
+
     /// <summary>The tensor as float32 on the CPU (F32, BF16 and F16 are converted), with its shape checked against <paramref name="expectedShape"/> when given.</summary>
     public Tensor ReadFloat32(string name, long[]? expectedShape = null)
     {

@@ -1,3 +1,4 @@
+using PrunerPipeline.Model.Checkpoints;
 using TorchSharp;
 using TorchSharp.Modules;
 using PrunerPipeline.Training.Checkpoints;
@@ -77,13 +78,13 @@ public sealed class AdamWOptimizer : IDisposable
             tensors.Add(($"{name}.exp_avg", moments[name].ExpAvg));
             tensors.Add(($"{name}.exp_avg_sq", moments[name].ExpAvgSq));
         }
-        SafeTensorsFile.Save(path, tensors);
+        SafetensorsWriter.Write(path, tensors);
     }
 
     /// <summary>Restores the moments written by <see cref="Save"/> and the step count recorded beside them.</summary>
     public void Load(string path, long stepCount)
     {
-        var loaded = SafeTensorsFile.Load(path);
+        var loaded = SafetensorsReader.ReadAll(path);
         try
         {
             using var noGrad = no_grad();

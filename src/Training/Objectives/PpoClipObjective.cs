@@ -1,4 +1,5 @@
 using PrunerPipeline.Contracts;
+using PrunerPipeline.Training.Samples;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -37,26 +38,13 @@ public sealed class PpoClipObjective
         return terms.Aggregate(Options.Aggregation, mask.shape[0], tokens).MoveToOuterDisposeScope();
     }
 
-    /// <summary>(Â − mean) / std over the batch; a batch with constant advantage gets zeros.</summary>
-    public static Tensor NormaliseAdvantages(Tensor advantages)
-    {
-        using var scope = NewDisposeScope();
-        var centred = advantages - advantages.mean();
-        var std = centred.square().mean().sqrt();
-        return (centred / std.clamp_min(1e-8)).MoveToOuterDisposeScope();
-    }
+    /// <summary>(Â − mean) / std over the batch (<see cref="Standardisation"/>); a batch with constant advantage gets zeros.</summary>
+    public static Tensor NormaliseAdvantages(Tensor advantages) =>
+        tensor(NormaliseAdvantageValues(advantages.to_type(ScalarType.Float64).cpu().data<double>().ToArray()).Select(a => (float)a).ToArray())
+            .to_type(advantages.dtype).to(advantages.device);
 
     /// <summary>(Â − mean) / std over the batch, on plain numbers (the trainer normalises a whole step before splitting it).</summary>
-    public static double[] NormaliseAdvantageValues(IReadOnlyList<double> advantages)
-    {
-        if (advantages.Count == 0)
-        {
-            return [];
-        }
-        var mean = advantages.Average();
-        var std = Math.Sqrt(advantages.Sum(a => (a - mean) * (a - mean)) / advantages.Count);
-        return advantages.Select(a => (a - mean) / Math.Max(std, 1e-8)).ToArray();
-    }
+    public static double[] NormaliseAdvantageValues(IReadOnlyList<double> advantages) => Standardisation.Standardise(advantages);
 
     /// <summary>Per-sequence loss pieces; <paramref name="advantages"/> are used as given (no normalisation here).</summary>
     public PpoClipTerms Terms(Tensor policyLogProbs, Tensor referenceLogProbs, Tensor mask, Tensor advantages)

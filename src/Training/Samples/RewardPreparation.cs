@@ -16,16 +16,9 @@ public static class RewardPreparation
 
         var selected = SelectBudget(samples, options.SamplesPerProblem, options.Seed);
         var rewards = selected.Select(s => Clip(s.Reward, options.ClipMin, options.ClipMax)).ToArray();
-        if (options.Standardise && rewards.Length > 0)
+        if (options.Standardise)
         {
-            var mean = rewards.Average();
-            var std = Math.Sqrt(rewards.Sum(r => (r - mean) * (r - mean)) / rewards.Length);
-            // A constant reward carries no preference: every advantage becomes 0 rather than NaN.
-            var scale = std > 1e-8 ? std : double.PositiveInfinity;
-            for (var i = 0; i < rewards.Length; i++)
-            {
-                rewards[i] = (rewards[i] - mean) / scale;
-            }
+            rewards = Standardisation.Standardise(rewards);
         }
         return selected.Select((s, i) => new PolicyExample(s, rewards[i])).ToArray();
     }

@@ -1,3 +1,4 @@
+using PrunerPipeline.Model.Checkpoints;
 using System.Text.Json;
 using PrunerPipeline.TrainerService.Policies;
 using PrunerPipeline.Training.Checkpoints;
@@ -56,7 +57,7 @@ internal sealed class BigramPolicy : nn.Module, ITrainablePolicy
     {
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, "config.json"), JsonSerializer.Serialize(new { model_type = "bigram", vocab_size = Vocabulary }));
-        SafeTensorsFile.Save(Path.Combine(directory, "model.safetensors"), [("lm_head.weight", lm_head)]);
+        SafetensorsWriter.Write(Path.Combine(directory, "model.safetensors"), [("lm_head.weight", lm_head)]);
     }
 
     public float[] Weights() => lm_head.detach().data<float>().ToArray();
@@ -64,7 +65,7 @@ internal sealed class BigramPolicy : nn.Module, ITrainablePolicy
     public static BigramPolicy Load(string directory, Action? beforeForward = null)
     {
         var policy = new BigramPolicy(beforeForward);
-        var weights = SafeTensorsFile.Load(Path.Combine(directory, "model.safetensors"));
+        var weights = SafetensorsReader.ReadAll(Path.Combine(directory, "model.safetensors"));
         using (no_grad())
         {
             policy.lm_head.copy_(weights["lm_head.weight"]);

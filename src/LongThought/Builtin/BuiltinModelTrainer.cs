@@ -4,10 +4,11 @@ using PrunerPipeline.Datasets;
 using PrunerPipeline.Datasets.Synthetic;
 using PrunerPipeline.Model;
 using PrunerPipeline.Model.Modules;
+using PrunerPipeline.Training.Loop;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace PrunerPipeline.Training.Builtin;
+namespace PrunerPipeline.LongThought.Builtin;
 
 /// <summary>
 /// Trains the built-in reference model from scratch (nanoGPT-style loop): next-token cross-entropy on the teacher
@@ -38,7 +39,7 @@ public static class BuiltinModelTrainer
         var parameters = module.parameters().ToList();
         var parameterCount = parameters.Sum(p => p.numel());
         using var optimizer = torch.optim.AdamW(parameters, lr: options.PeakLearningRate, beta1: 0.9, beta2: 0.98, weight_decay: options.WeightDecay);
-        var schedule = new WarmupCosineSchedule(options.PeakLearningRate, options.WarmupSteps, options.Steps, options.MinLearningRateRatio);
+        var schedule = new LearningRateSchedule(options.PeakLearningRate, options.WarmupSteps, options.Steps, options.MinLearningRateRatio);
         var padId = tokenizer.TokenId(SyntheticTokenizer.EndOfText) ?? throw new InvalidDataException($"{tokenizerPath}: no {SyntheticTokenizer.EndOfText} token");
         var validation = task.Load(SyntheticTask.Validation, options.ValidationProblems).Select(p => Tokenize(tokenizer, p.Question, p.Solution)).ToList();
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using PrunerPipeline.Datasets;
 using PrunerPipeline.Model;
 
-namespace PrunerPipeline.Training.Pilot;
+namespace PrunerPipeline.LongThought.Pilot;
 
 /// <summary>
 /// Runs the length-disharmony pilot (O1-Pruner §2, Table 1 / Fig. 1): samples <see cref="PilotOptions.SamplesPerProblem"/>

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace PrunerPipeline.Training.Builtin;
+namespace PrunerPipeline.LongThought.Builtin;
 
 /// <summary>
 /// The synthetic task's own answer check: the last <c>\boxed{integer}</c> equals the gold integer. Enough for the

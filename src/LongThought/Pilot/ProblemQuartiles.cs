@@ -1,4 +1,4 @@
-namespace PrunerPipeline.Training.Pilot;
+namespace PrunerPipeline.LongThought.Pilot;
 
 /// <summary>
 /// One problem's samples split into length quartiles (shortest first): accuracy and mean length per quartile,

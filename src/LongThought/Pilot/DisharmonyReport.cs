@@ -1,4 +1,4 @@
-namespace PrunerPipeline.Training.Pilot;
+namespace PrunerPipeline.LongThought.Pilot;
 
 /// <summary>
 /// The length-disharmony pilot (O1-Pruner, Table 1 / Fig. 1): per-problem length quartiles and their averages.

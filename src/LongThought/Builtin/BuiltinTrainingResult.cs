@@ -1,4 +1,4 @@
-namespace PrunerPipeline.Training.Builtin;
+namespace PrunerPipeline.LongThought.Builtin;
 
 /// <summary>
 /// What training the built-in model achieved; also written next to the checkpoint as <c>builtin_training.json</c>.

@@ -1,6 +1,6 @@
 using PrunerPipeline.Datasets.Synthetic;
 
-namespace PrunerPipeline.Training.Builtin;
+namespace PrunerPipeline.LongThought.Builtin;
 
 /// <summary>
 /// Architecture and training budget of the built-in reference model. The defaults are the shipped model:

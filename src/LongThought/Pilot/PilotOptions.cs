@@ -1,4 +1,4 @@
-namespace PrunerPipeline.Training.Pilot;
+namespace PrunerPipeline.LongThought.Pilot;
 
 /// <summary>How the pilot samples: <see cref="SamplesPerProblem"/> solutions per problem at this temperature.</summary>
 public sealed record PilotOptions

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace PrunerPipeline.Training.Builtin;
+namespace PrunerPipeline.LongThought.Builtin;
 
 /// <summary>
 /// Next-token training batch: inputs are prompt+completion minus the last token, targets are the same shifted by

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace PrunerPipeline.Training.Builtin;
+namespace PrunerPipeline.LongThought.Builtin;
 
 /// <summary>
 /// The built-in long-thought reference model: a tiny Qwen2-layout decoder trained from scratch on the synthetic

@@ -1,4 +1,4 @@
-namespace PrunerPipeline.Training.Pilot;
+namespace PrunerPipeline.LongThought.Pilot;
 
 /// <summary>Splits a problem's samples into four length quartiles and summarises them.</summary>
 public static class LengthQuartiles

@@ -1,0 +1,22 @@
+using PrunerPipeline.Contracts;
+using PrunerPipeline.Training.Loop;
+using PrunerPipeline.Training.Methods;
+using PrunerPipeline.Training.Samples;
+
+namespace PrunerPipeline.Services.Tests.Methods;
+
+/// <summary>
+/// A throw-away method that exists only in this test project, to show what adding a method takes: this file and one
+/// registration line (<see cref="MethodPipelineHarness"/>). SFT on the single shortest correct sample per problem.
+/// </summary>
+internal sealed class ShortestCorrectSftMethod : PruningMethodDefinition
+{
+    public override PruningMethod Key { get; } = new("shortest-sft");
+
+    public override string Name => "SFT (shortest correct only)";
+
+    public override MethodStages Stages => MethodStages.SamplingAndTraining;
+
+    public override ITrainingRecipe CreateRecipe(IReadOnlyList<TrainingSample> samples, StartPruningRun run, RecipeSettings settings) =>
+        new SftRecipe(SftSelection.Select(samples, perProblem: 1)) { Name = Key.Key };
+}
