@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using PrunerPipeline.Cli.Embedded;
 using PrunerPipeline.Contracts;
 using PrunerPipeline.Hosting.Artifacts;
+using PrunerPipeline.Hosting.Messaging;
 using Spectre.Console;
 
 namespace PrunerPipeline.Cli.Commands;
@@ -96,8 +97,7 @@ internal static class RunCommand
             AnsiConsole.MarkupLine($"[{colour}]{DateTime.Now:HH:mm:ss} {Markup.Escape(run.RunId)} {Markup.Escape(RunEventText.Describe(message))}[/]");
         }, ct);
 
-        var queue = await bus.GetSendEndpoint(new Uri("queue:start-pruning-run"));
-        await queue.Send(run, ct);
+        await follower.SubmitAsync(bus, run, ct);
         AnsiConsole.MarkupLine($"submitted run [bold]{Markup.Escape(run.RunId)}[/] ({run.Method}) on the {transport} bus");
 
         using var stopPolling = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -182,7 +182,13 @@ internal static class RunCommand
         }
         try
         {
-            run = JsonSerializer.Deserialize<StartPruningRun>(File.ReadAllText(file.FullName), ArtifactStoreExtensions.JsonOptions)!;
+            using var document = JsonDocument.Parse(File.ReadAllText(file.FullName));
+            if (StrictJson.UnknownFieldReasons<StartPruningRun>(document.RootElement, ArtifactStoreExtensions.JsonOptions) is [var unknown, ..])
+            {
+                problem = $"'{file.Name}': {unknown}";
+                return false;
+            }
+            run = document.RootElement.Deserialize<StartPruningRun>(ArtifactStoreExtensions.JsonOptions)!;
             if (run is null)
             {
                 problem = $"'{file.Name}' holds JSON null, not a StartPruningRun object";
