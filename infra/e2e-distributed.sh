@@ -27,7 +27,8 @@ source infra/env.sh
 eval "$(pruner_service_environment)"
 export Logging__LogLevel__MassTransit=Warning
 api="http://127.0.0.1:$PRUNER_RABBITMQ_MANAGEMENT_PORT/api"
-auth="$PRUNER_RABBITMQ_CONSOLE_USER:$PRUNER_RABBITMQ_CONSOLE_PASSWORD"   # the management API, as a person at the console would
+# The management API, as a person at the console would: pruner_console_curl (infra/env.sh) keeps the password off
+# every command line, and the Python publisher reads it from its environment.
 
 declare -A pids=()          # role -> pid of the processes this script started
 declare -A expected_dead=() # roles this script killed on purpose
@@ -88,9 +89,9 @@ for role in "${!pids[@]}"; do
 done
 
 # A durable queue that counts RunRejected events (bound before anything is published).
-curl -fsS -u "$auth" -X PUT -H 'content-type: application/json' "$api/exchanges/%2f/PrunerPipeline.Contracts:RunRejected" -d '{"type":"fanout","durable":true}' >/dev/null
-curl -fsS -u "$auth" -X PUT -H 'content-type: application/json' "$api/queues/%2f/e2e-run-rejected" -d '{"durable":true}' >/dev/null
-curl -fsS -u "$auth" -X POST -H 'content-type: application/json' "$api/bindings/%2f/e/PrunerPipeline.Contracts:RunRejected/q/e2e-run-rejected" -d '{}' >/dev/null
+pruner_console_curl -fsS -X PUT -H 'content-type: application/json' "$api/exchanges/%2f/PrunerPipeline.Contracts:RunRejected" -d '{"type":"fanout","durable":true}' >/dev/null
+pruner_console_curl -fsS -X PUT -H 'content-type: application/json' "$api/queues/%2f/e2e-run-rejected" -d '{"durable":true}' >/dev/null
+pruner_console_curl -fsS -X POST -H 'content-type: application/json' "$api/bindings/%2f/e/PrunerPipeline.Contracts:RunRejected/q/e2e-run-rejected" -d '{}' >/dev/null
 
 # --- the valid run ---
 run_id="e2e-$(date +%s)"
@@ -102,9 +103,10 @@ follower=$!
 sleep 3
 
 # --- 50 hostile messages straight onto the queue, as raw bodies ---
-python3 - "$api" "$auth" "$hostile_count" <<'PY'
-import base64, json, sys, urllib.request
-api, auth, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+python3 - "$api" "$hostile_count" <<'PY'
+import base64, json, os, sys, urllib.request
+api, count = sys.argv[1], int(sys.argv[2])
+auth = os.environ["PRUNER_RABBITMQ_CONSOLE_USER"] + ":" + os.environ["PRUNER_RABBITMQ_CONSOLE_PASSWORD"]
 bodies = [
     '{}', '{"runId": null}', '{"runId": 42}', '{"runId": ["a"]}', '{"samplesPerProblem": 4}',
     '{"runId": "../x"}', '{"runId": "../../etc/passwd"}', '{"runId": "a/../../b"}', '{"runId": "/abs"}', '{"runId": "UPPER"}',
@@ -134,16 +136,16 @@ for payload, encoding in payloads:
 PY
 log "published $hostile_count hostile messages next to run $run_id"
 
-queue_count() { curl -fsS -u "$auth" "$api/queues/%2f/$1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("messages", 0))' 2>/dev/null || echo 0; }
-exchange_published() { curl -fsS -u "$auth" "$api/exchanges/%2f/PrunerPipeline.Contracts:$1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("message_stats", {}).get("publish_in", 0))' 2>/dev/null || echo 0; }
-unacked() { curl -fsS -u "$auth" "$api/queues/%2f/$1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("messages_unacknowledged", 0))' 2>/dev/null || echo 0; }
+queue_count() { pruner_console_curl -fsS "$api/queues/%2f/$1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("messages", 0))' 2>/dev/null || echo 0; }
+exchange_published() { pruner_console_curl -fsS "$api/exchanges/%2f/PrunerPipeline.Contracts:$1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("message_stats", {}).get("publish_in", 0))' 2>/dev/null || echo 0; }
+unacked() { pruner_console_curl -fsS "$api/queues/%2f/$1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("messages_unacknowledged", 0))' 2>/dev/null || echo 0; }
 
 # The hostile batch is handled before RabbitMQ restarts (the rejected/error counters must not race the restart).
 deadline=$((SECONDS + 60))
 while [ $(( $(queue_count e2e-run-rejected) + $(queue_count start-pruning-run_error) )) -lt "$hostile_count" ] && [ "$SECONDS" -lt "$deadline" ]; do sleep 1; done
 
 # The rollout workers' queue: MassTransit binds the GenerateRollouts exchange to an exchange named like the consumer's queue.
-rollout_queue="$(curl -fsS -u "$auth" "$api/exchanges/%2f/PrunerPipeline.Contracts:GenerateRollouts/bindings/source" 2>/dev/null \
+rollout_queue="$(pruner_console_curl -fsS "$api/exchanges/%2f/PrunerPipeline.Contracts:GenerateRollouts/bindings/source" 2>/dev/null \
   | python3 -c 'import json,sys; print(next((b["destination"] for b in json.load(sys.stdin)), "generate-rollouts"))' 2>/dev/null || echo generate-rollouts)"
 
 # --- faults during the run ---
@@ -206,10 +208,10 @@ fi
 
 # --- hostile messages: rejected with reasons, or dead-lettered with the fault reason ---
 # RunRejected events for any run but the valid one (which may itself be rejected, e.g. without a built-in model).
-rejected_count="$(curl -fsS -u "$auth" -X POST -H 'content-type: application/json' "$api/queues/%2f/e2e-run-rejected/get" \
+rejected_count="$(pruner_console_curl -fsS -X POST -H 'content-type: application/json' "$api/queues/%2f/e2e-run-rejected/get" \
   -d '{"count": 1000, "ackmode": "ack_requeue_true", "encoding": "auto"}' 2>/dev/null \
   | python3 -c 'import json,sys; print(sum(1 for m in json.load(sys.stdin) if json.loads(m["payload"])["message"].get("runId") != sys.argv[1] and json.loads(m["payload"])["message"].get("reasons")))' "$run_id" 2>/dev/null || echo 0)"
-dead_lettered="$(curl -fsS -u "$auth" -X POST -H 'content-type: application/json' "$api/queues/%2f/start-pruning-run_error/get" \
+dead_lettered="$(pruner_console_curl -fsS -X POST -H 'content-type: application/json' "$api/queues/%2f/start-pruning-run_error/get" \
   -d '{"count": 1000, "ackmode": "ack_requeue_true", "encoding": "auto"}' 2>/dev/null \
   | python3 -c 'import json,sys; print(sum(1 for m in json.load(sys.stdin) if (m["properties"].get("headers") or {}).get("MT-Fault-Message")))' 2>/dev/null || echo 0)"
 rejected=$((rejected_count + dead_lettered))

@@ -43,12 +43,12 @@ internal static class RunCommand
             return 2;
         }
 
-        using var host = transport == "inmemory"
+        var host = transport == "inmemory"
             ? EmbeddedPipeline.Build(storeRoot, verbose ? new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information" } : null)
             : PipelineClient.Build(transport, verbose);
-        await host.StartAsync(ct);
         try
         {
+            await host.StartAsync(ct);
             var outcome = await SubmitAndFollowAsync(host.Services.GetRequiredService<IBus>(), run, timeoutSeconds, transport, ct);
             if (outcome is null)
             {
@@ -60,9 +60,18 @@ internal static class RunCommand
             }
             return outcome.Succeeded ? 0 : 1;
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"run {run.RunId}: interrupted while starting the pipeline");
+            return 1;
+        }
         finally
         {
-            await host.StopAsync(CancellationToken.None);
+            // Embedded: stopping the host cancels the run's consumers (the run ends with the process).
+            if (await host.StopWithinLimitAsync())
+            {
+                host.Dispose();
+            }
         }
     }
 

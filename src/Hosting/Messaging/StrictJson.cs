@@ -13,6 +13,18 @@ public static class StrictJson
     /// <summary>MassTransit's envelope media type: the message itself is the envelope's <c>message</c> field.</summary>
     private const string EnvelopeMediaType = "application/vnd.masstransit+json";
 
+    /// <summary>The property names <typeparamref name="T"/> has in JSON under <paramref name="options"/> (naming policy and attributes applied).</summary>
+    public static IReadOnlyList<string> FieldNames<T>(JsonSerializerOptions options)
+    {
+        if (!options.IsReadOnly)
+        {
+            // An options instance no serializer call has used yet has no resolver: give it the default one (and lock it,
+            // as its first use would).
+            options.MakeReadOnly(populateMissingResolver: true);
+        }
+        return options.GetTypeInfo(typeof(T)).Properties.Select(p => p.Name).ToList();
+    }
+
     /// <summary>The names in <paramref name="json"/>'s top-level object that <typeparamref name="T"/> does not define, in input order.</summary>
     public static IReadOnlyList<string> UnknownFields<T>(JsonElement json, JsonSerializerOptions options)
     {
@@ -21,7 +33,7 @@ public static class StrictJson
             return [];
         }
         var comparer = options.PropertyNameCaseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
-        var known = options.GetTypeInfo(typeof(T)).Properties.Select(p => p.Name).ToHashSet(comparer);
+        var known = FieldNames<T>(options).ToHashSet(comparer);
         return json.EnumerateObject().Select(p => p.Name).Where(name => !known.Contains(name)).Distinct(comparer).ToList();
     }
 
@@ -33,7 +45,7 @@ public static class StrictJson
         {
             return [];
         }
-        var allowed = string.Join(", ", options.GetTypeInfo(typeof(T)).Properties.Select(p => p.Name));
+        var allowed = string.Join(", ", FieldNames<T>(options));
         return unknown.Select(name => $"{Artifacts.ArtifactName.Printable(name)}: unknown field; allowed: {allowed}").ToList();
     }
 

@@ -50,12 +50,12 @@ public static class ModelShapeCheck
         if (problems.Count > 0)
             throw new InvalidDataException($"{Path.Combine(directory, CheckpointFiles.Config)}: {string.Join("; ", problems)}");
 
-        var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        var shapes = new Dictionary<string, (long[] Shape, string File)>(StringComparer.Ordinal);
         foreach (var file in weightMap.Values.Distinct(StringComparer.Ordinal))
         {
             using var reader = new SafetensorsReader(file);
             foreach (var (name, entry) in reader.Entries)
-                shapes[name] = entry.Shape;
+                shapes[name] = (entry.Shape, file);
         }
 
         var headDim = (long)config.HeadDimension;
@@ -71,9 +71,9 @@ public static class ModelShapeCheck
         foreach (var (tensor, shape, fields) in expected)
         {
             if (!shapes.TryGetValue(tensor, out var actual))
-                problems.Add($"tensor '{tensor}' is missing from the weights");
-            else if (!actual.SequenceEqual(shape))
-                problems.Add($"config.json says {fields} = [{string.Join(", ", shape)}] but tensor '{tensor}' is [{string.Join(", ", actual)}]");
+                problems.Add($"{directory}: tensor '{tensor}' is missing from the weights");
+            else if (!actual.Shape.SequenceEqual(shape))
+                problems.Add($"{actual.File}: tensor '{tensor}' has shape [{string.Join(", ", actual.Shape)}] but config.json's {fields} need [{string.Join(", ", shape)}]");
         }
 
         var layers = shapes.Keys
@@ -82,9 +82,9 @@ public static class ModelShapeCheck
             .DefaultIfEmpty(-1)
             .Max() + 1;
         if (layers != config.NumHiddenLayers)
-            problems.Add($"config.json says num_hidden_layers = {config.NumHiddenLayers} but the weights hold {layers} layers");
+            problems.Add($"{Path.Combine(directory, CheckpointFiles.Config)}: num_hidden_layers is {config.NumHiddenLayers} but the weights hold {layers} layers");
 
         if (problems.Count > 0)
-            throw new InvalidDataException($"{directory}: {string.Join("; ", problems)}");
+            throw new InvalidDataException(string.Join("; ", problems));
     }
 }

@@ -108,12 +108,25 @@ public sealed class PolicyTrainingJob(
     /// </summary>
     private async Task<TrainingCheckpoint?> ResumePointAsync(string runId, string localRoot, IPublishEndpoint publish, CancellationToken ct)
     {
-        var local = TrainingCheckpoint.FindLatest(localRoot);
-        var stored = await checkpoints.LatestStepAsync(runId, ct);
-        if (stored is { } step && (local is null || local.State.Step < step))
+        // A corrupt newest checkpoint (a torn copy, a damaged disk) falls back to the one before it, locally and in the store.
+        var local = TrainingCheckpoint.FindLatest(localRoot, (folder, problem) =>
+            logger.LogWarning("Run {RunId}: local checkpoint {Folder} skipped: {Problem}", runId, folder, problem));
+        foreach (var step in await checkpoints.StepsAsync(runId, ct))
         {
-            logger.LogInformation("Run {RunId} resumes from stored checkpoint step {Step}", runId, step);
-            return await checkpoints.DownloadAsync(runId, step, localRoot, ct);
+            if (local is not null && local.State.Step >= step)
+            {
+                break;
+            }
+            try
+            {
+                var downloaded = await checkpoints.DownloadAsync(runId, step, localRoot, ct);
+                logger.LogInformation("Run {RunId} resumes from stored checkpoint step {Step}", runId, step);
+                return downloaded;
+            }
+            catch (InvalidDataException e)
+            {
+                logger.LogWarning("Run {RunId}: stored checkpoint step {Step} skipped: {Problem}", runId, step, e.Message);
+            }
         }
         if (local is not null && !await checkpoints.ExistsAsync(runId, local.State.Step, ct))
         {
