@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PrunerPipeline.Contracts;
 using PrunerPipeline.Contracts.Samples;
 using PrunerPipeline.Hosting.Artifacts;
+using PrunerPipeline.Hosting.Messaging;
 using PrunerPipeline.Hosting.Models;
 using PrunerPipeline.Model.Adapters;
 using PrunerPipeline.TrainerService.Checkpoints;
@@ -33,6 +34,12 @@ public sealed class PolicyTrainingJob(
     public async Task<TrainingResult> RunAsync(TrainPolicy message, IPublishEndpoint publish, CancellationToken ct)
     {
         var options = settings.Value;
+        // A forged command must not train one run on another run's settings or rewards.
+        await UnknownRunException.ThrowUnlessAcceptedAsync(store, message.RunId, nameof(TrainPolicy), ct);
+        if (message.Run?.RunId != message.RunId || message.RewardsBlobs.Any(b => b is null || !b.StartsWith($"{ArtifactLayout.Run(message.RunId)}/rewards/", StringComparison.Ordinal)))
+        {
+            throw new ArgumentException($"TrainPolicy dropped: run '{message.RunId}' names settings or blobs of another run");
+        }
         var run = message.Run;
 
         var scored = new List<ScoredSample>();
