@@ -46,31 +46,38 @@ internal static class RunCommand
         var host = transport == "inmemory"
             ? EmbeddedPipeline.Build(storeRoot, verbose ? new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information" } : null)
             : PipelineClient.Build(transport, verbose);
+        var exitCode = 1;
         try
         {
             await host.StartAsync(ct);
             var outcome = await SubmitAndFollowAsync(host.Services.GetRequiredService<IBus>(), run, timeoutSeconds, transport, ct);
             if (outcome is null)
             {
-                return 1;
+                return exitCode;
             }
             if (outcome.Succeeded && transport == "inmemory")
             {
                 AnsiConsole.MarkupLine($"outputs: [blue]{Markup.Escape(Path.GetFullPath(Path.Combine(storeRoot, "runs", run.RunId)))}[/]");
             }
-            return outcome.Succeeded ? 0 : 1;
+            exitCode = outcome.Succeeded ? 0 : 1;
+            return exitCode;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             Console.Error.WriteLine($"run {run.RunId}: interrupted while starting the pipeline");
-            return 1;
+            return exitCode;
         }
         finally
         {
-            // Embedded: stopping the host cancels the run's consumers (the run ends with the process).
+            // Embedded: stopping the host cancels the run's consumers (the run ends with the process). A host that would
+            // not stop in time still runs native work that would hold up a normal exit: leave at once.
             if (await host.StopWithinLimitAsync())
             {
                 host.Dispose();
+            }
+            else
+            {
+                HostStopping.ExitNow(exitCode);
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 
 namespace PrunerPipeline.Cli.Embedded;
@@ -9,8 +10,8 @@ namespace PrunerPipeline.Cli.Embedded;
 /// </summary>
 public static class HostStopping
 {
-    /// <summary>How long a command waits for its host to stop (consumers are cancelled after <c>Bus:ShutdownTimeoutSeconds</c>, 2 s for the CLI).</summary>
-    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(4);
+    /// <summary>How long a command waits for its host to stop (consumers are cancelled after <c>Bus:ShutdownTimeoutSeconds</c>, 1 s for the CLI).</summary>
+    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(2);
 
     /// <summary>Stops the host, waiting at most <see cref="Limit"/>; true when it stopped (then it may be disposed), false when it was abandoned.</summary>
     public static async Task<bool> StopWithinLimitAsync(this IHost host)
@@ -34,4 +35,24 @@ public static class HostStopping
         }
         return true;
     }
+
+    /// <summary>
+    /// Ends the process now with <paramref name="exitCode"/>, after flushing the console. Used when a host was abandoned:
+    /// measured here, a normal exit with sampling still running in native code took another ~4 s (runtime and libtorch
+    /// teardown), past the 5 s promise. On Linux this is libc's <c>_exit</c> (no exit handlers run); elsewhere
+    /// <see cref="Environment.Exit"/>.
+    /// </summary>
+    public static void ExitNow(int exitCode)
+    {
+        Console.Out.Flush();
+        Console.Error.Flush();
+        if (OperatingSystem.IsLinux())
+        {
+            ImmediateExit(exitCode);
+        }
+        Environment.Exit(exitCode);
+    }
+
+    [DllImport("libc", EntryPoint = "_exit")]
+    private static extern void ImmediateExit(int status);
 }
