@@ -198,7 +198,8 @@ unacked() { pruner_console_curl -fsS "$api/queues/%2f/$1" 2>/dev/null | python3 
 
 # The hostile batch is handled before RabbitMQ restarts (the rejected/error counters must not race the restart).
 deadline=$((SECONDS + 60))
-while [ $(( $(queue_count e2e-run-rejected) + $(queue_count start-pruning-run_error) )) -lt "$hostile_count" ] && [ "$SECONDS" -lt "$deadline" ]; do sleep 1; done
+# (+2: the forged RunRejected and the duplicate pair's rejection land in the same counting queue.)
+while [ $(( $(queue_count e2e-run-rejected) + $(queue_count start-pruning-run_error) )) -lt $((hostile_count + 2)) ] && [ "$SECONDS" -lt "$deadline" ]; do sleep 1; done
 
 # The rollout workers' queue: MassTransit binds the GenerateRollouts exchange to an exchange named like the consumer's queue.
 rollout_queue="$(pruner_console_curl -fsS "$api/exchanges/%2f/PrunerPipeline.Contracts:GenerateRollouts/bindings/source" 2>/dev/null \
@@ -264,10 +265,11 @@ PY
 fi
 
 # --- hostile messages: rejected with reasons, or dead-lettered with the fault reason ---
-# RunRejected events for any run but the valid one (which may itself be rejected, e.g. without a built-in model).
+# RunRejected events for any run but the valid one (which may itself be rejected, e.g. without a built-in model) and
+# the duplicate pair (checked above).
 rejected_count="$(pruner_console_curl -fsS -X POST -H 'content-type: application/json' "$api/queues/%2f/e2e-run-rejected/get" \
   -d '{"count": 1000, "ackmode": "ack_requeue_true", "encoding": "auto"}' 2>/dev/null \
-  | python3 -c 'import json,sys; print(sum(1 for m in json.load(sys.stdin) if json.loads(m["payload"])["message"].get("runId") != sys.argv[1] and json.loads(m["payload"])["message"].get("reasons")))' "$run_id" 2>/dev/null || echo 0)"
+  | python3 -c 'import json,sys; print(sum(1 for m in json.load(sys.stdin) if json.loads(m["payload"])["message"].get("runId") not in sys.argv[1:] and json.loads(m["payload"])["message"].get("reasons")))' "$run_id" "$dup_id" 2>/dev/null || echo 0)"
 dead_lettered="$(pruner_console_curl -fsS -X POST -H 'content-type: application/json' "$api/queues/%2f/start-pruning-run_error/get" \
   -d '{"count": 1000, "ackmode": "ack_requeue_true", "encoding": "auto"}' 2>/dev/null \
   | python3 -c 'import json,sys; print(sum(1 for m in json.load(sys.stdin) if (m["properties"].get("headers") or {}).get("MT-Fault-Message")))' 2>/dev/null || echo 0)"
@@ -276,7 +278,7 @@ log "hostile: $rejected_count rejected with reasons, $dead_lettered dead-lettere
 
 # The duplicate pair: exactly one of the two was accepted, the other rejected with "already exists with different settings".
 wait "$dup_a" 2>/dev/null || true; wait "$dup_b" 2>/dev/null || true
-dup_rejected="$(grep -l "already exists with different settings" "$state/dup-a.log" "$state/dup-b.log" 2>/dev/null | wc -l)"
+dup_rejected="$(grep -l "already exists with different settings" "$state/dup-a.log" "$state/dup-b.log" 2>/dev/null | wc -l || true)"
 dup_ok=false
 if [ "$dup_rejected" -eq 1 ] && pruner store cat "runs/$dup_id/run.json" >/dev/null 2>&1; then dup_ok=true; fi
 log "duplicate run id submitted twice at once: $dup_rejected of 2 rejected (exactly 1 expected)"
