@@ -18,7 +18,7 @@ public sealed class When_a_forged_rejection_names_a_followed_run
             // Forged: no submission id, and another submission's id. Then the real outcome of the run.
             await c.Publish(new RunRejected { RunId = c.Message.RunId, Reasons = ["forged, no submission"] });
             await c.Publish(new RunRejected { RunId = c.Message.RunId, Reasons = ["another submission"], SubmissionId = NewId.NextGuid() });
-            await c.Publish(new RunAccepted { RunId = c.Message.RunId, Shards = 1, Problems = 1, RunSpecBlob = "runs/live/run.json", SubmissionId = c.MessageId });
+            await c.Publish(new RunAccepted { RunId = c.Message.RunId, Shards = 1, Problems = 1, RunSpecBlob = "runs/live/run.json", Run = c.Message, SubmissionId = c.MessageId });
             await Task.Delay(300);
             await c.Publish(new RunCompleted { RunId = c.Message.RunId, ReportBlob = "r", Accuracy = 1, MeanLength = 1, Aes = 0 });
         })));

@@ -21,7 +21,7 @@ public sealed class When_a_shard_is_sampled_by_a_scripted_sampler
     {
         var sampler = new ScriptedRolloutSampler();
         await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: true, rewards: false, batchSize: 5, sampler: sampler);
-        await pipeline.WriteRunSpecAsync(new StartPruningRun { RunId = RunId });
+        await pipeline.AcceptRunAsync(RunId);
         var model = pipeline.CreateFolder("reference");
         var ids = SharedGold.Gsm8kTrainIds(3, 3);
         var command = Command(0, ids, model);
@@ -57,7 +57,7 @@ public sealed class When_a_shard_is_sampled_by_a_scripted_sampler
     {
         var sampler = new ScriptedRolloutSampler();
         await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: true, rewards: false, sampler: sampler);
-        await pipeline.WriteRunSpecAsync(new StartPruningRun { RunId = RunId });
+        await pipeline.AcceptRunAsync(RunId);
         var command = Command(2, SharedGold.Gsm8kTrainIds(0, 2), pipeline.CreateFolder("reference"));
 
         await pipeline.Harness.Bus.Publish(command);
@@ -77,7 +77,7 @@ public sealed class When_a_shard_is_sampled_by_a_scripted_sampler
     {
         var sampler = new ScriptedRolloutSampler();
         await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: true, rewards: false, sampler: sampler);
-        await pipeline.WriteRunSpecAsync(new StartPruningRun { RunId = RunId });
+        await pipeline.AcceptRunAsync(RunId);
         var model = pipeline.CreateFolder("reference");
         var unknownProblem = Command(0, ["gsm8k-train-0000", "no-such-problem-23"], model);
         var unknownDataset = Command(1, SharedGold.Gsm8kTrainIds(0, 1), model) with { Dataset = "no-such-dataset" };
@@ -109,7 +109,7 @@ public sealed class When_a_shard_is_sampled_by_a_scripted_sampler
         var ids = SharedGold.Gsm8kTrainIds(0, 2);
         sampler.FailingProblems.Add(ids[1]);
         await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: true, rewards: false, sampler: sampler);
-        await pipeline.WriteRunSpecAsync(new StartPruningRun { RunId = RunId });
+        await pipeline.AcceptRunAsync(RunId);
 
         await pipeline.Harness.Bus.Publish(Command(0, ids, pipeline.CreateFolder("reference")));
 
