@@ -20,6 +20,7 @@ public sealed class When_shards_are_sampled_from_the_reference_model
     public async Task Every_shard_of_a_run_is_sampled_and_scored()
     {
         await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: true, rewards: true);
+        await pipeline.AcceptRunAsync(RunId);
         var shards = Enumerable.Range(0, 3).Select(shard => Command(shard, SharedGold.Gsm8kTrainIds(shard * 2, 2))).ToList();
 
         foreach (var command in shards)
