@@ -2,10 +2,15 @@
 # Distributed end to end, on this machine, no Docker: RabbitMQ + Azurite, one orchestrator, 3 rollout workers, one
 # reward, trainer and eval service as separate processes. During a small built-in-model run it SIGKILLs a rollout
 # worker mid-shard, kills and restarts the trainer after its first checkpoint, restarts RabbitMQ once, and publishes
-# 50 malformed or hostile messages onto start-pruning-run. Ends with one line:
-#   completed=<bool> lost=<n> duplicated=<n> rejected=<n> crashed=<n>
+# 50 malformed or hostile messages onto start-pruning-run; it also publishes a forged RunRejected carrying the live
+# run's id and a forged GenerateRollouts for an unknown run with a local model path, submits one run id twice at once
+# with different K, and checks `ps` for the broker passwords throughout. Ends with one line:
+#   completed=<bool> lost=<n> duplicated=<n> rejected=<n> crashed=<n> stranded=<n> faults=<list> secrets_in_ps=<n> ...
 # Exit 0 only for completed=true lost=0 duplicated=0 crashed=0 with all 50 hostile messages rejected or dead-lettered
-# with a reason; exit 3 when the pipeline is incomplete (a service not built yet), 1 otherwise.
+# with a reason, exactly one of the duplicate pair accepted, the forged command dead-lettered and no password in ps;
+# exit 3 when the pipeline is incomplete (a service not built yet), 1 otherwise.
+# Not yet in the matrix (they need the crash-safe saga, issue 18 phase 2): kill -9 of the orchestrator while it
+# publishes shards, SIGSTOP of Azurite, a SIGSTOPped rollout worker whose shard must move.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -27,7 +32,8 @@ source infra/env.sh
 eval "$(pruner_service_environment)"
 export Logging__LogLevel__MassTransit=Warning
 api="http://127.0.0.1:$PRUNER_RABBITMQ_MANAGEMENT_PORT/api"
-auth="$PRUNER_RABBITMQ_CONSOLE_USER:$PRUNER_RABBITMQ_CONSOLE_PASSWORD"   # the management API, as a person at the console would
+# The management API, as a person at the console would: pruner_console_curl (infra/env.sh) keeps the password off
+# every command line, and the Python publisher reads it from its environment.
 
 declare -A pids=()          # role -> pid of the processes this script started
 declare -A expected_dead=() # roles this script killed on purpose
@@ -43,6 +49,17 @@ cleanup() {
 trap cleanup EXIT
 
 log() { echo "e2e: $*" >&2; }
+faults=()
+# No secret on a command line: every process's argv is checked for the broker passwords while the pipeline runs.
+secrets_seen=0
+check_ps() { # matched in bash, so the check itself puts no password on a command line
+  local line
+  while IFS= read -r line; do
+    if [[ "$line" == *"$PRUNER_RABBITMQ_PASSWORD"* || "$line" == *"$PRUNER_RABBITMQ_CONSOLE_PASSWORD"* ]]; then
+      secrets_seen=$((secrets_seen + 1)); log "a broker password is visible in ps, in a command starting: ${line:0:40}"
+    fi
+  done < <(ps -eo args=)
+}
 
 # --- build (CI has built already) ---
 dll() { echo "src/$1/bin/Release/net10.0/PrunerPipeline.$1.dll"; }
@@ -56,7 +73,9 @@ for service in RolloutService RewardService TrainerService EvalService; do
   grep -q "AddPrunerDefaults" "src/$service/Program.cs" || missing+=("$service")
 done
 
-infra/start.sh >&2
+infra/start.sh >&2 & start_pid=$!
+while kill -0 "$start_pid" 2>/dev/null; do check_ps; sleep 0.3; done
+wait "$start_pid"
 
 # The built-in model must be in the blob store: from PRUNER_BUILTIN_MODEL_DIR, or an embedded run's store.
 model_dir="${PRUNER_BUILTIN_MODEL_DIR:-$root/.pruner/store/models/builtin}"
@@ -88,9 +107,9 @@ for role in "${!pids[@]}"; do
 done
 
 # A durable queue that counts RunRejected events (bound before anything is published).
-curl -fsS -u "$auth" -X PUT -H 'content-type: application/json' "$api/exchanges/%2f/PrunerPipeline.Contracts:RunRejected" -d '{"type":"fanout","durable":true}' >/dev/null
-curl -fsS -u "$auth" -X PUT -H 'content-type: application/json' "$api/queues/%2f/e2e-run-rejected" -d '{"durable":true}' >/dev/null
-curl -fsS -u "$auth" -X POST -H 'content-type: application/json' "$api/bindings/%2f/e/PrunerPipeline.Contracts:RunRejected/q/e2e-run-rejected" -d '{}' >/dev/null
+pruner_console_curl -fsS -X PUT -H 'content-type: application/json' "$api/exchanges/%2f/PrunerPipeline.Contracts:RunRejected" -d '{"type":"fanout","durable":true}' >/dev/null
+pruner_console_curl -fsS -X PUT -H 'content-type: application/json' "$api/queues/%2f/e2e-run-rejected" -d '{"durable":true}' >/dev/null
+pruner_console_curl -fsS -X POST -H 'content-type: application/json' "$api/bindings/%2f/e/PrunerPipeline.Contracts:RunRejected/q/e2e-run-rejected" -d '{}' >/dev/null
 
 # --- the valid run ---
 run_id="e2e-$(date +%s)"
@@ -102,9 +121,10 @@ follower=$!
 sleep 3
 
 # --- 50 hostile messages straight onto the queue, as raw bodies ---
-python3 - "$api" "$auth" "$hostile_count" <<'PY'
-import base64, json, sys, urllib.request
-api, auth, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+python3 - "$api" "$hostile_count" <<'PY'
+import base64, json, os, sys, urllib.request
+api, count = sys.argv[1], int(sys.argv[2])
+auth = os.environ["PRUNER_RABBITMQ_CONSOLE_USER"] + ":" + os.environ["PRUNER_RABBITMQ_CONSOLE_PASSWORD"]
 bodies = [
     '{}', '{"runId": null}', '{"runId": 42}', '{"runId": ["a"]}', '{"samplesPerProblem": 4}',
     '{"runId": "../x"}', '{"runId": "../../etc/passwd"}', '{"runId": "a/../../b"}', '{"runId": "/abs"}', '{"runId": "UPPER"}',
@@ -119,6 +139,8 @@ bodies = [
     '<xml/>', '{"runId": "ok-22", "evaluationDatasets": "gsm8k"}', '{"runId": "ok-23", "evaluationDatasets": [null]}',
     '{"runId": "ok-24", "seed": "x"}', '{"runId": "ok-25", "trainingSamplesPerProblem": 100}', '{"runId": "ok-26", "temperature": -3}',
     '{"runId": "' + "../" * 30 + '"}', '{"runId": "run with spaces"}', '{"runId": "ok-27", "baseModel": ""}',
+    '{"runId": "nl\\n"}', '{"runId": "ok-28", "lamda": 0}', '{"runId": "ok-29", "maxNewTokens": 32768}',
+    '{"runId": "ok-30", "baseModel": "/etc"}',
 ]
 payloads = [(b, "string") for b in bodies]
 while len(payloads) < count - 3:
@@ -134,16 +156,53 @@ for payload, encoding in payloads:
 PY
 log "published $hostile_count hostile messages next to run $run_id"
 
-queue_count() { curl -fsS -u "$auth" "$api/queues/%2f/$1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("messages", 0))' 2>/dev/null || echo 0; }
-exchange_published() { curl -fsS -u "$auth" "$api/exchanges/%2f/PrunerPipeline.Contracts:$1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("message_stats", {}).get("publish_in", 0))' 2>/dev/null || echo 0; }
-unacked() { curl -fsS -u "$auth" "$api/queues/%2f/$1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("messages_unacknowledged", 0))' 2>/dev/null || echo 0; }
+# --- forged messages on the other queues (MassTransit envelopes, as a service would publish them) ---
+# A RunRejected carrying the live run's id (no submission id): the saga must ignore it and `pruner run` must go on.
+# A GenerateRollouts for a run nobody accepted, naming a local folder as its model: dropped to the workers' _error queue.
+python3 - "$api" "$run_id" <<'PY'
+import base64, json, os, sys, urllib.request, uuid
+api, run_id = sys.argv[1], sys.argv[2]
+auth = os.environ["PRUNER_RABBITMQ_CONSOLE_USER"] + ":" + os.environ["PRUNER_RABBITMQ_CONSOLE_PASSWORD"]
+def publish(message_type, message):
+    envelope = {"messageId": str(uuid.uuid4()), "messageType": [f"urn:message:PrunerPipeline.Contracts:{message_type}"], "message": message}
+    body = json.dumps({"properties": {"delivery_mode": 2, "content_type": "application/vnd.masstransit+json"}, "routing_key": "",
+                       "payload": json.dumps(envelope), "payload_encoding": "string"}).encode()
+    request = urllib.request.Request(f"{api}/exchanges/%2f/PrunerPipeline.Contracts:{message_type}/publish", body,
+        {"content-type": "application/json", "authorization": "Basic " + base64.b64encode(auth.encode()).decode()})
+    assert json.load(urllib.request.urlopen(request))["routed"], message_type
+publish("RunRejected", {"runId": run_id, "reasons": ["forged: the live run must ignore this"]})
+publish("GenerateRollouts", {"runId": "forged-unknown-run", "sampleSetId": "forged", "shardIndex": 0, "shardCount": 1, "dataset": "synthetic",
+    "problemIds": ["synthetic-train-0000"], "baseModel": "/etc", "samplesPerProblem": 1, "maxNewTokens": 8, "temperature": 1.0, "topP": 1.0, "seed": 1})
+PY
+faults+=("forged-run-rejected" "forged-generate-rollouts")
+log "published a forged RunRejected for $run_id and a GenerateRollouts for an unknown run"
+
+# The same run id twice at once with different K: one accepted (this script's follower above may win or lose the race
+# with it; either way exactly one settings file is stored and the other request is rejected).
+dup_id="e2e-dup-$(date +%s)"
+printf '{"runId": "%s", "samplesPerProblem": 2, "trainingProblems": 4, "shardSize": 4, "evaluationProblems": 4, "maxNewTokens": 32}\n' "$dup_id" > "$state/dup-a.json"
+printf '{"runId": "%s", "samplesPerProblem": 3, "trainingProblems": 4, "shardSize": 4, "evaluationProblems": 4, "maxNewTokens": 32}\n' "$dup_id" > "$state/dup-b.json"
+pruner run "$state/dup-a.json" --bus rabbitmq --timeout 60 > "$state/dup-a.log" 2>&1 &
+dup_a=$!
+pruner run "$state/dup-b.json" --bus rabbitmq --timeout 60 > "$state/dup-b.log" 2>&1 &
+dup_b=$!
+# The winner is cancelled as soon as it is accepted: it must not trip the trainer kill or the broker restart below.
+deadline=$((SECONDS + 30))
+until grep -qs "accepted" "$state/dup-a.log" "$state/dup-b.log" || [ "$SECONDS" -ge "$deadline" ]; do sleep 0.5; done
+pruner cancel "$dup_id" --bus rabbitmq --reason "e2e: duplicate-submission check done" > "$state/dup-cancel.log" 2>&1 || true
+faults+=("duplicate-run-id")
+
+queue_count() { pruner_console_curl -fsS "$api/queues/%2f/$1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("messages", 0))' 2>/dev/null || echo 0; }
+exchange_published() { pruner_console_curl -fsS "$api/exchanges/%2f/PrunerPipeline.Contracts:$1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("message_stats", {}).get("publish_in", 0))' 2>/dev/null || echo 0; }
+unacked() { pruner_console_curl -fsS "$api/queues/%2f/$1" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("messages_unacknowledged", 0))' 2>/dev/null || echo 0; }
 
 # The hostile batch is handled before RabbitMQ restarts (the rejected/error counters must not race the restart).
 deadline=$((SECONDS + 60))
-while [ $(( $(queue_count e2e-run-rejected) + $(queue_count start-pruning-run_error) )) -lt "$hostile_count" ] && [ "$SECONDS" -lt "$deadline" ]; do sleep 1; done
+# (+2: the forged RunRejected and the duplicate pair's rejection land in the same counting queue.)
+while [ $(( $(queue_count e2e-run-rejected) + $(queue_count start-pruning-run_error) )) -lt $((hostile_count + 2)) ] && [ "$SECONDS" -lt "$deadline" ]; do sleep 1; done
 
 # The rollout workers' queue: MassTransit binds the GenerateRollouts exchange to an exchange named like the consumer's queue.
-rollout_queue="$(curl -fsS -u "$auth" "$api/exchanges/%2f/PrunerPipeline.Contracts:GenerateRollouts/bindings/source" 2>/dev/null \
+rollout_queue="$(pruner_console_curl -fsS "$api/exchanges/%2f/PrunerPipeline.Contracts:GenerateRollouts/bindings/source" 2>/dev/null \
   | python3 -c 'import json,sys; print(next((b["destination"] for b in json.load(sys.stdin)), "generate-rollouts"))' 2>/dev/null || echo generate-rollouts)"
 
 # --- faults during the run ---
@@ -153,22 +212,23 @@ while [ $((SECONDS - start_time)) -lt "$timeout_seconds" ]; do
   if ! $killed_worker && [ -n "${pids[rollout-1]:-}" ] && [ "$(unacked "$rollout_queue")" -gt 0 ]; then
     sleep 1
     kill -9 "${pids[rollout-1]}" 2>/dev/null || true
-    expected_dead[rollout-1]=1; killed_worker=true
+    expected_dead[rollout-1]=1; killed_worker=true; faults+=("kill-9-rollout-worker")
     log "SIGKILLed rollout-1 while $rollout_queue had unacknowledged shards"
   fi
   # Restart the broker once scoring has begun (or at once when the pipeline is incomplete, to still check that
   # the running services and the run's saga state survive it).
   if ! $rabbit_restarted && { [ ${#missing[@]} -gt 0 ] || [ "$(exchange_published RewardsScored)" -gt 0 ]; }; then
     infra/rabbitmq.sh restart >&2
-    rabbit_restarted=true
+    rabbit_restarted=true; faults+=("rabbitmq-restart")
     log "restarted RabbitMQ"
   fi
   if ! $trainer_restarted && [ -n "${pids[trainer]:-}" ] && [ "$(exchange_published CheckpointPublished)" -gt 0 ]; then
     kill -9 "${pids[trainer]}" 2>/dev/null || true
     start trainer TrainerService Trainer__CheckpointEverySteps=8 Trainer__Threads=1
-    trainer_restarted=true
+    trainer_restarted=true; faults+=("kill-9-trainer-restart")
     log "killed and restarted the trainer after its first checkpoint"
   fi
+  check_ps
   if ! kill -0 "$follower" 2>/dev/null; then break; fi
   # The follower's temporary queue does not outlive a broker restart; ask the saga itself now and then.
   if [ $((SECONDS - last_status)) -ge 30 ] && last_status=$SECONDS && pruner status "$run_id" --bus rabbitmq --wait 10 2>/dev/null | grep -Eq "Completed|Faulted|Cancelled|Rejected"; then break; fi
@@ -205,15 +265,28 @@ PY
 fi
 
 # --- hostile messages: rejected with reasons, or dead-lettered with the fault reason ---
-# RunRejected events for any run but the valid one (which may itself be rejected, e.g. without a built-in model).
-rejected_count="$(curl -fsS -u "$auth" -X POST -H 'content-type: application/json' "$api/queues/%2f/e2e-run-rejected/get" \
+# RunRejected events for any run but the valid one (which may itself be rejected, e.g. without a built-in model) and
+# the duplicate pair (checked above).
+rejected_count="$(pruner_console_curl -fsS -X POST -H 'content-type: application/json' "$api/queues/%2f/e2e-run-rejected/get" \
   -d '{"count": 1000, "ackmode": "ack_requeue_true", "encoding": "auto"}' 2>/dev/null \
-  | python3 -c 'import json,sys; print(sum(1 for m in json.load(sys.stdin) if json.loads(m["payload"])["message"].get("runId") != sys.argv[1] and json.loads(m["payload"])["message"].get("reasons")))' "$run_id" 2>/dev/null || echo 0)"
-dead_lettered="$(curl -fsS -u "$auth" -X POST -H 'content-type: application/json' "$api/queues/%2f/start-pruning-run_error/get" \
+  | python3 -c 'import json,sys; print(sum(1 for m in json.load(sys.stdin) if json.loads(m["payload"])["message"].get("runId") not in sys.argv[1:] and json.loads(m["payload"])["message"].get("reasons")))' "$run_id" "$dup_id" 2>/dev/null || echo 0)"
+dead_lettered="$(pruner_console_curl -fsS -X POST -H 'content-type: application/json' "$api/queues/%2f/start-pruning-run_error/get" \
   -d '{"count": 1000, "ackmode": "ack_requeue_true", "encoding": "auto"}' 2>/dev/null \
   | python3 -c 'import json,sys; print(sum(1 for m in json.load(sys.stdin) if (m["properties"].get("headers") or {}).get("MT-Fault-Message")))' 2>/dev/null || echo 0)"
 rejected=$((rejected_count + dead_lettered))
 log "hostile: $rejected_count rejected with reasons, $dead_lettered dead-lettered with a fault reason (of $hostile_count)"
+
+# The duplicate pair: exactly one of the two was accepted, the other rejected with "already exists with different settings".
+wait "$dup_a" 2>/dev/null || true; wait "$dup_b" 2>/dev/null || true
+dup_rejected="$(grep -l "already exists with different settings" "$state/dup-a.log" "$state/dup-b.log" 2>/dev/null | wc -l || true)"
+dup_ok=false
+if [ "$dup_rejected" -eq 1 ] && pruner store cat "runs/$dup_id/run.json" >/dev/null 2>&1; then dup_ok=true; fi
+log "duplicate run id submitted twice at once: $dup_rejected of 2 rejected (exactly 1 expected)"
+forged_dropped="$(pruner_console_curl -fsS -X POST -H 'content-type: application/json' "$api/queues/%2f/${rollout_queue}_error/get" \
+  -d '{"count": 1000, "ackmode": "ack_requeue_true", "encoding": "auto"}' 2>/dev/null \
+  | python3 -c 'import json,sys; print(sum(1 for m in json.load(sys.stdin) if "unknown" in str((m["properties"].get("headers") or {}).get("MT-Fault-Message", ""))))' 2>/dev/null || echo 0)"
+log "forged GenerateRollouts for an unknown run dead-lettered with the reason: $forged_dropped"
+if grep -q "forged: the live run" "$state/run.log"; then log "the follower printed the forged RunRejected"; fi
 
 crashed=0
 for role in "${!pids[@]}"; do
@@ -223,7 +296,10 @@ for role in "${!pids[@]}"; do
 done
 
 log "faults injected: rollout worker killed=$killed_worker, trainer restarted=$trainer_restarted, RabbitMQ restarted=$rabbit_restarted"
-echo "completed=$completed lost=$lost duplicated=$duplicated rejected=$rejected crashed=$crashed"
+stranded=0
+if ! grep -Eq "Completed|Faulted|Cancelled|Rejected" <<<"$final"; then stranded=1; fi
+fault_list="$(IFS=,; echo "${faults[*]}")"
+echo "completed=$completed lost=$lost duplicated=$duplicated rejected=$rejected crashed=$crashed stranded=$stranded faults=$fault_list secrets_in_ps=$secrets_seen duplicate_ok=$dup_ok forged_dropped=$forged_dropped"
 if [ ${#missing[@]} -gt 0 ]; then
   log "pipeline incomplete: ${missing[*]} not implemented yet"
   # What can be checked still must hold: hostile input handled, nothing crashed, the run known after the broker restart.
@@ -232,7 +308,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # A pass must have survived every injected fault, not just finished before it came.
 if $completed && [ "$lost" = 0 ] && [ "$duplicated" = 0 ] && [ "$crashed" = 0 ] && [ "$rejected" -eq "$hostile_count" ] \
-  && $killed_worker && $trainer_restarted && $rabbit_restarted; then
+  && $killed_worker && $trainer_restarted && $rabbit_restarted && [ "$secrets_seen" -eq 0 ] && $dup_ok && [ "$forged_dropped" -ge 1 ]; then
   exit 0
 fi
 log "failed (logs in $state)"

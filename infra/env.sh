@@ -30,6 +30,12 @@ pruner_service_environment() {
   echo "export Artifacts__ConnectionString='$(pruner_azurite_connection_string)'"
 }
 
+# curl against the RabbitMQ management API as the console user. The credentials go to curl as a config file on stdin
+# (-K -), never as an argument, so they do not show in `ps` (printf is a shell builtin: no process of its own).
+pruner_console_curl() {
+  printf 'user = "%s:%s"\n' "$PRUNER_RABBITMQ_CONSOLE_USER" "$PRUNER_RABBITMQ_CONSOLE_PASSWORD" | curl -K - "$@"
+}
+
 pruner_wait_for_port() { # host port seconds
   local deadline=$((SECONDS + $3))
   until (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; do

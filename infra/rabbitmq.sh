@@ -77,7 +77,7 @@ wait_healthy() {
     sleep 0.5
   done
   if [ -n "${PRUNER_RABBITMQ_CONSOLE_PASSWORD:-}" ]; then
-    until curl -fsS -u "$PRUNER_RABBITMQ_CONSOLE_USER:$PRUNER_RABBITMQ_CONSOLE_PASSWORD" "http://127.0.0.1:$PRUNER_RABBITMQ_MANAGEMENT_PORT/api/overview" >/dev/null 2>&1; do
+    until pruner_console_curl -fsS "http://127.0.0.1:$PRUNER_RABBITMQ_MANAGEMENT_PORT/api/overview" >/dev/null 2>&1; do
       if [ "$SECONDS" -ge "$deadline" ]; then echo "rabbitmq: management API did not answer within 60 s" >&2; exit 1; fi
       sleep 0.5
     done

@@ -12,4 +12,10 @@ public record RunAccepted
     public required string RunSpecBlob { get; init; }
     /// <summary>The accepted settings, parsed and validated once.</summary>
     public required StartPruningRun Run { get; init; }
+    /// <summary>
+    /// The message id of the <see cref="StartPruningRun"/> this answers (null when it had none). A follower that submitted
+    /// the run trusts only the answer to its own submission, so another request's answer (or a forged one) for the
+    /// same run id cannot end it.
+    /// </summary>
+    public Guid? SubmissionId { get; init; }
 }

@@ -52,7 +52,11 @@ public record StartPruningRun
     /// <summary>Peak learning rate (warm-up, then cosine). 2e-4 over 2 epochs suits the 0.8 M-parameter built-in model; real models want far less.</summary>
     public double LearningRate { get; init; } = 2e-4;
     public int BatchSize { get; init; } = 16;
-    public int MaxNewTokens { get; init; } = 512;
+    /// <summary>
+    /// Token limit per solution. Prompt + maxNewTokens must fit the base model's max_position_embeddings (512 for the
+    /// built-in model, hence 384, as the demo uses); the orchestrator and the rollout worker reject runs that do not fit.
+    /// </summary>
+    public int MaxNewTokens { get; init; } = 384;
     public double Temperature { get; init; } = 1.0;
     public double TopP { get; init; } = 1.0;
     /// <summary>Training problems per <see cref="GenerateRollouts"/> shard.</summary>

@@ -75,6 +75,8 @@ public sealed class CausalLM : IDisposable
         var config = ModelConfig.Load(Path.Combine(directory, CheckpointFiles.Config));
         var target = TorchRuntime.Device(device);
         var weightMap = CheckpointFiles.WeightMap(directory);
+        // Before the module allocates anything: the config must describe these weights (hostile configs stop here).
+        ModelShapeCheck.Check(directory, config, weightMap);
         var module = new Qwen2ForCausalLM(config);
         var parameters = module.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
 

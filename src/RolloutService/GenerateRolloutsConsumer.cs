@@ -5,6 +5,7 @@ using PrunerPipeline.Contracts.Samples;
 using PrunerPipeline.Datasets;
 using Microsoft.Extensions.Configuration;
 using PrunerPipeline.Hosting.Artifacts;
+using PrunerPipeline.Hosting.Messaging;
 using PrunerPipeline.Hosting.Models;
 
 namespace PrunerPipeline.RolloutService;
@@ -28,6 +29,8 @@ public sealed class GenerateRolloutsConsumer(
     {
         var message = context.Message;
         var ct = context.CancellationToken;
+        // Only for runs the orchestrator accepted: a forged or stray command must not make this worker sample.
+        await UnknownRunException.ThrowUnlessAcceptedAsync(store, message.RunId, nameof(GenerateRollouts), ct);
         var blob = ArtifactLayout.Rollouts(message.SampleSetId, message.ShardIndex);
 
         if (await ReadCompleteShardAsync(message, blob, ct) is { } existing)

@@ -11,6 +11,22 @@ namespace PrunerPipeline.RolloutService;
 /// </summary>
 public static class RolloutSampler
 {
+    /// <summary>Prompt + maxNewTokens must fit the model's positions; otherwise the run is bad input (not retried), named here.</summary>
+    private static void CheckContextFits(int maxPositions, IReadOnlyList<RolloutPromptSet> problems, IReadOnlyList<int[]> promptIds, int maxNewTokens)
+    {
+        if (promptIds.Count == 0)
+        {
+            return;
+        }
+        var longest = Enumerable.Range(0, promptIds.Count).MaxBy(i => promptIds[i].Length);
+        if (promptIds[longest].Length + maxNewTokens > maxPositions)
+        {
+            throw new ArgumentException(
+                $"maxNewTokens {maxNewTokens} + the longest prompt ({promptIds[longest].Length} tokens, problem {problems[longest].ProblemId}) = " +
+                $"{promptIds[longest].Length + maxNewTokens} exceeds the model's max_position_embeddings {maxPositions}; allowed: maxNewTokens at most {maxPositions - promptIds[longest].Length}");
+        }
+    }
+
     public static IReadOnlyList<RolloutSample> Sample(
         ReferenceModel reference,
         IReadOnlyList<RolloutPromptSet> problems,
@@ -24,6 +40,7 @@ public static class RolloutSampler
         var tokenizer = reference.Tokenizer;
         var promptIds = problems.Select(p => tokenizer.Encode(p.Prompt).ToArray()).ToList();
         var stopIds = tokenizer.EosTokenIds.ToHashSet();
+        CheckContextFits(reference.Model.Config.MaxPositionEmbeddings, problems, promptIds, settings.MaxNewTokens);
 
         // Every (problem, sample index) pair, problem-major, so a batch mostly holds one problem's equally long prompts.
         var jobs = Enumerable.Range(0, problems.Count)

@@ -32,6 +32,10 @@ internal sealed class ShardPipelineHarness : IAsyncDisposable
 
     public ITestHarness Harness { get; }
 
+    /// <summary>Writes the run record the orchestrator writes on acceptance: consumers drop commands for runs without one.</summary>
+    public Task AcceptRunAsync(string runId) =>
+        Store.WriteJsonAsync(ArtifactLayout.RunSpec(runId), new StartPruningRun { RunId = runId }, CancellationToken.None);
+
     public IArtifactStore Store { get; }
 
     public string StoreRoot => Path.Combine(folder.Path, "store");

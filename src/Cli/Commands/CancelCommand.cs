@@ -65,7 +65,7 @@ internal static class CancelCommand
         }
         finally
         {
-            await host.StopAsync(CancellationToken.None);
+            await host.StopWithinLimitAsync();
         }
     }
 }

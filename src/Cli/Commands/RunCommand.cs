@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using PrunerPipeline.Cli.Embedded;
 using PrunerPipeline.Contracts;
 using PrunerPipeline.Hosting.Artifacts;
+using PrunerPipeline.Hosting.Messaging;
 using Spectre.Console;
 
 namespace PrunerPipeline.Cli.Commands;
@@ -42,26 +43,42 @@ internal static class RunCommand
             return 2;
         }
 
-        using var host = transport == "inmemory"
+        var host = transport == "inmemory"
             ? EmbeddedPipeline.Build(storeRoot, verbose ? new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information" } : null)
             : PipelineClient.Build(transport, verbose);
-        await host.StartAsync(ct);
+        var exitCode = 1;
         try
         {
+            await host.StartAsync(ct);
             var outcome = await SubmitAndFollowAsync(host.Services.GetRequiredService<IBus>(), run, timeoutSeconds, transport, ct);
             if (outcome is null)
             {
-                return 1;
+                return exitCode;
             }
             if (outcome.Succeeded && transport == "inmemory")
             {
                 AnsiConsole.MarkupLine($"outputs: [blue]{Markup.Escape(Path.GetFullPath(Path.Combine(storeRoot, "runs", run.RunId)))}[/]");
             }
-            return outcome.Succeeded ? 0 : 1;
+            exitCode = outcome.Succeeded ? 0 : 1;
+            return exitCode;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"run {run.RunId}: interrupted while starting the pipeline");
+            return exitCode;
         }
         finally
         {
-            await host.StopAsync(CancellationToken.None);
+            // Embedded: stopping the host cancels the run's consumers (the run ends with the process). A host that would
+            // not stop in time still runs native work that would hold up a normal exit: leave at once.
+            if (await host.StopWithinLimitAsync())
+            {
+                host.Dispose();
+            }
+            else
+            {
+                HostStopping.ExitNow(exitCode);
+            }
         }
     }
 
@@ -96,8 +113,7 @@ internal static class RunCommand
             AnsiConsole.MarkupLine($"[{colour}]{DateTime.Now:HH:mm:ss} {Markup.Escape(run.RunId)} {Markup.Escape(RunEventText.Describe(message))}[/]");
         }, ct);
 
-        var queue = await bus.GetSendEndpoint(new Uri("queue:start-pruning-run"));
-        await queue.Send(run, ct);
+        await follower.SubmitAsync(bus, run, ct);
         AnsiConsole.MarkupLine($"submitted run [bold]{Markup.Escape(run.RunId)}[/] ({run.Method}) on the {transport} bus");
 
         using var stopPolling = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -182,7 +198,13 @@ internal static class RunCommand
         }
         try
         {
-            run = JsonSerializer.Deserialize<StartPruningRun>(File.ReadAllText(file.FullName), ArtifactStoreExtensions.JsonOptions)!;
+            using var document = JsonDocument.Parse(File.ReadAllText(file.FullName));
+            if (StrictJson.UnknownFieldReasons<StartPruningRun>(document.RootElement, ArtifactStoreExtensions.JsonOptions) is [var unknown, ..])
+            {
+                problem = $"'{file.Name}': {unknown}";
+                return false;
+            }
+            run = document.RootElement.Deserialize<StartPruningRun>(ArtifactStoreExtensions.JsonOptions)!;
             if (run is null)
             {
                 problem = $"'{file.Name}' holds JSON null, not a StartPruningRun object";

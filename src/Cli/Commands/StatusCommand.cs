@@ -56,7 +56,7 @@ internal static class StatusCommand
             }
             finally
             {
-                await host.StopAsync(CancellationToken.None);
+                await host.StopWithinLimitAsync();
             }
         }
 

@@ -97,8 +97,7 @@ public sealed class ComparisonRunner(IBus bus, IStageProgress progress)
         }
 
         await using var follower = await RunFollower.ConnectAsync(bus, plan.Run.RunId, OnEvent, ct);
-        var queue = await bus.GetSendEndpoint(new Uri("queue:start-pruning-run"));
-        await queue.Send(plan.Run, ct);
+        await follower.SubmitAsync(bus, plan.Run, ct);
         var outcome = await follower.Outcome.WaitAsync(ct);
         lock (stageSeconds)
         {

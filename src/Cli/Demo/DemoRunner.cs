@@ -47,9 +47,9 @@ public sealed class DemoRunner(DemoSettings settings, IStageProgress progress)
     private async Task<EvaluationReport> RunAsync(string title, IReadOnlyList<PlannedRun> plans, bool pilot, CancellationToken ct)
     {
         var total = Stopwatch.StartNew();
-        using var host = EmbeddedPipeline.Build(settings.StoreRoot, HostConfiguration());
-        // SIGTERM reaches the host's console lifetime, which stops the host and keeps the process alive: the demo must
-        // stop waiting for its runs then, or it would wait forever for a bus that no longer delivers.
+        var host = EmbeddedPipeline.Build(settings.StoreRoot, HostConfiguration());
+        // SIGINT/SIGTERM cancel ct (System.CommandLine; the host's lifetime leaves signals alone). Whoever else stops
+        // the host must end the wait too, or the demo would wait forever for a bus that no longer delivers.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct, host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         ct = stopping.Token;
         await Stage("host", "starting the embedded pipeline", () => host.StartAsync(ct));
@@ -86,7 +86,11 @@ public sealed class DemoRunner(DemoSettings settings, IStageProgress progress)
         }
         finally
         {
-            await host.StopAsync(CancellationToken.None);
+            // Within 4 s, also after Ctrl+C: the runs' consumers are cancelled; a host that will not stop is abandoned.
+            if (await host.StopWithinLimitAsync())
+            {
+                host.Dispose();
+            }
         }
     }
 

@@ -43,12 +43,15 @@ public static class EmbeddedPipeline
             ["Logging:LogLevel:PrunerPipeline"] = "Information",
             // Retries are reported by the run's own events; MassTransit's per-attempt warnings would drown them.
             ["Logging:LogLevel:MassTransit"] = "Error",
+            // A command stops when told (SIGINT, SIGTERM, --timeout): consumers get 1 s, then their tokens are cancelled.
+            ["Bus:ShutdownTimeoutSeconds"] = "1",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             configuration[key] = value;
         }
         builder.Configuration.AddInMemoryCollection(configuration);
+        builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
 
         builder.Services.AddOrchestrator();
         builder.Services.AddRolloutService();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PrunerPipeline.Hosting;
 
@@ -18,6 +19,7 @@ public static class PipelineClient
             ["Bus:Transport"] = transport,
             ["Logging:LogLevel:Default"] = verbose ? "Information" : "Warning",
         });
+        builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
         builder.AddPrunerDefaults();
         return builder.Build();
     }

@@ -13,6 +13,7 @@ public sealed class RunFollower : IAsyncDisposable
     private readonly Action<object> onEvent;
     private readonly TaskCompletionSource<RunOutcome> outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private HostReceiveEndpointHandle? handle;
+    private Guid? submissionId;
 
     private RunFollower(string runId, Action<object> onEvent)
     {
@@ -30,7 +31,9 @@ public sealed class RunFollower : IAsyncDisposable
         follower.handle = bus.ConnectReceiveEndpoint(new TemporaryEndpointDefinition(), KebabCaseEndpointNameFormatter.Instance, e =>
         {
             e.Handler<RunAccepted>(c => follower.Seen(c.Message.RunId, c.Message));
-            e.Handler<RunRejected>(c => follower.Seen(c.Message.RunId, c.Message, "Rejected"));
+            // Only the answer to this follower's own submission ends it: a rejected duplicate of a live run (or a forged
+            // RunRejected) carries the run's id too.
+            e.Handler<RunRejected>(c => follower.IsOwnAnswer(c.Message.SubmissionId) ? follower.Seen(c.Message.RunId, c.Message, "Rejected") : Task.CompletedTask);
             e.Handler<StageProgress>(c => follower.Seen(c.Message.RunId, c.Message));
             e.Handler<RolloutsGenerated>(c => follower.Seen(c.Message.RunId, c.Message));
             e.Handler<RewardsScored>(c => follower.Seen(c.Message.RunId, c.Message));
@@ -43,7 +46,7 @@ public sealed class RunFollower : IAsyncDisposable
             e.Handler<RunFaulted>(c => follower.Seen(c.Message.RunId, c.Message, "Faulted"));
             e.Handler<RunCancelled>(c => follower.Seen(c.Message.RunId, c.Message, "Cancelled"));
             // The orchestrator itself failed on the request (after its retries): the run never started.
-            e.Handler<Fault<StartPruningRun>>(c => follower.Seen(c.Message.Message.RunId, new RunFaulted
+            e.Handler<Fault<StartPruningRun>>(c => !follower.IsOwnAnswer(c.Message.FaultedMessageId) ? Task.CompletedTask : follower.Seen(c.Message.Message.RunId, new RunFaulted
             {
                 RunId = c.Message.Message.RunId,
                 Stage = "starting",
@@ -53,6 +56,21 @@ public sealed class RunFollower : IAsyncDisposable
         await follower.handle.Ready.WaitAsync(ct);
         return follower;
     }
+
+    /// <summary>
+    /// Sends the run to the <c>start-pruning-run</c> queue under a fresh message id; from then on only a
+    /// <see cref="RunRejected"/> carrying that id as its <see cref="RunRejected.SubmissionId"/> ends this follower.
+    /// </summary>
+    public async Task SubmitAsync(IBus bus, StartPruningRun run, CancellationToken ct)
+    {
+        var id = NewId.NextGuid();
+        submissionId = id;
+        var queue = await bus.GetSendEndpoint(new Uri("queue:start-pruning-run"));
+        await queue.Send(run, context => context.MessageId = id, ct);
+    }
+
+    /// <summary>Is an answer (rejection, fault) meant for this follower? Without a submission of its own, any answer for the run is.</summary>
+    private bool IsOwnAnswer(Guid? answeredSubmission) => submissionId is null || answeredSubmission == submissionId;
 
     private Task Seen(string eventRunId, object message, string? finalState = null)
     {

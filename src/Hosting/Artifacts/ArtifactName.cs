@@ -86,9 +86,10 @@ public static partial class ArtifactName
         return new string(clipped.Select(c => char.IsControl(c) ? '?' : c).ToArray());
     }
 
-    [GeneratedRegex("^[A-Za-z0-9._/-]+$")]
+    // \A…\z, not ^…$: "$" also matches before a final newline, so "x\n" would pass.
+    [GeneratedRegex(@"\A[A-Za-z0-9._/-]+\z")]
     private static partial Regex AllowedCharacters();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
+    [GeneratedRegex(@"\A[a-z0-9][a-z0-9._-]{0,63}\z")]
     private static partial Regex RunIdPattern();
 }

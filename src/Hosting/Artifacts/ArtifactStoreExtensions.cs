@@ -22,6 +22,15 @@ public static class ArtifactStoreExtensions
         await store.WriteAsync(name, buffer, ct);
     }
 
+    /// <summary>Creates the blob as JSON unless it exists (<see cref="IArtifactStore.CreateAsync"/>); true when this call created it.</summary>
+    public static async Task<bool> CreateJsonAsync<T>(this IArtifactStore store, string name, T value, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        await JsonSerializer.SerializeAsync(buffer, value, JsonOptions, ct);
+        buffer.Position = 0;
+        return await store.CreateAsync(name, buffer, ct);
+    }
+
     /// <summary>The deserialized blob, or default when the blob does not exist.</summary>
     public static async Task<T?> ReadJsonAsync<T>(this IArtifactStore store, string name, CancellationToken ct)
     {

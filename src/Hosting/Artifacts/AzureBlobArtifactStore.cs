@@ -35,6 +35,22 @@ public sealed class AzureBlobArtifactStore : IArtifactStore
         await container.GetBlobClient(name).UploadAsync(content, overwrite: true, ct);
     }
 
+    public async Task<bool> CreateAsync(string name, Stream content, CancellationToken ct)
+    {
+        ArtifactName.Validate(name);
+        await EnsureContainerAsync(ct);
+        try
+        {
+            // If-None-Match: * makes the service refuse the commit when the blob exists: two racing creators, one winner.
+            await container.GetBlobClient(name).UploadAsync(content, new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, ct);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+
     public async Task<Stream?> OpenReadAsync(string name, CancellationToken ct)
     {
         ArtifactName.Validate(name);

@@ -9,6 +9,7 @@ namespace PrunerPipeline.Hosting.Artifacts;
 public sealed class FileSystemArtifactStore : IArtifactStore
 {
     private const string TemporaryMarker = ".tmp-";
+    private readonly Lock createGate = new();
 
     public FileSystemArtifactStore(string root)
     {
@@ -32,6 +33,46 @@ public sealed class FileSystemArtifactStore : IArtifactStore
                 await file.FlushAsync(ct);
             }
             File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+
+    public async Task<bool> CreateAsync(string name, Stream content, CancellationToken ct)
+    {
+        var path = PathOf(name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $"{TemporaryMarker}{Path.GetFileName(path)}-{Guid.NewGuid():N}");
+        try
+        {
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            {
+                await content.CopyToAsync(file, ct);
+                await file.FlushAsync(ct);
+            }
+            // The lock makes exists-then-move one step for every creator in this process (the embedded pipeline's
+            // concurrent start-pruning-run consumers); a move without overwrite also refuses an existing target.
+            lock (createGate)
+            {
+                if (File.Exists(path))
+                {
+                    return false;
+                }
+                try
+                {
+                    File.Move(temporary, path, overwrite: false);
+                    return true;
+                }
+                catch (IOException) when (File.Exists(path))
+                {
+                    return false;
+                }
+            }
         }
         finally
         {

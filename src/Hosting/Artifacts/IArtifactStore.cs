@@ -10,6 +10,13 @@ public interface IArtifactStore
     /// <summary>Writes (or overwrites) a blob atomically: the content goes to a temporary name and is then committed.</summary>
     Task WriteAsync(string name, Stream content, CancellationToken ct);
 
+    /// <summary>
+    /// Creates a blob only if no blob of that name exists, atomically with respect to other creators (a conditional
+    /// create: If-None-Match: * on Azure, no-overwrite rename on the file system). True when this call created it;
+    /// false when the blob already existed (its content is left unchanged). Two racing creators: exactly one wins.
+    /// </summary>
+    Task<bool> CreateAsync(string name, Stream content, CancellationToken ct);
+
     /// <summary>Opens a blob for reading; null when it does not exist.</summary>
     Task<Stream?> OpenReadAsync(string name, CancellationToken ct);
 

@@ -21,6 +21,8 @@ public static class MessageRetry
             retry.Ignore<FormatException>();
             retry.Ignore<System.Text.Json.JsonException>();
             retry.Ignore<InvalidDataException>();
+            // A NaN loss comes back on every retry of the same step.
+            retry.Ignore<NotFiniteNumberException>();
         });
     }
 }

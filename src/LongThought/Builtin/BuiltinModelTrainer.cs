@@ -85,7 +85,7 @@ public static class BuiltinModelTrainer
 
         model.Save(folder);
         var (accuracy, meanLength) = options.AccuracyProblems > 0
-            ? SampledAccuracy(model, tokenizer, task.Load(SyntheticTask.Validation, options.AccuracyProblems), options.Seed)
+            ? SampledAccuracy(model, tokenizer, task.Load(SyntheticTask.Validation, options.AccuracyProblems), options.Seed, cancellationToken)
             : ((double?)null, (double?)null);
         var result = new BuiltinTrainingResult(parameterCount, options.Steps, trainingSeconds, tokensSeen / trainingSeconds,
             trainLoss, curve[^1].Loss, accuracy, meanLength, curve);
@@ -183,7 +183,7 @@ public static class BuiltinModelTrainer
     }
 
     /// <summary>Samples one solution (temperature 1) per validation problem and grades its last \boxed{} integer.</summary>
-    private static (double? Accuracy, double? MeanLength) SampledAccuracy(CausalLM model, TextTokenizer tokenizer, IReadOnlyList<Problem> problems, int seed)
+    private static (double? Accuracy, double? MeanLength) SampledAccuracy(CausalLM model, TextTokenizer tokenizer, IReadOnlyList<Problem> problems, int seed, CancellationToken cancellationToken)
     {
         var prompts = problems.Select(p => tokenizer.Encode(ChatTemplate.Render(null, p.Question)).ToArray()).ToList();
         var generated = PrunerPipeline.Model.Generator.Generate(model, prompts, new SamplingOptions
@@ -193,7 +193,7 @@ public static class BuiltinModelTrainer
             TopP = 1.0,
             StopTokenIds = tokenizer.EosTokenIds,
             Seed = seed,
-        });
+        }, cancellationToken: cancellationToken);
         var correct = problems.Zip(generated).Count(pair => SyntheticAnswer.IsCorrect(pair.First.Answer, tokenizer.Decode(pair.Second.TokenIds)));
         return (correct / (double)problems.Count, generated.Average(g => (double)g.TokenIds.Length));
     }

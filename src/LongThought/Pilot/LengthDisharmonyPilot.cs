@@ -41,7 +41,7 @@ public static class LengthDisharmonyPilot
                 TopP = options.TopP,
                 StopTokenIds = tokenizer.EosTokenIds,
                 Seed = options.Seed + batchIndex,
-            });
+            }, cancellationToken: cancellationToken);
             for (var i = 0; i < batch.Length; i++)
             {
                 var (p, s) = batch[i];

@@ -43,8 +43,13 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
             e.OnMissingInstance(m => m.ExecuteAsync(c => c.RespondAsync(new RunStatus { RunId = c.Message.RunId, State = "Unknown" })));
         });
 
-        // Late or duplicate events (a redelivered RewardsScored after training started, anything after the end) change nothing.
-        OnUnhandledEvent(x => x.Ignore());
+        // Late, duplicate or forged events (a redelivered RewardsScored after training started, a RunRejected for a live
+        // run, anything after the end) change nothing; each leaves one log line.
+        OnUnhandledEvent(x =>
+        {
+            LogContext.Info?.Log("Run {RunId}: {Event} ignored in state {State}", x.Saga.RunId, x.Event.Name, x.CurrentState.Name);
+            return x.Ignore();
+        });
 
         During(Initial, Rejected,
             When(RunAccepted)

@@ -87,6 +87,10 @@ public sealed class RunValidator(IProblemSource problems, IArtifactStore store, 
         }
 
         await CheckModelAsync(run.BaseModel, reasons, ct);
+        if (ModelPositionLimit.Check(run.MaxNewTokens, await ModelPositionLimit.ReadAsync(store, run.BaseModel, ct), run.BaseModel) is { } tooLong)
+        {
+            reasons.Add(tooLong);
+        }
         return reasons;
     }
 

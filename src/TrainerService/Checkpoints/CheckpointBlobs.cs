@@ -17,18 +17,22 @@ public sealed class CheckpointBlobs(IArtifactStore store)
         store.ExistsAsync($"{Prefix(runId, step)}/{TrainerState.FileName}", ct);
 
     /// <summary>The highest step with a complete checkpoint in the store, or null.</summary>
-    public async Task<int?> LatestStepAsync(string runId, CancellationToken ct)
+    public async Task<int?> LatestStepAsync(string runId, CancellationToken ct) =>
+        (await StepsAsync(runId, ct)).Cast<int?>().FirstOrDefault();
+
+    /// <summary>Every step with a complete checkpoint in the store, newest first.</summary>
+    public async Task<IReadOnlyList<int>> StepsAsync(string runId, CancellationToken ct)
     {
-        int? latest = null;
+        var steps = new List<int>();
         await foreach (var name in store.ListAsync(Root(runId) + "/", ct))
         {
             var parts = name[(Root(runId).Length + 1)..].Split('/');
-            if (parts.Length == 2 && parts[1] == TrainerState.FileName && TrainingCheckpoint.StepOf(parts[0]) is { } step && step > (latest ?? -1))
+            if (parts.Length == 2 && parts[1] == TrainerState.FileName && TrainingCheckpoint.StepOf(parts[0]) is { } step)
             {
-                latest = step;
+                steps.Add(step);
             }
         }
-        return latest;
+        return steps.Distinct().OrderDescending().ToList();
     }
 
     /// <summary>Uploads a local checkpoint unless the store already holds it; trainer_state.json goes last. Returns whether anything was uploaded.</summary>
@@ -51,7 +55,7 @@ public sealed class CheckpointBlobs(IArtifactStore store)
         return true;
     }
 
-    /// <summary>Downloads the store's checkpoint into <c>{localRoot}/step-{n:D6}</c> (through a staging folder) and reads it.</summary>
+    /// <summary>Throws <see cref="InvalidDataException"/> (and keeps nothing) when the stored copy is corrupt. Downloads the store's checkpoint into <c>{localRoot}/step-{n:D6}</c> (through a staging folder) and reads it.</summary>
     public async Task<TrainingCheckpoint> DownloadAsync(string runId, int step, string localRoot, CancellationToken ct)
     {
         var target = Path.Combine(localRoot, TrainingCheckpoint.FolderName(step));
@@ -66,6 +70,11 @@ public sealed class CheckpointBlobs(IArtifactStore store)
             Directory.Delete(target, recursive: true);
         }
         Directory.Move(staging, target);
+        if (TrainingCheckpoint.Problem(target, step) is { } problem)
+        {
+            Directory.Delete(target, recursive: true);
+            throw new InvalidDataException($"stored checkpoint {Prefix(runId, step)} is corrupt: {problem}");
+        }
         return TrainingCheckpoint.Read(target);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PrunerPipeline.Contracts;
 using PrunerPipeline.Contracts.Samples;
 using PrunerPipeline.Hosting.Artifacts;
+using PrunerPipeline.Hosting.Messaging;
 using PrunerPipeline.Hosting.Models;
 using PrunerPipeline.Model.Adapters;
 using PrunerPipeline.TrainerService.Checkpoints;
@@ -33,6 +34,12 @@ public sealed class PolicyTrainingJob(
     public async Task<TrainingResult> RunAsync(TrainPolicy message, IPublishEndpoint publish, CancellationToken ct)
     {
         var options = settings.Value;
+        // A forged command must not train one run on another run's settings or rewards.
+        await UnknownRunException.ThrowUnlessAcceptedAsync(store, message.RunId, nameof(TrainPolicy), ct);
+        if (message.Run?.RunId != message.RunId || message.RewardsBlobs.Any(b => b is null || !b.StartsWith($"{ArtifactLayout.Run(message.RunId)}/rewards/", StringComparison.Ordinal)))
+        {
+            throw new ArgumentException($"TrainPolicy dropped: run '{message.RunId}' names settings or blobs of another run");
+        }
         var run = message.Run;
 
         var scored = new List<ScoredSample>();
@@ -108,12 +115,25 @@ public sealed class PolicyTrainingJob(
     /// </summary>
     private async Task<TrainingCheckpoint?> ResumePointAsync(string runId, string localRoot, IPublishEndpoint publish, CancellationToken ct)
     {
-        var local = TrainingCheckpoint.FindLatest(localRoot);
-        var stored = await checkpoints.LatestStepAsync(runId, ct);
-        if (stored is { } step && (local is null || local.State.Step < step))
+        // A corrupt newest checkpoint (a torn copy, a damaged disk) falls back to the one before it, locally and in the store.
+        var local = TrainingCheckpoint.FindLatest(localRoot, (folder, problem) =>
+            logger.LogWarning("Run {RunId}: local checkpoint {Folder} skipped: {Problem}", runId, folder, problem));
+        foreach (var step in await checkpoints.StepsAsync(runId, ct))
         {
-            logger.LogInformation("Run {RunId} resumes from stored checkpoint step {Step}", runId, step);
-            return await checkpoints.DownloadAsync(runId, step, localRoot, ct);
+            if (local is not null && local.State.Step >= step)
+            {
+                break;
+            }
+            try
+            {
+                var downloaded = await checkpoints.DownloadAsync(runId, step, localRoot, ct);
+                logger.LogInformation("Run {RunId} resumes from stored checkpoint step {Step}", runId, step);
+                return downloaded;
+            }
+            catch (InvalidDataException e)
+            {
+                logger.LogWarning("Run {RunId}: stored checkpoint step {Step} skipped: {Problem}", runId, step, e.Message);
+            }
         }
         if (local is not null && !await checkpoints.ExistsAsync(runId, local.State.Step, ct))
         {

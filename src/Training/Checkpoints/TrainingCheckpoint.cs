@@ -27,19 +27,71 @@ public sealed record TrainingCheckpoint(string Directory, TrainerState State)
             ? step
             : null;
 
-    /// <summary>The complete checkpoint with the highest step under <paramref name="root"/>, or null.</summary>
-    public static TrainingCheckpoint? FindLatest(string root)
+    /// <summary>
+    /// The complete, readable checkpoint with the highest step under <paramref name="root"/>, or null. A newer one that
+    /// is corrupt (unreadable trainer state, a truncated or garbled safetensors file) is skipped for the one before it,
+    /// and reported through <paramref name="skipped"/>.
+    /// </summary>
+    public static TrainingCheckpoint? FindLatest(string root, Action<string, string>? skipped = null)
     {
         if (!System.IO.Directory.Exists(root))
         {
             return null;
         }
-        return System.IO.Directory.EnumerateDirectories(root)
+        var candidates = System.IO.Directory.EnumerateDirectories(root)
             .Select(d => (Dir: d, Step: StepOf(Path.GetFileName(d))))
             .Where(d => d.Step is not null && File.Exists(Path.Combine(d.Dir, TrainerState.FileName)))
-            .OrderByDescending(d => d.Step)
-            .Select(d => Read(d.Dir))
-            .FirstOrDefault();
+            .OrderByDescending(d => d.Step);
+        foreach (var (dir, step) in candidates)
+        {
+            if (Problem(dir, step!.Value) is { } problem)
+            {
+                skipped?.Invoke(dir, problem);
+                continue;
+            }
+            return Read(dir);
+        }
+        return null;
+    }
+
+    /// <summary>Why the checkpoint folder cannot be resumed from (null when it can): its state, optimizer and weight files are checked, not loaded.</summary>
+    public static string? Problem(string directory, int step)
+    {
+        TrainingCheckpoint checkpoint;
+        try
+        {
+            checkpoint = Read(directory);
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or IOException)
+        {
+            return $"{TrainerState.FileName} is unreadable ({e.Message})";
+        }
+        if (checkpoint.State.Step != step)
+        {
+            return $"{TrainerState.FileName} says step {checkpoint.State.Step}, the folder step {step}";
+        }
+        if (!File.Exists(Path.Combine(directory, checkpoint.State.OptimizerFile ?? OptimizerFileName)))
+        {
+            return $"{checkpoint.State.OptimizerFile ?? OptimizerFileName} is missing";
+        }
+        var weights = System.IO.Directory.EnumerateFiles(directory, "*.safetensors").ToList();
+        if (!weights.Any(f => Path.GetFileName(f) != (checkpoint.State.OptimizerFile ?? OptimizerFileName)))
+        {
+            return "no model weights (*.safetensors)";
+        }
+        foreach (var file in weights)
+        {
+            try
+            {
+                // The reader checks the header and that every tensor lies inside the file (a truncated copy fails here).
+                using var reader = new PrunerPipeline.Model.Checkpoints.SafetensorsReader(file);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException or UnauthorizedAccessException)
+            {
+                return $"{Path.GetFileName(file)} is corrupt ({e.Message})";
+            }
+        }
+        return null;
     }
 
     public static TrainingCheckpoint Read(string directory)
@@ -56,11 +108,12 @@ public sealed record TrainingCheckpoint(string Directory, TrainerState State)
         return File.Exists(path) ? StepMetrics.ReadJsonLines(path) : [];
     }
 
-    /// <summary>Writes a checkpoint into a staging folder and renames it into place; an existing complete one is kept as is.</summary>
+    /// <summary>Writes a checkpoint into a staging folder and renames it into place; an existing complete, readable one is kept as is.</summary>
     internal static TrainingCheckpoint Write(string root, ITrainablePolicy policy, AdamWOptimizer optimizer, TrainerState state, IReadOnlyList<StepMetrics> metrics)
     {
         var target = Path.Combine(root, FolderName(state.Step));
-        if (File.Exists(Path.Combine(target, TrainerState.FileName)))
+        // An existing complete checkpoint is kept; a corrupt one (the reason a resume fell back past it) is rewritten.
+        if (File.Exists(Path.Combine(target, TrainerState.FileName)) && Problem(target, state.Step) is null)
         {
             return Read(target);
         }

@@ -86,7 +86,7 @@ public sealed class PolicyTrainer
             var position = step % stepsPerEpoch * options.BatchSize;
             var stepExamples = order![position..Math.Min(position + options.BatchSize, order.Length)];
 
-            var stepMetrics = RunStep(policy, recipe, optimizer, trainable, schedule.At(step), step, epoch, stepsPerEpoch, stepExamples);
+            var stepMetrics = RunStep(policy, recipe, optimizer, trainable, schedule.At(step), step, epoch, stepsPerEpoch, stepExamples, last?.State.Step);
             metrics.Add(stepMetrics);
             File.AppendAllText(liveMetrics, stepMetrics.ToJsonLine() + "\n");
             callbacks?.StepCompleted?.Invoke(stepMetrics);
@@ -125,7 +125,7 @@ public sealed class PolicyTrainer
 
     private StepMetrics RunStep(ITrainablePolicy policy, ITrainingRecipe recipe, AdamWOptimizer optimizer,
         IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Parameter)> trainable, double learningRate,
-        int step, int epoch, int stepsPerEpoch, int[] stepExamples)
+        int step, int epoch, int stepsPerEpoch, int[] stepExamples, int? lastCheckpointStep)
     {
         var watch = Stopwatch.StartNew();
         torch.manual_seed(options.Seed + step);
@@ -157,6 +157,11 @@ public sealed class PolicyTrainer
         var gradNorm = options.MaxGradNorm > 0
             ? nn.utils.clip_grad_norm_(parameters, options.MaxGradNorm)
             : nn.utils.clip_grad_norm_(parameters, double.MaxValue);
+        // A NaN/∞ loss or gradient would poison every weight through the update: stop before it, naming the step.
+        if (!double.IsFinite(loss) || !double.IsFinite(gradNorm))
+        {
+            throw new NonFiniteTrainingException(step + 1, loss, gradNorm, lastCheckpointStep);
+        }
         optimizer.Step(learningRate);
 
         return new StepMetrics

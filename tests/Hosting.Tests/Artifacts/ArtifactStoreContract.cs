@@ -53,6 +53,22 @@ public abstract class ArtifactStoreContract
     }
 
     [SkippableFact]
+    public async Task Racing_creators_of_one_name_have_exactly_one_winner_and_its_content_stays()
+    {
+        var store = await CreateStoreAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() =>
+            store.CreateAsync("runs/race/run.json", new MemoryStream(System.Text.Encoding.UTF8.GetBytes($"creator {i}")), None))));
+
+        Assert.Single(results, created => created);
+        var winner = Array.IndexOf(results, true);
+        Assert.Equal($"creator {winner}", await store.ReadTextAsync("runs/race/run.json", None));
+        Assert.False(await store.CreateAsync("runs/race/run.json", new MemoryStream([1, 2, 3]), None));
+        Assert.Equal($"creator {winner}", await store.ReadTextAsync("runs/race/run.json", None));
+        Assert.Equal(["runs/race/run.json"], await ToListAsync(store.ListAsync("runs/race/", None)));
+    }
+
+    [SkippableFact]
     public async Task A_missing_blob_reads_as_null_and_does_not_exist()
     {
         var store = await CreateStoreAsync();

@@ -67,9 +67,27 @@ public sealed partial class When_the_compose_file_is_read
             Assert.NotEqual("guest", Environment(name)["Bus__Username"]);
         }
         var rabbit = Environment("rabbitmq");
-        Assert.Equal("${PRUNER_RABBITMQ_PASSWORD:?set PRUNER_RABBITMQ_PASSWORD}", rabbit["RABBITMQ_DEFAULT_PASS"]);
-        Assert.Equal("${PRUNER_RABBITMQ_USER:-pruner}", rabbit["RABBITMQ_DEFAULT_USER"]);
+        Assert.Equal("${PRUNER_RABBITMQ_PASSWORD:?set PRUNER_RABBITMQ_PASSWORD}", rabbit["PRUNER_SERVICES_PASSWORD"]);
+        Assert.Equal("${PRUNER_RABBITMQ_USER:-pruner}", rabbit["PRUNER_SERVICES_USER"]);
         Assert.Contains("management", Scalar(Service("rabbitmq")["image"]));
+    }
+
+    [Fact]
+    public void The_console_user_is_not_the_services_user_and_the_services_user_gets_no_tags()
+    {
+        var rabbit = Environment("rabbitmq");
+        // The broker's default user is its administrator: that must be the console's, as infra/rabbitmq.sh does.
+        Assert.Equal("${PRUNER_RABBITMQ_CONSOLE_USER:-pruner-console}", rabbit["RABBITMQ_DEFAULT_USER"]);
+        Assert.Equal("${PRUNER_RABBITMQ_CONSOLE_PASSWORD:?set PRUNER_RABBITMQ_CONSOLE_PASSWORD}", rabbit["RABBITMQ_DEFAULT_PASS"]);
+        Assert.NotEqual(rabbit["RABBITMQ_DEFAULT_USER"], Environment("orchestrator")["Bus__Username"]);
+        var script = string.Join('\n', ((YamlSequenceNode)Service("rabbitmq")["command"]).Select(Scalar));
+        Assert.Contains("set_user_tags \"$$PRUNER_SERVICES_USER\"\n", script);
+        // The password goes to rabbitmqctl on stdin, never as an argument (it would show in `ps`).
+        Assert.Contains("printf '%s' \"$$PRUNER_SERVICES_PASSWORD\" | rabbitmqctl -q add_user \"$$PRUNER_SERVICES_USER\"", script);
+        Assert.DoesNotMatch(@"add_user\s+\S+\s+\S*PASSWORD", script);
+        var infra = File.ReadAllText(Path.Combine(Root, "infra", "rabbitmq.sh"));
+        Assert.Contains("ctl set_user_tags \"$PRUNER_RABBITMQ_USER\" >/dev/null", infra);
+        Assert.Contains("ctl set_user_tags \"$PRUNER_RABBITMQ_CONSOLE_USER\" administrator", infra);
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public sealed class When_a_shard_is_sampled_by_a_scripted_sampler
     {
         var sampler = new ScriptedRolloutSampler();
         await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: true, rewards: false, batchSize: 5, sampler: sampler);
+        await pipeline.AcceptRunAsync(RunId);
         var model = pipeline.CreateFolder("reference");
         var ids = SharedGold.Gsm8kTrainIds(3, 3);
         var command = Command(0, ids, model);
@@ -56,6 +57,7 @@ public sealed class When_a_shard_is_sampled_by_a_scripted_sampler
     {
         var sampler = new ScriptedRolloutSampler();
         await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: true, rewards: false, sampler: sampler);
+        await pipeline.AcceptRunAsync(RunId);
         var command = Command(2, SharedGold.Gsm8kTrainIds(0, 2), pipeline.CreateFolder("reference"));
 
         await pipeline.Harness.Bus.Publish(command);
@@ -75,6 +77,7 @@ public sealed class When_a_shard_is_sampled_by_a_scripted_sampler
     {
         var sampler = new ScriptedRolloutSampler();
         await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: true, rewards: false, sampler: sampler);
+        await pipeline.AcceptRunAsync(RunId);
         var model = pipeline.CreateFolder("reference");
         var unknownProblem = Command(0, ["gsm8k-train-0000", "no-such-problem-23"], model);
         var unknownDataset = Command(1, SharedGold.Gsm8kTrainIds(0, 1), model) with { Dataset = "no-such-dataset" };
@@ -106,6 +109,7 @@ public sealed class When_a_shard_is_sampled_by_a_scripted_sampler
         var ids = SharedGold.Gsm8kTrainIds(0, 2);
         sampler.FailingProblems.Add(ids[1]);
         await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: true, rewards: false, sampler: sampler);
+        await pipeline.AcceptRunAsync(RunId);
 
         await pipeline.Harness.Bus.Publish(Command(0, ids, pipeline.CreateFolder("reference")));
 
@@ -113,6 +117,24 @@ public sealed class When_a_shard_is_sampled_by_a_scripted_sampler
         Assert.Contains(ids[1], fault.Exceptions[0].Message);
         // A sampler failure may be transient: the host's retry policy tries the shard again before giving up.
         Assert.True(sampler.Calls.Count > 1);
+        Assert.Empty(await pipeline.ListAsync($"samples/{SampleSetId}/"));
+    }
+
+    [Theory]
+    [InlineData("never-accepted")]
+    [InlineData("nl\n")]
+    [InlineData("../../etc")]
+    public async Task A_command_for_a_run_the_orchestrator_never_accepted_is_dropped_with_the_reason(string runId)
+    {
+        var sampler = new ScriptedRolloutSampler();
+        await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: true, rewards: false, sampler: sampler);
+
+        await pipeline.Harness.Bus.Publish(Command(0, SharedGold.Gsm8kTrainIds(0, 1), pipeline.CreateFolder("reference")) with { RunId = runId });
+
+        var fault = (await pipeline.PublishedAsync<Fault<GenerateRollouts>>(1)).Single();
+        Assert.Contains("GenerateRollouts dropped", fault.Exceptions[0].Message);
+        Assert.Equal(typeof(PrunerPipeline.Hosting.Messaging.UnknownRunException).FullName, fault.Exceptions[0].ExceptionType);
+        Assert.Empty(sampler.Calls);   // not sampled, and not retried
         Assert.Empty(await pipeline.ListAsync($"samples/{SampleSetId}/"));
     }
 

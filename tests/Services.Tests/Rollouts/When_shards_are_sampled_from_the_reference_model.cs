@@ -20,6 +20,7 @@ public sealed class When_shards_are_sampled_from_the_reference_model
     public async Task Every_shard_of_a_run_is_sampled_and_scored()
     {
         await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: true, rewards: true);
+        await pipeline.AcceptRunAsync(RunId);
         var shards = Enumerable.Range(0, 3).Select(shard => Command(shard, SharedGold.Gsm8kTrainIds(shard * 2, 2))).ToList();
 
         foreach (var command in shards)
@@ -73,6 +74,7 @@ public sealed class When_shards_are_sampled_from_the_reference_model
     public async Task A_redelivered_shard_is_re_announced_without_sampling_again()
     {
         await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: true, rewards: false);
+        await pipeline.AcceptRunAsync(RunId);
         var command = Command(0, SharedGold.Gsm8kTrainIds(0, 2));
         var blobPath = Path.Combine(pipeline.StoreRoot, ArtifactLayout.Rollouts(SampleSetId, 0));
 
@@ -97,6 +99,7 @@ public sealed class When_shards_are_sampled_from_the_reference_model
     public async Task An_incomplete_shard_blob_is_sampled_again()
     {
         await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: true, rewards: false);
+        await pipeline.AcceptRunAsync(RunId);
         var command = Command(0, SharedGold.Gsm8kTrainIds(0, 2));
         var blob = ArtifactLayout.Rollouts(SampleSetId, 0);
         // Left over from a run with another K: one sample per problem instead of three.
@@ -116,6 +119,7 @@ public sealed class When_shards_are_sampled_from_the_reference_model
     public async Task A_shard_with_unknown_problem_ids_faults_with_their_names_and_the_other_shards_complete()
     {
         await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: true, rewards: false);
+        await pipeline.AcceptRunAsync(RunId);
         var poison = Command(0, ["gsm8k-train-0000", "no-such-problem-17"]);
         var healthy = Command(1, SharedGold.Gsm8kTrainIds(2, 1));
 
