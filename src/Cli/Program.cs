@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PrunerPipeline.Cli;
 using PrunerPipeline.Cli.Commands;
 
 // The `pruner` command. Each subcommand lives in Commands/<Name>Command.cs and is registered here, one line each.
@@ -18,4 +19,16 @@ root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ModelCommand.Create());
 root.Subcommands.Add(DisharmonyCommand.Create());
 
-return await root.Parse(args).InvokeAsync();
+root.Subcommands.Add(PlanCommand.Create());
+
+// No stack traces: an exception that escapes a command is one line and an exit code (CliErrors).
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e)
+{
+    var (line, exitCode) = CliErrors.Describe(e);
+    Console.Error.WriteLine(line);
+    return exitCode;
+}

@@ -54,7 +54,7 @@ public static class SafetensorsWriter
         }
     }
 
-    private static ushort ToBFloat16(uint bits)
+    internal static ushort ToBFloat16(uint bits)
     {
         if ((bits & 0x7FFFFFFF) > 0x7F800000)
             return (ushort)((bits >> 16) | 0x40); // NaN stays NaN
