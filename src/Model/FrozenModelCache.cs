@@ -61,7 +61,7 @@ public sealed class FrozenModelCache : IDisposable
                 if (entry.Model is null)
                 {
                     entry.Model = load(folder, device);
-                    entry.Tokenizer = TextTokenizer.Load(folder);
+                    entry.Tokenizer = new Lazy<TextTokenizer>(() => TextTokenizer.Load(folder));
                 }
             }
             return new ModelLease(this, key, entry, entry.Model!, entry.Tokenizer!);
@@ -130,7 +130,7 @@ public sealed class FrozenModelCache : IDisposable
     {
         public int Leases;
         public CausalLM? Model;
-        public TextTokenizer? Tokenizer;
+        public Lazy<TextTokenizer>? Tokenizer;
         public Timer? IdleTimer;
     }
 
@@ -142,18 +142,21 @@ public sealed class FrozenModelCache : IDisposable
         private readonly Entry entry;
         private int released;
 
-        internal ModelLease(FrozenModelCache owner, string key, object entry, CausalLM model, TextTokenizer tokenizer)
+        private readonly Lazy<TextTokenizer> tokenizer;
+
+        internal ModelLease(FrozenModelCache owner, string key, object entry, CausalLM model, Lazy<TextTokenizer> tokenizer)
         {
             this.owner = owner;
             this.key = key;
             this.entry = (Entry)entry;
+            this.tokenizer = tokenizer;
             Model = model;
-            Tokenizer = tokenizer;
         }
 
         public CausalLM Model { get; }
 
-        public TextTokenizer Tokenizer { get; }
+        /// <summary>The model folder's tokenizer, read on first use.</summary>
+        public TextTokenizer Tokenizer => tokenizer.Value;
 
         public void Dispose()
         {

@@ -44,6 +44,8 @@ internal sealed class ShardPipelineHarness : IAsyncDisposable
         {
             ["Artifacts:Root"] = Path.Combine(folder.Path, "store"),
             ["Models:CacheRoot"] = Path.Combine(folder.Path, "models"),
+            // The tiny reference model lives in the temp folder: local model references must resolve inside an allowed root.
+            ["Models:AllowedRoots:0"] = Path.GetTempPath(),
             ["Rollouts:BatchSize"] = batchSize.ToString(),
         }).Build();
 

@@ -4,6 +4,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PrunerPipeline.Cli.Embedded;
+using PrunerPipeline.Hosting.Models;
 using PrunerPipeline.Contracts;
 using PrunerPipeline.Hosting.Artifacts;
 using Spectre.Console;
@@ -45,6 +46,11 @@ internal static class RunCommand
         using var host = transport == "inmemory"
             ? EmbeddedPipeline.Build(storeRoot, verbose ? new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information" } : null)
             : PipelineClient.Build(transport, verbose);
+        if (transport == "inmemory" && ModelLocator.IsLocalReference(run.BaseModel) && !HubCache.IsHubId(run.BaseModel))
+        {
+            // The user named this folder in their own run file: this process may read it (Models:AllowedRoots).
+            host.Services.GetRequiredService<ModelLocator>().AllowRoot(run.BaseModel);
+        }
         await host.StartAsync(ct);
         try
         {

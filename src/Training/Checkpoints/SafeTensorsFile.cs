@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using TorchSharp;
@@ -12,39 +11,47 @@ namespace PrunerPipeline.Training.Checkpoints;
 /// </summary>
 public static class SafeTensorsFile
 {
+    /// <summary>Streams the tensors to <paramref name="path"/> one at a time, straight from their storage (the optimizer's
+    /// moments are 8 bytes per parameter: no second copy of them is made in memory).</summary>
     public static void Save(string path, IReadOnlyList<(string Name, Tensor Tensor)> tensors)
     {
         var header = new Dictionary<string, object>();
         long offset = 0;
-        var payloads = new List<byte[]>();
         foreach (var (name, tensor) in tensors)
         {
-            using var cpu = tensor.detach().to(CPU).to_type(ScalarType.Float32).contiguous();
-            var bytes = MemoryMarshal.AsBytes(cpu.data<float>().ToArray().AsSpan()).ToArray();
-            header[name] = new { dtype = "F32", shape = tensor.shape, data_offsets = new[] { offset, offset + bytes.Length } };
-            offset += bytes.Length;
-            payloads.Add(bytes);
+            var bytes = tensor.numel() * 4;
+            header[name] = new { dtype = "F32", shape = tensor.shape, data_offsets = new[] { offset, offset + bytes } };
+            offset += bytes;
         }
         var json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header));
         // The format asks for the data to start 8-byte aligned.
         var padded = new byte[(json.Length + 7) / 8 * 8];
         Array.Fill(padded, (byte)' ');
         json.CopyTo(padded, 0);
-        using var file = File.Create(path);
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
         file.Write(BitConverter.GetBytes((ulong)padded.Length));
         file.Write(padded);
-        foreach (var payload in payloads)
+        foreach (var (_, tensor) in tensors)
         {
-            file.Write(payload);
+            PrunerPipeline.Model.Checkpoints.TensorBytes.Write(file, tensor, ScalarType.Float32);
         }
     }
 
+    /// <summary>Reads every tensor with positional reads into its own storage (no whole-file buffer: moments exceed 2 GB from ~0.3B parameters).</summary>
     public static Dictionary<string, Tensor> Load(string path)
     {
-        var bytes = File.ReadAllBytes(path);
-        var headerLength = (int)BitConverter.ToUInt64(bytes, 0);
-        using var header = JsonDocument.Parse(bytes.AsMemory(8, headerLength));
-        var dataStart = 8 + headerLength;
+        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var length = RandomAccess.GetLength(file);
+        var prefix = new byte[8];
+        if (length < 8 || RandomAccess.Read(file, prefix, 0) != 8)
+            throw new InvalidDataException($"{path}: truncated safetensors file ({length} bytes)");
+        var headerLength = BitConverter.ToUInt64(prefix, 0);
+        if (headerLength == 0 || headerLength > 100UL << 20 || 8 + (long)headerLength > length)
+            throw new InvalidDataException($"{path}: header length {headerLength} runs past the end of the file ({length} bytes)");
+        var headerBytes = new byte[headerLength];
+        RandomAccess.Read(file, headerBytes, 8);
+        using var header = JsonDocument.Parse(headerBytes);
+        var dataStart = 8 + (long)headerLength;
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var entry in header.RootElement.EnumerateObject())
         {
@@ -59,8 +66,14 @@ public static class SafeTensorsFile
             }
             var shape = entry.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray();
             var offsets = entry.Value.GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64()).ToArray();
-            var values = MemoryMarshal.Cast<byte, float>(bytes.AsSpan(dataStart + (int)offsets[0], (int)(offsets[1] - offsets[0]))).ToArray();
-            result[entry.Name] = tensor(values, shape);
+            var values = empty(shape, ScalarType.Float32);
+            if (offsets.Length != 2 || offsets[1] - offsets[0] != values.numel() * 4 || dataStart + offsets[1] > length)
+            {
+                values.Dispose();
+                throw new InvalidDataException($"{path}: tensor {entry.Name} has data_offsets that do not fit its shape or the file");
+            }
+            PrunerPipeline.Model.Checkpoints.TensorBytes.Read(file, dataStart + offsets[0], values, path);
+            result[entry.Name] = values;
         }
         return result;
     }
