@@ -34,10 +34,11 @@ internal static class PlanCommand
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
         var memoryGb = new Option<double?>("--memory-gb") { Description = "The device's memory in GB (default on the CPU: this machine's RAM; required for cuda)." };
+        var microBatch = new Option<int>("--micro-batch-tokens") { Description = "The trainer's Trainer:MaxTokensPerMicroBatch.", DefaultValueFactory = _ => 4096 };
         var json = new Option<bool>("--json") { Description = "One JSON object instead of the table." };
         var command = new Command("plan", "Expected peak memory per service (weights, gradients, optimizer, activations, KV cache, engine buffers) and whether it fits.")
         {
-            model, shape, adapter, method, batch, seqLen, promptTokens, samples, maxNewTokens, rolloutBatch, evalBatch, checkpointing, device, memoryGb, json,
+            model, shape, adapter, method, batch, seqLen, promptTokens, samples, maxNewTokens, rolloutBatch, evalBatch, checkpointing, device, memoryGb, microBatch, json,
         };
         command.SetAction(parseResult =>
         {
@@ -95,7 +96,8 @@ internal static class PlanCommand
             }
             var checkpointingMode = parseResult.GetValue(checkpointing)!;
             var inputs = new PlanInputs(config, storedBytes, rank, parseResult.GetValue(method) != "fastprompt", b, prompt, newTokens, k, rb, eb,
-                checkpointingMode == "on" || (checkpointingMode == "auto" && prompt + newTokens >= 1024), deviceName, memory);
+                checkpointingMode == "on" || (checkpointingMode == "auto" && prompt + newTokens >= 1024), deviceName, memory,
+                Math.Max(1, parseResult.GetValue(microBatch)));
             var plan = MemoryPlanner.Plan(inputs);
             if (parseResult.GetValue(json))
                 PrintJson(plan, described);

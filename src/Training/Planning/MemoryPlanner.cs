@@ -12,7 +12,8 @@ namespace PrunerPipeline.Training.Planning;
 /// cache 2·L·kv·(prompt + new)·4 B per sequence of a rollout batch; decode activations of the batch.</item>
 /// <item><b>Trainer</b>: float32 master weights (4 B/P), gradients and AdamW moments (4 + 8 B per trainable
 /// parameter); with LoRA the base stays in its stored dtype and only the r·(in + out) adapter parameters per
-/// projection are trainable. Activations of one batch of B·T tokens (T = prompt + new): per layer and token about
+/// projection are trainable. Activations of one micro-batch of b·T tokens (T = prompt + new, b = the sequences that fit
+/// <c>Trainer:MaxTokensPerMicroBatch</c>, at most the batch): per layer and token about
 /// 12·h + 4·I + 3·kv floats kept for backward plus 2·heads·T attention scores/probabilities (no fused attention on the
 /// CPU), and 3·V floats per completion token for logits, log-softmax and its gradient; with gradient checkpointing
 /// only each layer's input (h floats per token) is kept, plus one layer's activations during its recompute. The
@@ -66,11 +67,13 @@ public static class MemoryPlanner
             trainable = parameters;
             trainerWeights = parameters * Float;
         }
-        var batchTokens = (long)inputs.TrainBatch * tokens;
+        // The trainer accumulates gradients over micro-batches of at most MaxTokensPerMicroBatch padded tokens.
+        var microBatch = Math.Clamp(inputs.MaxTokensPerMicroBatch / tokens, 1, inputs.TrainBatch);
+        var batchTokens = microBatch * tokens;
         var perLayerToken = (12 * h + 4 * inter + 3 * kv) * Float;
         var attention = 2L * c.NumAttentionHeads * tokens * Float;
         var layerActivations = batchTokens * (perLayerToken + attention);
-        var logits = (long)inputs.TrainBatch * inputs.MaxNewTokens * vocab * Float * 3;
+        var logits = microBatch * inputs.MaxNewTokens * vocab * Float * 3;
         var activations = (inputs.GradientCheckpointing ? batchTokens * h * Float * layers + layerActivations : layerActivations * layers) + logits;
         var trainer = inputs.Training
             ? new ServicePlan("trainer", runtime, trainerWeights, trainable * Float, trainable * 2 * Float, activations, 0, largestMatrix * Float,

@@ -14,6 +14,7 @@ namespace PrunerPipeline.Training.Planning;
 /// <param name="GradientCheckpointing">recompute each decoder layer in the backward pass instead of keeping its activations</param>
 /// <param name="Device">cpu or cuda</param>
 /// <param name="MemoryBytes">the device's memory (RAM for cpu)</param>
+/// <param name="MaxTokensPerMicroBatch">the trainer's micro-batch bound (<c>Trainer:MaxTokensPerMicroBatch</c>): activations are held for one micro-batch at a time</param>
 public sealed record PlanInputs(
     PrunerPipeline.Model.ModelConfig Config,
     int StoredBytesPerParameter,
@@ -27,4 +28,5 @@ public sealed record PlanInputs(
     int EvalBatch,
     bool GradientCheckpointing,
     string Device,
-    long MemoryBytes);
+    long MemoryBytes,
+    int MaxTokensPerMicroBatch = 4096);
