@@ -97,7 +97,13 @@ internal sealed class ShardPipelineHarness : IAsyncDisposable
     }
 
     /// <summary>An (empty) local folder inside the harness's temporary folder, e.g. to stand for a model.</summary>
-    public string CreateFolder(string name) => Directory.CreateDirectory(Path.Combine(folder.Path, name)).FullName;
+    /// <summary>A model folder for a scripted sampler: only the config.json that ModelLocator looks for.</summary>
+    public string CreateFolder(string name)
+    {
+        var created = Directory.CreateDirectory(Path.Combine(folder.Path, name)).FullName;
+        File.WriteAllText(Path.Combine(created, "config.json"), "{}");
+        return created;
+    }
 
 
     public async Task<List<T>> ReadShardAsync<T>(string blob)
