@@ -18,7 +18,16 @@ internal static class ModelArgument
     {
         if (string.IsNullOrWhiteSpace(reference))
             throw new ModelNotFoundException(reference, "--model: empty; " + Description);
-        if (ModelLocator.ResolveLocal(reference, anyExistingFolder: true) is { } folder)
+        string? folder;
+        try
+        {
+            folder = ModelLocator.ResolveLocal(reference, anyExistingFolder: true);
+        }
+        catch (ModelNotFoundException e)
+        {
+            throw new ModelNotFoundException(reference, "--model: " + e.Message);
+        }
+        if (folder is not null)
             return folder;
         var prefix = ModelLocator.PrefixOf(reference);
         var inStore = Path.GetFullPath(Path.Combine(storeRoot, prefix));
