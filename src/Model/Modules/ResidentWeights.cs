@@ -11,9 +11,12 @@ namespace PrunerPipeline.Model.Modules;
 /// </summary>
 public static class ResidentWeights
 {
-    /// <summary><paramref name="layer"/>(<paramref name="input"/>) in the input's dtype.</summary>
-    public static Tensor Project(this Linear layer, Tensor input)
+    /// <summary><paramref name="projection"/>(<paramref name="input"/>) in the input's dtype. A LoRA wrapper handles a
+    /// 16-bit base itself (<see cref="LoraLinear"/>); a plain Linear's weight is upcast here.</summary>
+    public static Tensor Project(this nn.Module<Tensor, Tensor> projection, Tensor input)
     {
+        if (projection is not Linear layer)
+            return projection.forward(input);
         var weight = layer.weight!;
         if (weight.dtype == input.dtype)
             return layer.forward(input);

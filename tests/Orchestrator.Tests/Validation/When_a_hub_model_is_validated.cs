@@ -27,7 +27,7 @@ public sealed class When_a_hub_model_is_validated : IDisposable
             CacheRoot = Path.Combine(folder.Path, "cache"),
             HubCache = Path.Combine(folder.Path, "hub"),
         }), NullLogger<ModelLocator>.Instance);
-        validator = new RunValidator(new FakeProblemSource(syntheticProblems: 50), store, locator);
+        validator = new RunValidator(new FakeProblemSource(syntheticProblems: 50), store, MethodRegistry.Default, locator);
     }
 
     [Fact]
