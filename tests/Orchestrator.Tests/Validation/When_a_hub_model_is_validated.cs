@@ -6,6 +6,7 @@ using PrunerPipeline.Hosting.Models;
 using PrunerPipeline.Orchestrator.Tests.Fakes;
 using PrunerPipeline.Orchestrator.Validation;
 using PrunerPipeline.TestSupport;
+using PrunerPipeline.Training.Methods;
 
 namespace PrunerPipeline.Orchestrator.Tests.Validation;
 
