@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PrunerPipeline.Cli;
 using PrunerPipeline.Cli.Commands;
 
 // The `pruner` command. Each subcommand lives in Commands/<Name>Command.cs and is registered here, one line each.
@@ -18,7 +19,23 @@ root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(ModelCommand.Create());
 root.Subcommands.Add(DisharmonyCommand.Create());
 
+root.Subcommands.Add(PlanCommand.Create());
+
 // System.CommandLine 2.0.0 leaves ProcessTerminationTimeout null (dotnet/command-line-api#2739), which means it does
 // not turn SIGINT/SIGTERM into the commands' cancellation token. With it set, a signal cancels the token and, should a
 // command not return within the timeout, the process is terminated anyway: every command ends within 5 s of a signal.
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(4.5) });
+// No stack traces: an exception that escapes a command is one line and an exit code (CliErrors).
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration
+    {
+        ProcessTerminationTimeout = TimeSpan.FromSeconds(4.5),
+        EnableDefaultExceptionHandler = false,
+    });
+}
+catch (Exception e)
+{
+    var (line, exitCode) = CliErrors.Describe(e);
+    Console.Error.WriteLine(line);
+    return exitCode;
+}

@@ -14,6 +14,8 @@ public static class EvalServiceExtensions
     public static IServiceCollection AddEvalService(this IServiceCollection services)
     {
         services.AddOptions<EvalOptions>().BindConfiguration(EvalOptions.Section);
+        // One frozen copy of each model per process, shared with the rollout service in embedded mode.
+        services.TryAddSingleton<PrunerPipeline.Model.FrozenModelCache>();
         services.TryAddSingleton<ISolutionGenerator, CausalLmSolutionGenerator>();
         services.TryAddSingleton<ModelEvaluator>();
         services.TryAddSingleton(MethodRegistry.Default);

@@ -10,7 +10,8 @@ namespace PrunerPipeline.Model;
 /// <summary>
 /// A Qwen2 / Llama causal language model with its config: loaded from and saved to a Hugging Face model folder
 /// (config.json, model.safetensors or sharded model-0000k-of-0000n.safetensors + index, generation_config.json).
-/// Weights are computed in float32 whatever dtype the checkpoint stores.
+/// Compute runs in float32 whatever dtype the checkpoint stores; the weights are float32 in memory, or (for a frozen
+/// model, <see cref="WeightDtype.AsStored"/>) the checkpoint's own BF16/F16.
 /// </summary>
 public sealed class CausalLM : IDisposable
 {
@@ -64,44 +65,79 @@ public sealed class CausalLM : IDisposable
 
     /// <summary>
     /// Loads a Hugging Face model folder; errors name the file and the tensor at fault. A PEFT adapter folder loads as
-    /// its base with the adapter merged in (<see cref="LoadAdapter"/>).
+    /// its base with the adapter merged in (<see cref="LoadAdapter"/>). Each tensor is read straight into its
+    /// parameter's storage (no intermediate copy). With <see cref="WeightDtype.AsStored"/> a BF16/F16 checkpoint stays
+    /// 16-bit in memory (for frozen models; see <see cref="WeightDtype"/>).
     /// </summary>
-    public static CausalLM Load(string directory, string device = "cpu")
+    public static CausalLM Load(string directory, string device = "cpu", WeightDtype dtype = WeightDtype.Float32)
     {
         if (!Directory.Exists(directory))
             throw new DirectoryNotFoundException($"model folder '{directory}' does not exist");
         if (Adapters.PeftAdapter.IsAdapterFolder(directory))
-            return LoadAdapter(directory, null, device);
+            return LoadAdapter(directory, null, device, dtype);
         var config = ModelConfig.Load(Path.Combine(directory, CheckpointFiles.Config));
         var target = TorchRuntime.Device(device);
         var weightMap = CheckpointFiles.WeightMap(directory);
         // Before the module allocates anything: the config must describe these weights (hostile configs stop here).
         ModelShapeCheck.Check(directory, config, weightMap);
         var module = new Qwen2ForCausalLM(config);
-        var parameters = module.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
-
-        var unexpected = weightMap.Keys.Where(name => !parameters.ContainsKey(name) && !IsIgnorable(name, config)).ToList();
-        if (unexpected.Count > 0)
-            throw new InvalidDataException($"{directory}: tensor '{unexpected[0]}' is not part of a {config.ModelType} model with this config ({unexpected.Count} unexpected tensor(s))");
-
-        using (no_grad())
+        try
         {
-            foreach (var file in parameters.Keys.GroupBy(name => weightMap.TryGetValue(name, out var f) ? f : ""))
+            var resident = dtype == WeightDtype.AsStored ? StoredDtype(weightMap) : ScalarType.Float32;
+            if (resident != ScalarType.Float32)
+                module.to(resident);
+            var parameters = module.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
+
+            var unexpected = weightMap.Keys.Where(name => !parameters.ContainsKey(name) && !IsIgnorable(name, config)).ToList();
+            if (unexpected.Count > 0)
+                throw new InvalidDataException($"{directory}: tensor '{unexpected[0]}' is not part of a {config.ModelType} model with this config ({unexpected.Count} unexpected tensor(s))");
+
+            using (no_grad())
             {
-                if (file.Key == "")
-                    throw new InvalidDataException($"{directory}: tensor '{file.First()}' is missing from the checkpoint");
-                using var reader = new SafetensorsReader(file.Key);
-                foreach (var name in file)
+                foreach (var file in parameters.Keys.GroupBy(name => weightMap.TryGetValue(name, out var f) ? f : ""))
                 {
-                    var parameter = parameters[name];
-                    using var value = reader.ReadFloat32(name, parameter.shape);
-                    parameter.copy_(value);
+                    if (file.Key == "")
+                        throw new InvalidDataException($"{directory}: tensor '{file.First()}' is missing from the checkpoint");
+                    using var reader = new SafetensorsReader(file.Key);
+                    foreach (var name in file)
+                        reader.CopyInto(name, parameters[name]);
                 }
             }
+            module.to(target);
+            module.eval();
+            if (dtype == WeightDtype.AsStored)
+            {
+                foreach (var parameter in module.parameters())
+                    parameter.requires_grad = false;
+            }
+            return new CausalLM(config, module, target, Path.GetFullPath(directory));
         }
-        module.to(target);
-        module.eval();
-        return new CausalLM(config, module, target, Path.GetFullPath(directory));
+        catch
+        {
+            module.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The dtype the model's parameters are held in (float32, or 16-bit for a frozen model loaded as stored).</summary>
+    public ScalarType ParameterDtype => Module.parameters().First().dtype;
+
+    /// <summary>The 16-bit dtype a checkpoint stores its weights in, or float32 when any weight is F32 (or mixed).</summary>
+    private static ScalarType StoredDtype(IReadOnlyDictionary<string, string> weightMap)
+    {
+        var dtypes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in weightMap.Values.Distinct())
+        {
+            using var reader = new SafetensorsReader(file);
+            foreach (var entry in reader.Entries.Values)
+                dtypes.Add(entry.Dtype);
+        }
+        return dtypes.Count == 1 ? dtypes.Single() switch
+        {
+            "BF16" => ScalarType.BFloat16,
+            "F16" => ScalarType.Float16,
+            _ => ScalarType.Float32,
+        } : ScalarType.Float32;
     }
 
     /// <summary>
@@ -110,11 +146,11 @@ public sealed class CausalLM : IDisposable
     /// base weights, in the base's dtype. Merging rather than keeping the adapter beside the weights lets the managed
     /// decode engine, which knows nothing of adapters, run it unchanged, and costs one merged copy, not an extra fp32 one.
     /// </summary>
-    public static CausalLM LoadAdapter(string adapterDirectory, string? baseDirectory, string device = "cpu")
+    public static CausalLM LoadAdapter(string adapterDirectory, string? baseDirectory, string device = "cpu", WeightDtype dtype = WeightDtype.Float32)
     {
         var config = Adapters.PeftAdapter.ReadConfig(adapterDirectory);
         baseDirectory ??= BaseFolderOf(adapterDirectory, config.BaseModelNameOrPath);
-        var model = Load(baseDirectory, device);
+        var model = Load(baseDirectory, device, dtype);
         try
         {
             Adapters.PeftAdapter.MergeInto(model, adapterDirectory);

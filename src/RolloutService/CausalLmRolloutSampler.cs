@@ -2,7 +2,7 @@ using PrunerPipeline.Contracts.Samples;
 
 namespace PrunerPipeline.RolloutService;
 
-/// <summary>Samples with the reference model of the folder, loaded once per worker process by <see cref="ReferenceModelCache"/>.</summary>
+/// <summary>Samples with the reference model of the folder, leased for the shard from <see cref="ReferenceModelCache"/>.</summary>
 public sealed class CausalLmRolloutSampler(ReferenceModelCache referenceModels) : IRolloutSampler
 {
     public IReadOnlyList<RolloutSample> Sample(
@@ -10,6 +10,9 @@ public sealed class CausalLmRolloutSampler(ReferenceModelCache referenceModels) 
         IReadOnlyList<RolloutPromptSet> problems,
         RolloutSamplingSettings settings,
         Action<RolloutProgress>? progress,
-        CancellationToken ct) =>
-        RolloutSampler.Sample(referenceModels.Get(modelFolder), problems, settings, progress, ct);
+        CancellationToken ct)
+    {
+        using var lease = referenceModels.Get(modelFolder);
+        return RolloutSampler.Sample(new ReferenceModel(lease.Model, lease.Tokenizer), problems, settings, progress, ct);
+    }
 }

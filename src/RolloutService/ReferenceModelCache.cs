@@ -1,38 +1,25 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using PrunerPipeline.Model;
 
 namespace PrunerPipeline.RolloutService;
 
 /// <summary>
-/// Holds each reference model a worker has loaded, keyed by its local folder: the model is read from disk once per
-/// worker process, not once per shard.
+/// The reference models a worker samples from, leased from the process's <see cref="FrozenModelCache"/>: read from disk
+/// once per process (not once per shard), kept in the checkpoint's own dtype (BF16 stays BF16), and shared with the
+/// evaluation service when both are hosted in one process.
 /// </summary>
-public sealed class ReferenceModelCache(RolloutOptions options, ILogger<ReferenceModelCache> logger) : IDisposable
+public sealed class ReferenceModelCache(FrozenModelCache models, RolloutOptions options, ILogger<ReferenceModelCache> logger)
 {
-    private readonly ConcurrentDictionary<string, Lazy<ReferenceModel>> models = new(StringComparer.Ordinal);
-
-    public ReferenceModel Get(string folder) =>
-        models.GetOrAdd(Path.GetFullPath(folder), key => new Lazy<ReferenceModel>(() => Load(key))).Value;
-
-    private ReferenceModel Load(string folder)
+    /// <summary>A lease on the reference model of <paramref name="folder"/>; dispose it when the shard is sampled.</summary>
+    public FrozenModelCache.ModelLease Get(string folder)
     {
         if (options.Threads > 0)
         {
             TorchSharp.torch.set_num_threads(options.Threads);
         }
 
-        var model = CausalLM.Load(folder, device: options.Device);
-        var tokenizer = TextTokenizer.Load(folder);
-        logger.LogInformation("Reference model loaded from {Folder} on {Device}", folder, options.Device);
-        return new ReferenceModel(model, tokenizer);
-    }
-
-    public void Dispose()
-    {
-        foreach (var model in models.Values.Where(m => m.IsValueCreated))
-        {
-            model.Value.Model.Dispose();
-        }
+        var lease = models.Acquire(folder, options.Device);
+        logger.LogInformation("Reference model from {Folder} on {Device} ({Dtype})", folder, options.Device, lease.Model.ParameterDtype);
+        return lease;
     }
 }

@@ -16,6 +16,8 @@ public static class RolloutServiceExtensions
     {
         services.AddOptions<RolloutOptions>().BindConfiguration(RolloutOptions.Section);
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<RolloutOptions>>().Value);
+        // One frozen copy of each model per process, shared with the evaluation service in embedded mode.
+        services.TryAddSingleton<PrunerPipeline.Model.FrozenModelCache>();
         services.AddSingleton<ReferenceModelCache>();
         services.TryAddSingleton<IRolloutSampler, CausalLmRolloutSampler>();
         return services;

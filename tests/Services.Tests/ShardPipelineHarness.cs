@@ -48,6 +48,8 @@ internal sealed class ShardPipelineHarness : IAsyncDisposable
         {
             ["Artifacts:Root"] = Path.Combine(folder.Path, "store"),
             ["Models:CacheRoot"] = Path.Combine(folder.Path, "models"),
+            // The tiny reference model lives in the temp folder: local model references must resolve inside an allowed root.
+            ["Models:AllowedRoots:0"] = Path.GetTempPath(),
             ["Rollouts:BatchSize"] = batchSize.ToString(),
         }).Build();
 
@@ -99,7 +101,13 @@ internal sealed class ShardPipelineHarness : IAsyncDisposable
     }
 
     /// <summary>An (empty) local folder inside the harness's temporary folder, e.g. to stand for a model.</summary>
-    public string CreateFolder(string name) => Directory.CreateDirectory(Path.Combine(folder.Path, name)).FullName;
+    /// <summary>A model folder for a scripted sampler: only the config.json that ModelLocator looks for.</summary>
+    public string CreateFolder(string name)
+    {
+        var created = Directory.CreateDirectory(Path.Combine(folder.Path, name)).FullName;
+        File.WriteAllText(Path.Combine(created, "config.json"), "{}");
+        return created;
+    }
 
 
     public async Task<List<T>> ReadShardAsync<T>(string blob)

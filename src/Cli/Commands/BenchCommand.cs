@@ -25,7 +25,7 @@ internal static class BenchCommand
         command.Subcommands.Add(LogProbs());
         command.Subcommands.Add(Memory());
         command.Subcommands.Add(Matmul());
-        command.Subcommands.Add(MakeModel());
+        command.Subcommands.Add(Bench.MakeModel.Create());
         command.Subcommands.Add(Profile());
         command.Subcommands.Add(Bench.Rollouts.Create());
         return command;
@@ -316,45 +316,6 @@ internal static class BenchCommand
         return command;
     }
 
-    private static Command MakeModel()
-    {
-        var output = new Option<string>("--output") { Description = "Folder to write the checkpoint to.", Required = true };
-        var hidden = new Option<int>("--hidden") { DefaultValueFactory = _ => 256 };
-        var layers = new Option<int>("--layers") { DefaultValueFactory = _ => 8 };
-        var heads = new Option<int>("--heads") { DefaultValueFactory = _ => 8 };
-        var kvHeads = new Option<int>("--kv-heads") { DefaultValueFactory = _ => 4 };
-        var intermediate = new Option<int>("--intermediate") { DefaultValueFactory = _ => 704 };
-        var vocab = new Option<int>("--vocab") { DefaultValueFactory = _ => 4096 };
-        var saveDtype = new Option<string>("--dtype") { Description = "Stored weights: f32 or bf16.", DefaultValueFactory = _ => "f32" };
-        saveDtype.AcceptOnlyFromAmong("f32", "bf16");
-        var command = new Command("make-model", "Write a randomly initialised Qwen2 checkpoint of a given shape (default: the ~10M benchmark config).")
-        {
-            output, hidden, layers, heads, kvHeads, intermediate, vocab, saveDtype,
-        };
-        command.SetAction(parseResult =>
-        {
-            var config = new ModelConfig
-            {
-                VocabSize = parseResult.GetValue(vocab),
-                HiddenSize = parseResult.GetValue(hidden),
-                IntermediateSize = parseResult.GetValue(intermediate),
-                NumHiddenLayers = parseResult.GetValue(layers),
-                NumAttentionHeads = parseResult.GetValue(heads),
-                NumKeyValueHeads = parseResult.GetValue(kvHeads),
-                MaxPositionEmbeddings = 4096,
-                TieWordEmbeddings = true,
-            };
-            var problems = config.Validate();
-            if (problems.Count > 0)
-                return Fail(string.Join("; ", problems));
-            using var causalLm = CausalLM.Create(config, seed: 1);
-            causalLm.Save(parseResult.GetValue(output)!, parseResult.GetValue(saveDtype) == "bf16" ? "BF16" : "F32");
-            Print(new { output = Path.GetFullPath(parseResult.GetValue(output)!), parameters = causalLm.ParameterCount });
-            return 0;
-        });
-        return command;
-    }
-
     /// <summary>GB/s of summing a 256 MiB float tensor (every byte read once per pass), best of several passes.</summary>
     private static double ReadBandwidth()
     {
@@ -378,15 +339,7 @@ internal static class BenchCommand
         return get_num_threads();
     }
 
-    private static CausalLM? LoadModel(string folder)
-    {
-        if (!File.Exists(Path.Combine(folder, "config.json")))
-        {
-            Console.Error.WriteLine($"--model: '{folder}' holds no config.json");
-            return null;
-        }
-        return CausalLM.Load(folder);
-    }
+    private static CausalLM? LoadModel(string reference) => CausalLM.Load(ModelArgument.Resolve(reference));
 
     private static int Fail(string message)
     {

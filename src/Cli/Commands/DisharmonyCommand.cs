@@ -75,10 +75,8 @@ internal static class DisharmonyCommand
             string modelFolder;
             if (modelRef == "builtin")
                 modelFolder = await BuiltinModel.EnsureAsync(Path.Combine(parseResult.GetValue(store)!, "models", "builtin"), cancellationToken: ct);
-            else if (File.Exists(Path.Combine(modelRef, "config.json")))
-                modelFolder = modelRef;
             else
-                return Fail($"--model: '{modelRef}' is neither 'builtin' nor a folder holding config.json");
+                modelFolder = ModelArgument.Resolve(modelRef, parseResult.GetValue(store)!);
 
             var outputFolder = parseResult.GetValue(output)!;
             Directory.CreateDirectory(outputFolder);

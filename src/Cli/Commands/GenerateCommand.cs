@@ -14,7 +14,7 @@ internal static class GenerateCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Hugging Face model folder with its tokenizer.json, or a PEFT adapter folder (merged into its base for decoding).", Required = true };
+        var model = new Option<string>("--model") { Description = ModelArgument.Description + " Or a PEFT adapter folder (merged into its base for decoding). It must hold tokenizer.json (an adapter: or its base).", Required = true };
         var baseModel = new Option<string?>("--base") { Description = "With an adapter folder: its base model folder (default: the adapter's base_model_name_or_path)." };
         var prompt = new Option<string>("--prompt") { Description = "The user turn.", Required = true };
         var system = new Option<string?>("--system") { Description = "An optional system turn." };
@@ -29,23 +29,19 @@ internal static class GenerateCommand
         };
         command.SetAction(parseResult =>
         {
-            var folder = parseResult.GetValue(model)!;
+            var folder = ModelArgument.Resolve(parseResult.GetValue(model)!);
             var isAdapter = PeftAdapter.IsAdapterFolder(folder);
-            if (!isAdapter && !File.Exists(Path.Combine(folder, "config.json")))
-            {
-                Console.Error.WriteLine($"--model: '{folder}' holds no config.json (nor a PEFT adapter_config.json)");
-                return 2;
-            }
             var count = parseResult.GetValue(samples);
             if (count < 1)
             {
                 Console.Error.WriteLine("--samples: must be at least 1");
                 return 2;
             }
+            // Nothing is trained here: a BF16/F16 checkpoint stays 16-bit in memory.
             CausalLM causalLm;
             try
             {
-                causalLm = isAdapter ? CausalLM.LoadAdapter(folder, parseResult.GetValue(baseModel)) : CausalLM.Load(folder);
+                causalLm = isAdapter ? CausalLM.LoadAdapter(folder, parseResult.GetValue(baseModel), dtype: WeightDtype.AsStored) : CausalLM.Load(folder, dtype: WeightDtype.AsStored);
             }
             catch (Exception e) when (e is IOException or InvalidDataException)
             {

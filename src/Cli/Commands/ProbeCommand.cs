@@ -28,11 +28,7 @@ internal static class ProbeCommand
             Console.Error.WriteLine($"--input: file '{inputPath}' does not exist.");
             return 2;
         }
-        if (!Directory.Exists(modelFolder))
-        {
-            Console.Error.WriteLine($"--model: folder '{modelFolder}' does not exist.");
-            return 2;
-        }
+        modelFolder = ModelArgument.Resolve(modelFolder);
         try
         {
             using var causalLm = CausalLM.Load(modelFolder);

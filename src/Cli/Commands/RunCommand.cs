@@ -4,6 +4,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PrunerPipeline.Cli.Embedded;
+using PrunerPipeline.Hosting.Models;
 using PrunerPipeline.Contracts;
 using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Hosting.Messaging;
@@ -47,6 +48,11 @@ internal static class RunCommand
             ? EmbeddedPipeline.Build(storeRoot, verbose ? new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information" } : null)
             : PipelineClient.Build(transport, verbose);
         var exitCode = 1;
+        if (transport == "inmemory" && ModelLocator.IsLocalReference(run.BaseModel) && !HubCache.IsHubId(run.BaseModel))
+        {
+            // The user named this folder in their own run file: this process may read it (Models:AllowedRoots).
+            host.Services.GetRequiredService<ModelLocator>().AllowRoot(run.BaseModel);
+        }
         try
         {
             await host.StartAsync(ct);

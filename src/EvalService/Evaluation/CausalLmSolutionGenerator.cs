@@ -5,14 +5,17 @@ namespace PrunerPipeline.EvalService.Evaluation;
 
 /// <summary>
 /// Batched decoding with the TorchSharp decoder of src/Model. Prompts are batched by similar length (less padding);
-/// each prompt samples from its own seed, so a solution does not depend on the batch it landed in.
+/// each prompt samples from its own seed, so a solution does not depend on the batch it landed in. Models are leased
+/// from the process's <see cref="FrozenModelCache"/> (the reference is the very instance the rollouts sampled from when
+/// both services share a process; a BF16 checkpoint stays BF16).
 /// </summary>
-public sealed class CausalLmSolutionGenerator : ISolutionGenerator
+public sealed class CausalLmSolutionGenerator(FrozenModelCache models) : ISolutionGenerator
 {
     public IReadOnlyList<GeneratedSolution> Generate(string modelFolder, IReadOnlyList<SolutionPrompt> prompts, EvaluationDecoding decoding, Action<int>? progress, CancellationToken ct)
     {
-        using var model = CausalLM.Load(modelFolder);
-        var tokenizer = TextTokenizer.Load(modelFolder);
+        using var lease = models.Acquire(modelFolder);
+        var model = lease.Model;
+        var tokenizer = lease.Tokenizer;
         var stopIds = tokenizer.EosTokenIds.Concat(model.Config.EosTokenIds).Distinct().ToArray();
         var encoded = prompts.Select(p => tokenizer.Encode(ChatTemplate.Render(p.System, p.User)).ToArray()).ToArray();
         var order = Enumerable.Range(0, encoded.Length).OrderBy(i => encoded[i].Length).ToArray();

@@ -6,8 +6,16 @@ namespace PrunerPipeline.Hosting.Models;
 
 /// <summary>
 /// Turns a model reference (from <c>StartPruningRun.BaseModel</c> or a <c>CheckpointPublished</c>) into a local folder
-/// in Hugging Face layout that <c>CausalLM.Load</c> can read. A local folder is used as is; anything else is an
-/// artifact-store prefix (<c>builtin</c> means <c>models/builtin</c>), downloaded once into the local cache.
+/// in Hugging Face layout that <c>CausalLM.Load</c> can read:
+/// <list type="bullet">
+/// <item><c>hf:org/name[@revision]</c>: a snapshot of the Hugging Face hub cache (<see cref="HubCache"/>), offline;</item>
+/// <item>a local folder (absolute, <c>./</c>, <c>../</c>, <c>~/</c>): a model folder, a hub-cache snapshot folder, or a
+/// hub-cache repository folder <c>models--org--name</c> (its <c>refs/main</c>, else its only snapshot);</item>
+/// <item>anything else: an artifact-store prefix (<c>builtin</c> means <c>models/builtin</c>), downloaded once into the local cache.</item>
+/// </list>
+/// References arrive in messages, so a local folder resolves only inside an allowed root (<see cref="AllowedRoots"/>:
+/// the file store, the model cache, the hub cache, <c>Models:AllowedRoots</c>, and folders the embedded CLI was given
+/// on its own command line, <see cref="AllowRoot"/>).
 /// </summary>
 public sealed class ModelLocator
 {
@@ -19,6 +27,7 @@ public sealed class ModelLocator
     private readonly ModelCacheOptions options;
     private readonly ILogger<ModelLocator> logger;
     private readonly SemaphoreSlim downloads = new(1, 1);
+    private readonly List<string> extraRoots = [];
 
     public ModelLocator(IArtifactStore store, IOptions<ModelCacheOptions> options, ILogger<ModelLocator> logger)
     {
@@ -26,6 +35,99 @@ public sealed class ModelLocator
         this.options = options.Value;
         this.logger = logger;
     }
+
+    /// <summary>The hub cache this locator reads: <c>Models:HubCache</c>, else huggingface_hub's own default.</summary>
+    public (string Root, string Source) HubRoot =>
+        options.HubCache is { Length: > 0 } configured ? (Path.GetFullPath(configured), "Models:HubCache") : HubCache.DefaultRootWithSource();
+
+    /// <summary>Folders a local model reference may resolve inside (full paths).</summary>
+    public IReadOnlyList<string> AllowedRoots
+    {
+        get
+        {
+            var roots = new List<string> { Path.GetFullPath(options.CacheRoot), HubRoot.Root };
+            if (store is FileSystemArtifactStore fileStore)
+                roots.Add(Path.GetFullPath(fileStore.Root));
+            roots.AddRange(options.AllowedRoots.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => Path.GetFullPath(ExpandHome(r))));
+            lock (extraRoots)
+                roots.AddRange(extraRoots);
+            return roots.Distinct(StringComparer.Ordinal).ToList();
+        }
+    }
+
+    /// <summary>Lets local model references of this process resolve inside <paramref name="folder"/> (the embedded CLI
+    /// passes the local folders its user named on the command line or in the run file).</summary>
+    public void AllowRoot(string folder)
+    {
+        lock (extraRoots)
+            extraRoots.Add(Path.GetFullPath(ExpandHome(folder)));
+    }
+
+    /// <summary>True for <c>hf:</c> ids and paths (absolute, <c>./</c>, <c>../</c>, <c>~/</c>): references that never name an artifact-store prefix.</summary>
+    public static bool IsLocalReference(string modelRef) =>
+        HubCache.IsHubId(modelRef) || Path.IsPathRooted(modelRef) || modelRef is "." or ".." or "~"
+        || modelRef.StartsWith("./", StringComparison.Ordinal) || modelRef.StartsWith("../", StringComparison.Ordinal) || modelRef.StartsWith("~/", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The model folder of an <c>hf:</c> id or a local path (model folder, hub-cache snapshot or repo folder), with no
+    /// root restriction (for a user's own command line); null when <paramref name="modelRef"/> is neither (an
+    /// artifact-store prefix). Throws <see cref="ModelNotFoundException"/> naming what was looked for and where.
+    /// </summary>
+    public static string? ResolveLocal(string modelRef, (string Root, string Source)? hubRoot = null, bool anyExistingFolder = false)
+    {
+        if (HubCache.IsHubId(modelRef))
+        {
+            var (root, source) = hubRoot ?? HubCache.DefaultRootWithSource();
+            return HubCache.ResolveId(modelRef, root, source);
+        }
+        if (!IsLocalReference(modelRef) && !(anyExistingFolder && Directory.Exists(modelRef)))
+            return null;
+        var folder = Path.GetFullPath(ExpandHome(modelRef));
+        if (!Directory.Exists(folder))
+            throw new ModelNotFoundException(modelRef, File.Exists(folder)
+                ? $"model '{modelRef}' is a file; a model is a folder with config.json (or a hub-cache models--org--name folder)"
+                : $"model folder '{folder}' does not exist");
+        // A PEFT adapter folder is a model too (its base is named inside, base_model_name_or_path).
+        if (File.Exists(Path.Combine(folder, "config.json")) || File.Exists(Path.Combine(folder, "adapter_config.json")))
+            return folder;
+        if (HubCache.IsRepoFolder(folder))
+            return HubCache.ResolveRepoFolder(folder);
+        throw new ModelNotFoundException(modelRef, $"model folder '{folder}' holds no config.json and is not a hub-cache models--org--name folder");
+    }
+
+    /// <summary>Why a local or <c>hf:</c> reference would not resolve here (not found, or outside the allowed roots); null when it resolves or is a store prefix.</summary>
+    public string? Problem(string modelRef)
+    {
+        try
+        {
+            var folder = ResolveLocal(modelRef, HubRoot);
+            return folder is null ? null : OutsideRoots(modelRef, folder);
+        }
+        catch (ModelNotFoundException e)
+        {
+            return e.Message;
+        }
+    }
+
+    private string? OutsideRoots(string modelRef, string folder)
+    {
+        var roots = AllowedRoots;
+        return roots.Any(root => IsInside(folder, root))
+            ? null
+            : $"model '{modelRef}' ({folder}) is outside the allowed model roots ({string.Join(", ", roots)}); add its folder to Models:AllowedRoots";
+    }
+
+    private static bool IsInside(string folder, string root)
+    {
+        var full = Path.TrimEndingDirectorySeparator(folder) + Path.DirectorySeparatorChar;
+        var prefix = Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar;
+        return full.StartsWith(prefix, StringComparison.Ordinal);
+    }
+
+    private static string ExpandHome(string path) =>
+        path == "~" || path.StartsWith("~/", StringComparison.Ordinal)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path.Length > 2 ? path[2..] : "")
+            : path;
 
     /// <summary>The artifact-store prefix a model reference names (<c>builtin</c> → <c>models/builtin</c>).</summary>
     public static string PrefixOf(string modelRef) =>
@@ -52,9 +154,13 @@ public sealed class ModelLocator
         {
             throw new ArgumentException("Model reference is empty; use 'builtin', an artifact-store prefix or a local folder", nameof(modelRef));
         }
-        if (IsLocalFolder(modelRef))
+        if (ResolveLocal(modelRef, HubRoot) is { } local)
         {
-            return Path.GetFullPath(modelRef);
+            if (OutsideRoots(modelRef, local) is { } problem)
+            {
+                throw new ModelNotFoundException(modelRef, problem);
+            }
+            return local;
         }
 
         var prefix = PrefixOf(modelRef);
@@ -66,7 +172,7 @@ public sealed class ModelLocator
             var folder = Path.Combine(fileStore.Root, prefix.Replace('/', Path.DirectorySeparatorChar));
             if (!AdapterFolders.HoldsModel(folder))
             {
-                throw new ModelNotFoundException(modelRef, prefix);
+                throw ModelNotFoundException.InStore(modelRef, prefix);
             }
             return folder;
         }
@@ -90,7 +196,7 @@ public sealed class ModelLocator
             if (files == 0 || !AdapterFolders.HoldsModel(staging))
             {
                 Directory.Delete(staging, recursive: true);
-                throw new ModelNotFoundException(modelRef, prefix);
+                throw ModelNotFoundException.InStore(modelRef, prefix);
             }
             await File.WriteAllTextAsync(Path.Combine(staging, CompleteMarker), DateTimeOffset.UtcNow.ToString("O"), ct);
             // Several workers on one machine share the cache: the first complete copy wins, and a complete folder is

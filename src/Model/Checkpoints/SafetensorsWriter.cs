@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using static TorchSharp.torch;
@@ -37,24 +36,13 @@ public static class SafetensorsWriter
         using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
         file.Write(BitConverter.GetBytes((long)padded.Length));
         file.Write(padded);
+        // Straight from each tensor's storage (BF16 rounds to nearest even in libtorch): no managed copy of a tensor.
+        var target = dtype == "BF16" ? ScalarType.BFloat16 : ScalarType.Float32;
         foreach (var (_, tensor) in tensors)
-        {
-            using var cpu = tensor.detach().to(CPU).to_type(ScalarType.Float32).contiguous();
-            var values = cpu.data<float>().ToArray();
-            if (dtype == "F32")
-            {
-                file.Write(MemoryMarshal.AsBytes(values.AsSpan()));
-                continue;
-            }
-            var halves = new ushort[values.Length];
-            var bits = MemoryMarshal.Cast<float, uint>(values.AsSpan());
-            for (var i = 0; i < bits.Length; i++)
-                halves[i] = ToBFloat16(bits[i]);
-            file.Write(MemoryMarshal.AsBytes(halves.AsSpan()));
-        }
+            TensorBytes.Write(file, tensor, target);
     }
 
-    private static ushort ToBFloat16(uint bits)
+    internal static ushort ToBFloat16(uint bits)
     {
         if ((bits & 0x7FFFFFFF) > 0x7F800000)
             return (ushort)((bits >> 16) | 0x40); // NaN stays NaN

@@ -60,9 +60,9 @@ public sealed class Qwen2Attention : nn.Module
         var length = hidden.shape[1];
         var groups = heads / kvHeads;
 
-        var q = q_proj.forward(hidden).view(batch, length, heads, headDim).transpose(1, 2);
-        var k = k_proj.forward(hidden).view(batch, length, kvHeads, headDim).transpose(1, 2);
-        var v = v_proj.forward(hidden).view(batch, length, kvHeads, headDim).transpose(1, 2);
+        var q = q_proj.Project(hidden).view(batch, length, heads, headDim).transpose(1, 2);
+        var k = k_proj.Project(hidden).view(batch, length, kvHeads, headDim).transpose(1, 2);
+        var v = v_proj.Project(hidden).view(batch, length, kvHeads, headDim).transpose(1, 2);
         q = RotaryEmbedding.Apply(q, cos, sin);
         k = RotaryEmbedding.Apply(k, cos, sin);
         if (cache is not null)
@@ -76,6 +76,6 @@ public sealed class Qwen2Attention : nn.Module
             : mask.unsqueeze(2).expand(batch, 1, groups, length, span).reshape(batch, 1, groups * length, span);
         var context = nn.functional.scaled_dot_product_attention(grouped, k, v, groupedMask)
             .view(batch, heads, length, headDim).transpose(1, 2).reshape(batch, length, heads * headDim);
-        return o_proj.forward(context).MoveToOuterDisposeScope();
+        return o_proj.Project(context).MoveToOuterDisposeScope();
     }
 }

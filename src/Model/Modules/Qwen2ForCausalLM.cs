@@ -41,5 +41,5 @@ public sealed class Qwen2ForCausalLM : nn.Module<Tensor, Tensor>
 
     /// <summary>Logits (…, vocab) of final hidden states (…, hidden).</summary>
     public Tensor Logits(Tensor hidden) =>
-        lm_head is not null ? lm_head.forward(hidden) : nn.functional.linear(hidden, model.EmbedTokens.weight!);
+        lm_head is not null ? lm_head.Project(hidden) : ResidentWeights.Linear(hidden, model.EmbedTokens.weight!);
 }

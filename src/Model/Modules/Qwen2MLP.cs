@@ -37,10 +37,10 @@ public sealed class Qwen2MLP : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using var gate = gate_proj.forward(x);
+        using var gate = gate_proj.Project(x);
         using var activated = nn.functional.silu(gate);
-        using var up = up_proj.forward(x);
+        using var up = up_proj.Project(x);
         using var product = activated * up;
-        return down_proj.forward(product);
+        return down_proj.Project(product);
     }
 }

@@ -40,7 +40,7 @@ public sealed class Qwen2Model : nn.Module
     public Tensor forward(Tensor inputIds, Tensor positionIds, Tensor mask, KvCache? cache)
     {
         using var scope = NewDisposeScope();
-        var hidden = embed_tokens.forward(inputIds);
+        var hidden = ResidentWeights.ToCompute(embed_tokens.forward(inputIds));
         var (cos, sin) = rotary.CosSin(positionIds, hidden.dtype);
         var past = cache?.Length ?? 0;
         var checkpointed = GradientCheckpointing && cache is null && is_grad_enabled();

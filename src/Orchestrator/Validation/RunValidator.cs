@@ -13,7 +13,7 @@ namespace PrunerPipeline.Orchestrator.Validation;
 /// and what is allowed. Input may come from a hand-written JSON body, so nulls and absurd numbers are expected.
 /// Methods are the registry's; enum settings arrive parsed (an unknown name fails deserialization, naming the field).
 /// </summary>
-public sealed class RunValidator(IProblemSource problems, IArtifactStore store, MethodRegistry methods)
+public sealed class RunValidator(IProblemSource problems, IArtifactStore store, MethodRegistry methods, ModelLocator? models = null)
 {
     public static readonly string[] AdapterTypes = ["lora"];
     public static readonly string[] AdapterTargets = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"];
@@ -129,10 +129,20 @@ public sealed class RunValidator(IProblemSource problems, IArtifactStore store, 
 
     private async Task CheckModelAsync(string? model, List<string> reasons, CancellationToken ct)
     {
-        const string allowed = "allowed: 'builtin', an artifact-store prefix holding config.json or a PEFT adapter (e.g. runs/<run>/checkpoints/step-000010), or a local folder holding either";
+        const string allowed = "allowed: 'builtin', an artifact-store prefix holding config.json or a PEFT adapter (e.g. runs/<run>/checkpoints/step-000010), " +
+            "hf:org/name[@revision] from the Hugging Face hub cache, or a local folder holding either (a model folder, a hub-cache snapshot or models--org--name folder) inside Models:AllowedRoots";
         if (string.IsNullOrWhiteSpace(model))
         {
             reasons.Add($"baseModel: must not be empty; {allowed}");
+            return;
+        }
+        if (models is not null && ModelLocator.IsLocalReference(model))
+        {
+            if (models.Problem(model) is { } unresolved)
+            {
+                // Our own sentence around the user's value: control characters masked, not clipped (it names where we looked).
+                reasons.Add($"baseModel: {new string(unresolved.Select(c => char.IsControl(c) ? '?' : c).ToArray())}; {allowed}");
+            }
             return;
         }
         if (ModelLocator.IsLocalFolder(model))

@@ -17,7 +17,9 @@ public sealed class When_a_model_reference_is_resolved(AzuriteFixture azurite) :
     {
         var folder = Path.Combine(temp.Path, "my-model");
         Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "config.json"), "{}");
         var locator = Locator(new FileSystemArtifactStore(Path.Combine(temp.Path, "store")));
+        locator.AllowRoot(temp.Path);
 
         Assert.Equal(folder, await locator.ResolveAsync(folder, None));
     }

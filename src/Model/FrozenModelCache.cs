@@ -1,0 +1,167 @@
+namespace PrunerPipeline.Model;
+
+/// <summary>
+/// One read-only copy per process of each frozen model (the reference model that rollouts sample from and that
+/// evaluation scores), shared by every service hosted in the process through ref-counted leases. A model is loaded
+/// with <see cref="WeightDtype.AsStored"/> (a BF16 checkpoint stays BF16) on first <see cref="Acquire"/> and disposed
+/// once no lease holds it and it has been idle for <see cref="IdleKeepAlive"/> (so consecutive shards of one run do not
+/// reload it, and a finished run's model does not stay resident). Callers must not modify the model.
+/// </summary>
+public sealed class FrozenModelCache : IDisposable
+{
+    private readonly object gate = new();
+    private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    private readonly Func<string, string, CausalLM> load;
+    private bool disposed;
+
+    public FrozenModelCache() : this((folder, device) => CausalLM.Load(folder, device, WeightDtype.AsStored))
+    {
+    }
+
+    /// <summary>With a custom loader (tests count loads with it).</summary>
+    public FrozenModelCache(Func<string, string, CausalLM> load) => this.load = load;
+
+    /// <summary>How long a model no lease holds stays loaded; zero disposes it with the last lease.</summary>
+    public TimeSpan IdleKeepAlive { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Models currently loaded (held or idle).</summary>
+    public int LoadedCount
+    {
+        get
+        {
+            lock (gate)
+                return entries.Values.Count(e => e.Model is not null);
+        }
+    }
+
+    /// <summary>
+    /// A lease on the model of <paramref name="folder"/> on <paramref name="device"/>, loading it if no one holds it;
+    /// concurrent callers for the same model wait for one load. Dispose the lease when done with the model.
+    /// </summary>
+    public ModelLease Acquire(string folder, string device = "cpu")
+    {
+        var key = Path.GetFullPath(folder) + "|" + device;
+        Entry entry;
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            if (!entries.TryGetValue(key, out entry!))
+            {
+                entry = new Entry();
+                entries[key] = entry;
+            }
+            entry.Leases++;
+            entry.IdleTimer?.Dispose();
+            entry.IdleTimer = null;
+        }
+        try
+        {
+            lock (entry)
+            {
+                if (entry.Model is null)
+                {
+                    entry.Model = load(folder, device);
+                    entry.Tokenizer = new Lazy<TextTokenizer>(() => TextTokenizer.Load(folder));
+                }
+            }
+            return new ModelLease(this, key, entry, entry.Model!, entry.Tokenizer!);
+        }
+        catch
+        {
+            Release(key, entry);
+            throw;
+        }
+    }
+
+    private void Release(string key, Entry entry)
+    {
+        CausalLM? toDispose = null;
+        lock (gate)
+        {
+            entry.Leases--;
+            if (entry.Leases > 0)
+                return;
+            if (IdleKeepAlive <= TimeSpan.Zero || disposed || entry.Model is null)
+            {
+                entries.Remove(key);
+                toDispose = entry.Model;
+                entry.Model = null;
+            }
+            else
+            {
+                entry.IdleTimer = new Timer(_ => Expire(key, entry), null, IdleKeepAlive, Timeout.InfiniteTimeSpan);
+            }
+        }
+        toDispose?.Dispose();
+    }
+
+    private void Expire(string key, Entry entry)
+    {
+        CausalLM? toDispose = null;
+        lock (gate)
+        {
+            if (entry.Leases > 0 || !entries.TryGetValue(key, out var current) || current != entry)
+                return;
+            entries.Remove(key);
+            entry.IdleTimer?.Dispose();
+            toDispose = entry.Model;
+            entry.Model = null;
+        }
+        lock (entry)
+            toDispose?.Dispose();
+    }
+
+    public void Dispose()
+    {
+        List<CausalLM> models;
+        lock (gate)
+        {
+            disposed = true;
+            models = entries.Values.Where(e => e.Model is not null).Select(e => e.Model!).ToList();
+            foreach (var entry in entries.Values)
+                entry.IdleTimer?.Dispose();
+            entries.Clear();
+        }
+        foreach (var model in models)
+            model.Dispose();
+    }
+
+    private sealed class Entry
+    {
+        public int Leases;
+        public CausalLM? Model;
+        public Lazy<TextTokenizer>? Tokenizer;
+        public Timer? IdleTimer;
+    }
+
+    /// <summary>A hold on a shared frozen model; the model stays loaded until every lease is disposed.</summary>
+    public sealed class ModelLease : IDisposable
+    {
+        private readonly FrozenModelCache owner;
+        private readonly string key;
+        private readonly Entry entry;
+        private int released;
+
+        private readonly Lazy<TextTokenizer> tokenizer;
+
+        internal ModelLease(FrozenModelCache owner, string key, object entry, CausalLM model, Lazy<TextTokenizer> tokenizer)
+        {
+            this.owner = owner;
+            this.key = key;
+            this.entry = (Entry)entry;
+            this.tokenizer = tokenizer;
+            Model = model;
+        }
+
+        public CausalLM Model { get; }
+
+        /// <summary>The model folder's tokenizer, read on first use.</summary>
+        public TextTokenizer Tokenizer => tokenizer.Value;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+                owner.Release(key, entry);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using PrunerPipeline.Model;
+using PrunerPipeline.Model.Shapes;
+
+namespace PrunerPipeline.Training.Planning;
+
+/// <summary>
+/// Expected peak memory of each service of a run, from the model's config and the run's sizes alone (no weights are
+/// read). The terms, per service (P parameters, L layers, h hidden, I intermediate, V vocab, kv = KV heads × head dim):
+/// <list type="bullet">
+/// <item><b>Rollouts</b>: the frozen reference in its stored dtype (2 or 4 B/P); a float32 checkpoint also gets the
+/// managed engine's packed copy (4 B/P, "engine buffers"), a 16-bit one the largest matrix upcast per product; KV
+/// cache 2·L·kv·(prompt + new)·4 B per sequence of a rollout batch; decode activations of the batch.</item>
+/// <item><b>Trainer</b>: float32 master weights (4 B/P), gradients and AdamW moments (4 + 8 B per trainable
+/// parameter); with LoRA the base stays in its stored dtype and only the r·(in + out) adapter parameters per
+/// projection are trainable. Activations of one micro-batch of b·T tokens (T = prompt + new, b = the sequences that fit
+/// <c>Trainer:MaxTokensPerMicroBatch</c>, at most the batch): per layer and token about
+/// 12·h + 4·I + 3·kv floats kept for backward plus 2·heads·T attention scores/probabilities (no fused attention on the
+/// CPU), and 3·V floats per completion token for logits, log-softmax and its gradient; with gradient checkpointing
+/// only each layer's input (h floats per token) is kept, plus one layer's activations during its recompute. The
+/// trainer holds no reference model: reference log-probs travel with the samples.</item>
+/// <item><b>Evaluation</b>: the reference and the candidate checkpoint (float32 when the trainer saved it so, with the
+/// managed engine's copy), one at a time, plus an evaluation batch's KV cache and activations.</item>
+/// <item><b>Embedded</b>: one process hosts every service; its peak is the largest stage (sampling, training,
+/// evaluation) plus the frozen reference the shared model cache still holds during training.</item>
+/// </list>
+/// "Runtime" is the .NET + libtorch baseline of a process (measured: ~0.4 GB on the CPU; a CUDA context ~0.5 GB).
+/// </summary>
+public static class MemoryPlanner
+{
+    private const long Float = 4;
+    public const long CpuRuntimeBytes = 400L << 20;
+    public const long CudaRuntimeBytes = 500L << 20;
+
+    public static MemoryPlan Plan(PlanInputs inputs)
+    {
+        var c = inputs.Config;
+        var parameters = CheckpointLayout.ParameterCount(c);
+        long h = c.HiddenSize, inter = c.IntermediateSize, vocab = c.VocabSize, layers = c.NumHiddenLayers;
+        long kv = (long)c.KeyValueHeads * c.HeadDimension, q = (long)c.NumAttentionHeads * c.HeadDimension;
+        var runtime = inputs.Device == "cuda" ? CudaRuntimeBytes : CpuRuntimeBytes;
+        var tokens = (long)inputs.PromptTokens + inputs.MaxNewTokens;
+        var stored = (long)inputs.StoredBytesPerParameter;
+        var largestMatrix = Math.Max(vocab * h, inter * h);
+
+        // Frozen model in its stored dtype; a float32 model decodes on the managed engine, which packs its own copy.
+        long FrozenWeights() => parameters * stored;
+        long FrozenEngine() => stored == Float && inputs.Device == "cpu" ? parameters * Float : largestMatrix * Float;
+        long KvCache(long batch) => batch * layers * 2 * kv * tokens * Float;
+        // Prefill of a batch: one layer's activations over the prompt plus the last position's logits.
+        long DecodeActivations(long batch) =>
+            batch * inputs.PromptTokens * (6 * h + 3 * inter) * Float + batch * c.NumAttentionHeads * inputs.PromptTokens * (long)inputs.PromptTokens * Float + batch * vocab * Float * 3;
+
+        var rolloutBatch = Math.Min(inputs.RolloutBatch, Math.Max(1, inputs.SamplesPerProblem) * 64L);
+        var rollouts = new ServicePlan("rollouts", runtime, FrozenWeights(), 0, 0, DecodeActivations(rolloutBatch), KvCache(rolloutBatch), FrozenEngine(),
+            stored == Float ? "float32 reference + managed-engine copy" : $"{stored * 8}-bit reference, float32 compute one matrix at a time");
+
+        // Trainer.
+        long trainable;
+        long trainerWeights;
+        if (inputs.LoraRank is int r)
+        {
+            trainable = layers * r * ((h + q) + (h + kv) * 2 + (q + h) + (h + inter) * 2 + (inter + h));
+            trainerWeights = parameters * stored + trainable * Float;
+        }
+        else
+        {
+            trainable = parameters;
+            trainerWeights = parameters * Float;
+        }
+        // The trainer accumulates gradients over micro-batches of at most MaxTokensPerMicroBatch padded tokens.
+        var microBatch = Math.Clamp(inputs.MaxTokensPerMicroBatch / tokens, 1, inputs.TrainBatch);
+        var batchTokens = microBatch * tokens;
+        var perLayerToken = (12 * h + 4 * inter + 3 * kv) * Float;
+        var attention = 2L * c.NumAttentionHeads * tokens * Float;
+        var layerActivations = batchTokens * (perLayerToken + attention);
+        var logits = microBatch * inputs.MaxNewTokens * vocab * Float * 3;
+        var activations = (inputs.GradientCheckpointing ? batchTokens * h * Float * layers + layerActivations : layerActivations * layers) + logits;
+        var trainer = inputs.Training
+            ? new ServicePlan("trainer", runtime, trainerWeights, trainable * Float, trainable * 2 * Float, activations, 0, largestMatrix * Float,
+                (inputs.LoraRank is int rank ? $"LoRA r={rank}: {trainable:N0} trainable parameters" : "full fine-tuning") +
+                (inputs.GradientCheckpointing ? ", gradient checkpointing" : ""))
+            : new ServicePlan("trainer", 0, 0, 0, 0, 0, 0, 0, "no training (Fast-solving prompt)");
+
+        // Evaluation: the reference, then the candidate (saved float32 by a full fine-tune; a LoRA candidate is the
+        // 16-bit base + adapter), one at a time.
+        var candidateBytes = inputs.Training ? (inputs.LoraRank is null ? Float : stored) : stored;
+        var candidateWeights = parameters * candidateBytes + (inputs.LoraRank is null ? 0 : trainable * Float);
+        var candidateEngine = candidateBytes == Float && inputs.Device == "cpu" ? parameters * Float : largestMatrix * Float;
+        var evalBatch = (long)inputs.EvalBatch;
+        var evaluation = new ServicePlan("evaluation", runtime, Math.Max(FrozenWeights(), candidateWeights), 0, 0, DecodeActivations(evalBatch), KvCache(evalBatch),
+            Math.Max(FrozenEngine(), candidateEngine), "reference and candidate evaluated one after the other");
+
+        // One process: the reference stays leased in the shared cache while training runs (idle keep-alive).
+        var trainingStage = trainer.Peak + (inputs.Training ? FrozenWeights() : 0);
+        var stages = new[] { rollouts.Peak, trainingStage, evaluation.Peak + FrozenWeights() };
+        var worst = Array.IndexOf(stages, stages.Max());
+        var embedded = worst switch
+        {
+            0 => rollouts with { Service = "embedded", Notes = "peak while sampling" },
+            1 => trainer with { Service = "embedded", Weights = trainer.Weights + FrozenWeights(), Notes = "peak while training (the reference still cached)" },
+            _ => evaluation with { Service = "embedded", Weights = evaluation.Weights + FrozenWeights(), Notes = "peak while evaluating (reference and candidate both cached)" },
+        };
+        return new MemoryPlan(inputs, parameters, inputs.Training ? trainable : 0, [rollouts, trainer, evaluation], embedded);
+    }
+}

@@ -1,0 +1,73 @@
+using PrunerPipeline.Model.Shapes;
+using PrunerPipeline.Training.Planning;
+
+namespace PrunerPipeline.Training.Tests.Planning;
+
+public sealed class When_a_memory_plan_is_made
+{
+    private static PlanInputs Inputs(int? lora = null, bool checkpointing = false, int batch = 4) =>
+        new(ModelShapes.Qwen25_05B.Config, StoredBytesPerParameter: 2, LoraRank: lora, Training: true, TrainBatch: batch, PromptTokens: 160,
+            MaxNewTokens: 128, SamplesPerProblem: 2, RolloutBatch: 16, EvalBatch: 32, GradientCheckpointing: checkpointing, Device: "cpu",
+            MemoryBytes: 24_000_000_000);
+
+    [Fact]
+    public void Full_fine_tuning_costs_16_bytes_per_parameter_before_activations()
+    {
+        var plan = MemoryPlanner.Plan(Inputs());
+        var trainer = plan.Services.Single(s => s.Service == "trainer");
+
+        Assert.Equal(494_032_768, plan.Parameters);
+        Assert.Equal(4 * plan.Parameters, trainer.Weights);
+        Assert.Equal(4 * plan.Parameters, trainer.Gradients);
+        Assert.Equal(8 * plan.Parameters, trainer.Optimizer);
+    }
+
+    [Fact]
+    public void The_frozen_reference_is_held_in_its_stored_dtype()
+    {
+        var rollouts = MemoryPlanner.Plan(Inputs()).Services.Single(s => s.Service == "rollouts");
+
+        Assert.Equal(2 * 494_032_768L, rollouts.Weights);
+    }
+
+    [Fact]
+    public void Lora_trains_r_times_in_plus_out_per_projection_and_keeps_the_base_16_bit()
+    {
+        var config = ModelShapes.Qwen25_05B.Config;
+        var plan = MemoryPlanner.Plan(Inputs(lora: 16));
+        var trainer = plan.Services.Single(s => s.Service == "trainer");
+        long h = config.HiddenSize, i = config.IntermediateSize, kv = config.KeyValueHeads * config.HeadDimension;
+        var perLayer = 16 * ((h + h) + 2 * (h + kv) + (h + h) + 2 * (h + i) + (i + h));
+
+        Assert.Equal(config.NumHiddenLayers * perLayer, plan.TrainableParameters);
+        Assert.Equal(2 * plan.Parameters + 4 * plan.TrainableParameters, trainer.Weights);
+        Assert.Equal(8 * plan.TrainableParameters, trainer.Optimizer);
+    }
+
+    [Fact]
+    public void Gradient_checkpointing_holds_fewer_activations()
+    {
+        var without = MemoryPlanner.Plan(Inputs()).Services.Single(s => s.Service == "trainer");
+        var with = MemoryPlanner.Plan(Inputs(checkpointing: true)).Services.Single(s => s.Service == "trainer");
+
+        Assert.True(with.Activations < without.Activations / 3, $"{with.Activations} vs {without.Activations}");
+    }
+
+    [Fact]
+    public void Activations_are_bounded_by_the_micro_batch_not_the_batch()
+    {
+        var small = MemoryPlanner.Plan(Inputs(batch: 16)).Services.Single(s => s.Service == "trainer");
+        var large = MemoryPlanner.Plan(Inputs(batch: 64)).Services.Single(s => s.Service == "trainer");
+
+        Assert.Equal(small.Activations, large.Activations);
+    }
+
+    [Fact]
+    public void The_embedded_process_is_at_least_its_largest_service()
+    {
+        var plan = MemoryPlanner.Plan(Inputs());
+
+        Assert.True(plan.Embedded.Peak >= plan.Services.Max(s => s.Peak));
+        Assert.True(plan.Fits(plan.Services.Single(s => s.Service == "rollouts")));
+    }
+}
