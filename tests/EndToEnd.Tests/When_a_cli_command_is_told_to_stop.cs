@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using PrunerPipeline.Training.Builtin;
+using PrunerPipeline.LongThought.Builtin;
 using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.EndToEnd.Tests;
