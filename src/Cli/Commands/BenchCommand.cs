@@ -54,9 +54,8 @@ internal static class BenchCommand
             if (b < 1 || n < 1 || p < 1)
                 return Fail("--batch, --new-tokens and --prompt-len must be at least 1");
             var t = ApplyThreads(parseResult.GetValue(threads));
-            var folder = parseResult.GetValue(model)!;
-            if (!File.Exists(Path.Combine(folder, "config.json")))
-                return Fail($"--model: '{folder}' holds no config.json");
+            // A folder, a hub-cache snapshot or repo folder, or hf:org/name: one line naming what was looked for, when missing.
+            var folder = ModelArgument.Resolve(parseResult.GetValue(model)!);
             var (causalLm, usedDtype) = PrunerPipeline.Model.Benchmarks.DecodeModels.Load(folder, parseResult.GetValue(dtype)!);
             using var loaded = causalLm;
             var random = new Random(7);

@@ -22,10 +22,12 @@ namespace PrunerPipeline.Grading.Extraction;
 internal static class AnswerAnchors
 {
     /// <summary>
-    /// A safety net against catastrophic backtracking (wall-clock, so generous: a loaded machine must not change verdicts).
-    /// The patterns are written to run in about linear time, and texts are capped at <see cref="AnswerExtractor.MaxTextLength"/>.
+    /// A safety net against catastrophic backtracking (wall-clock). The patterns are written to run in about linear time,
+    /// and texts are capped at <see cref="AnswerExtractor.MaxTextLength"/>; a real solution's match takes well under 1 ms,
+    /// so 150 ms leaves two orders of magnitude for a loaded machine, while a pathological text (10 000 unclosed
+    /// <c>\[</c>, which made one anchor quadratic and spent ~430 ms of CPU under a 1 s net) stays near the 100 ms budget.
     /// </summary>
-    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(150);
 
     private const string Currency = "$€£¥₹₽₪₩₫฿₡₢₣₤₥₦₧₨₭₮₯₰₱₲₳₴₵₶₷₸₺₻₼₾₿";
 

@@ -46,9 +46,8 @@ internal static class Rollouts
                 return Fail("--threads must be at least 1");
             if (t is > 0)
                 set_num_threads(t.Value);
-            var folder = parseResult.GetValue(model)!;
-            if (!File.Exists(Path.Combine(folder, "config.json")))
-                return Fail($"--model: '{folder}' holds no config.json");
+            // A folder, a hub-cache snapshot or repo folder, or hf:org/name: one line naming what was looked for, when missing.
+            var folder = ModelArgument.Resolve(parseResult.GetValue(model)!);
             var (causalLm, used) = DecodeModels.Load(folder, parseResult.GetValue(dtype)!);
             using (causalLm)
             {
