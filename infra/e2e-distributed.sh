@@ -2,11 +2,11 @@
 # Distributed end to end, on this machine, no Docker: RabbitMQ + Azurite, one orchestrator, 3 rollout workers, one
 # reward, trainer and eval service as separate processes. During a small built-in-model run it SIGKILLs a rollout
 # worker mid-shard, kills and restarts the trainer after its first checkpoint, restarts RabbitMQ once, and publishes
-# 50 malformed or hostile messages onto start-pruning-run; it also publishes a forged RunRejected carrying the live
+# 54 malformed or hostile messages onto start-pruning-run; it also publishes a forged RunRejected carrying the live
 # run's id and a forged GenerateRollouts for an unknown run with a local model path, submits one run id twice at once
 # with different K, and checks `ps` for the broker passwords throughout. Ends with one line:
 #   completed=<bool> lost=<n> duplicated=<n> rejected=<n> crashed=<n> stranded=<n> faults=<list> secrets_in_ps=<n> ...
-# Exit 0 only for completed=true lost=0 duplicated=0 crashed=0 with all 50 hostile messages rejected or dead-lettered
+# Exit 0 only for completed=true lost=0 duplicated=0 crashed=0 with all 54 hostile messages rejected or dead-lettered
 # with a reason, exactly one of the duplicate pair accepted, the forged command dead-lettered and no password in ps;
 # exit 3 when the pipeline is incomplete (a service not built yet), 1 otherwise.
 # Not yet in the matrix (they need the crash-safe saga, issue 18 phase 2): kill -9 of the orchestrator while it
@@ -17,7 +17,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 state="$(mktemp -d /tmp/pruner-e2e.XXXXXX)"
 timeout_seconds="${E2E_TIMEOUT_SECONDS:-900}"
-hostile_count=50
+hostile_count=54
 
 # --- private infrastructure on free ports, a fresh password ---
 source infra/free-port.sh
@@ -118,9 +118,21 @@ default_run='{"runId": "RUN_ID", "method": "O1Pruner", "trainingProblems": 48, "
 printf '%s\n' "${E2E_RUN_JSON:-$default_run}" | sed "s/RUN_ID/$run_id/" > "$state/run.json"
 pruner run "$state/run.json" --bus rabbitmq > "$state/run.log" 2>&1 &
 follower=$!
+# A shard now samples in a few seconds (continuous batching), too fast for the main loop below to catch one in flight,
+# so the mid-shard kill is armed at once: rollout-1 is SIGKILLed half a second into its first shard, and a marker file
+# tells the main loop the death was on purpose. Bounded: it gives up after two minutes (then the fault did not happen).
+rollout1_pid="${pids[rollout-1]:-}"
+if [ -n "$rollout1_pid" ]; then
+  ( for _ in $(seq 1 1200); do
+      if grep -q "Sampling shard" "$state/rollout-1.log" 2>/dev/null; then
+        sleep 0.5; kill -9 "$rollout1_pid" 2>/dev/null && touch "$state/rollout-1.killed"; break
+      fi
+      sleep 0.1
+    done ) &
+fi
 sleep 3
 
-# --- 50 hostile messages straight onto the queue, as raw bodies ---
+# --- 54 hostile messages straight onto the queue, as raw bodies ---
 python3 - "$api" "$hostile_count" <<'PY'
 import base64, json, os, sys, urllib.request
 api, count = sys.argv[1], int(sys.argv[2])
@@ -209,11 +221,9 @@ rollout_queue="$(pruner_console_curl -fsS "$api/exchanges/%2f/PrunerPipeline.Con
 killed_worker=false; trainer_restarted=false; rabbit_restarted=false; final=""
 start_time=$SECONDS; last_status=$SECONDS
 while [ $((SECONDS - start_time)) -lt "$timeout_seconds" ]; do
-  if ! $killed_worker && [ -n "${pids[rollout-1]:-}" ] && [ "$(unacked "$rollout_queue")" -gt 0 ]; then
-    sleep 1
-    kill -9 "${pids[rollout-1]}" 2>/dev/null || true
+  if ! $killed_worker && [ -f "$state/rollout-1.killed" ]; then
     expected_dead[rollout-1]=1; killed_worker=true; faults+=("kill-9-rollout-worker")
-    log "SIGKILLed rollout-1 while $rollout_queue had unacknowledged shards"
+    log "SIGKILLed rollout-1 mid-shard (its shard went back to $rollout_queue: $(unacked "$rollout_queue") unacknowledged now)"
   fi
   # Restart the broker once scoring has begun (or at once when the pipeline is incomplete, to still check that
   # the running services and the run's saga state survive it).
