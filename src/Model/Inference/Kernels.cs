@@ -339,6 +339,12 @@ internal static unsafe class Kernels
 
         static abstract Vector256<float> High(Vector256<uint> lanes);
 
+        /// <summary>Two groups at once (sixteen 32-bit lanes): the low halves of both, lane for lane.</summary>
+        static abstract Vector512<float> Low(Vector512<uint> lanes);
+
+        /// <summary>Two groups at once: the high halves of both, lane for lane.</summary>
+        static abstract Vector512<float> High(Vector512<uint> lanes);
+
         static abstract float Scalar(ushort bits);
     }
 
@@ -350,6 +356,12 @@ internal static unsafe class Kernels
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> High(Vector256<uint> lanes) => (lanes & Vector256.Create(0xFFFF0000u)).AsSingle();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Low(Vector512<uint> lanes) => Vector512.ShiftLeft(lanes, 16).AsSingle();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> High(Vector512<uint> lanes) => (lanes & Vector512.Create(0xFFFF0000u)).AsSingle();
 
         public static float Scalar(ushort bits) => Numbers.FromBFloat16(bits);
     }
@@ -377,26 +389,56 @@ internal static unsafe class Kernels
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> High(Vector256<uint> lanes) => Top(lanes);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<float> Top(Vector512<uint> top)
+        {
+            var magnitude = Vector512.ShiftRightLogical(top & Vector512.Create(0x7FFF0000u), 3).AsSingle() * Vector512.Create(TwoTo112);
+            return (magnitude.AsUInt32() | (top & Vector512.Create(0x80000000u))).AsSingle();
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Low(Vector512<uint> lanes) => Top(Vector512.ShiftLeft(lanes, 16));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> High(Vector512<uint> lanes) => Top(lanes);
+
         public static float Scalar(ushort bits) => Numbers.FromHalf(bits);
     }
 
     /// <summary>
     /// <see cref="Gemm"/> over 16-bit weights: the same tiles as the AVX2 float32 path (2 rows × 32 columns, or one row
-    /// × 64), every weight widened in registers right after its load and accumulated in float32. Vector512 CPUs use
-    /// these Vector256 tiles too.
+    /// × 64), every weight widened in registers right after its load and accumulated in float32; on Vector512 CPUs
+    /// 4 rows × 64 and 1 row × 64 tiles as the float32 path has.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Gemm16<TWiden>(float* x, int rows, int xStride, PackedMatrix w, float* y, int yStride, GemmEpilogue epilogue, int blockStart, int blockEnd)
         where TWiden : struct, IWidening
     {
         var k = w.Inner;
+        var tile = stackalloc float[4 * PackedMatrix.BlockColumns];
         for (var block = blockStart; block < blockEnd; block++)
         {
             var panel = w.Weights16 + (long)block * k * PackedMatrix.BlockColumns;
             var bias = w.Bias is null ? null : w.Bias + block * PackedMatrix.BlockColumns;
             var output = y + (epilogue == GemmEpilogue.SiluMul ? block * 32 : block * PackedMatrix.BlockColumns);
             var row = 0;
-            if (level >= KernelLevel.Vector256)
+            if (level == KernelLevel.Vector512)
+            {
+                // As the float32 path: accumulate from zero in registers, then bias and epilogue from the raw tile. The
+                // 4-row and the 1-row tile accumulate every column in the same order from the same start, so a row's
+                // numbers do not depend on how many rows share its tile (continuous batching relies on that).
+                for (; row + 4 <= rows; row += 4)
+                {
+                    Tile16x4x64<TWiden>(x + (long)row * xStride, xStride, panel, k, tile);
+                    Finish512(tile, 4, bias, output + (long)row * yStride, yStride, epilogue);
+                }
+                for (; row < rows; row++)
+                {
+                    Tile16x1x64x512<TWiden>(x + (long)row * xStride, panel, k, tile);
+                    Finish512(tile, 1, bias, output + (long)row * yStride, yStride, epilogue);
+                }
+            }
+            else if (level >= KernelLevel.Vector256)
             {
                 for (; row + 2 <= rows; row += 2)
                 {
@@ -412,6 +454,85 @@ internal static unsafe class Kernels
                     TileScalar16<TWiden>(x + (long)row * xStride, panel, k, bias, output + (long)row * yStride, epilogue);
             }
         }
+    }
+
+    /// <summary>
+    /// AVX-512: 4 rows × all 64 columns. Each k's 64 weights are two Vector512 loads (groups 0–1 and 2–3); one shift and
+    /// one mask per load widen them, so 16 FMAs share 2 loads and 4 widenings. Lane order within an accumulator is
+    /// [group 2i's eight, group 2i+1's eight]: <see cref="StoreGroups"/> puts the columns back in order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void Tile16x4x64<TWiden>(float* x, int xStride, ushort* w, int k, float* tile)
+        where TWiden : struct, IWidening
+    {
+        Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default;
+        Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default;
+        Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default;
+        Vector512<float> c30 = default, c31 = default, c32 = default, c33 = default;
+        float* x0 = x, x1 = x + xStride, x2 = x + 2L * xStride, x3 = x + 3L * xStride;
+        var lanes = (uint*)w;
+        for (var i = 0; i < k; i++, lanes += 32)
+        {
+            var g01 = Vector512.Load(lanes);
+            var g23 = Vector512.Load(lanes + 16);
+            var w0 = TWiden.Low(g01);
+            var w1 = TWiden.High(g01);
+            var w2 = TWiden.Low(g23);
+            var w3 = TWiden.High(g23);
+            var a = Vector512.Create(x0[i]);
+            c00 = Vector512.FusedMultiplyAdd(a, w0, c00); c01 = Vector512.FusedMultiplyAdd(a, w1, c01);
+            c02 = Vector512.FusedMultiplyAdd(a, w2, c02); c03 = Vector512.FusedMultiplyAdd(a, w3, c03);
+            a = Vector512.Create(x1[i]);
+            c10 = Vector512.FusedMultiplyAdd(a, w0, c10); c11 = Vector512.FusedMultiplyAdd(a, w1, c11);
+            c12 = Vector512.FusedMultiplyAdd(a, w2, c12); c13 = Vector512.FusedMultiplyAdd(a, w3, c13);
+            a = Vector512.Create(x2[i]);
+            c20 = Vector512.FusedMultiplyAdd(a, w0, c20); c21 = Vector512.FusedMultiplyAdd(a, w1, c21);
+            c22 = Vector512.FusedMultiplyAdd(a, w2, c22); c23 = Vector512.FusedMultiplyAdd(a, w3, c23);
+            a = Vector512.Create(x3[i]);
+            c30 = Vector512.FusedMultiplyAdd(a, w0, c30); c31 = Vector512.FusedMultiplyAdd(a, w1, c31);
+            c32 = Vector512.FusedMultiplyAdd(a, w2, c32); c33 = Vector512.FusedMultiplyAdd(a, w3, c33);
+        }
+        StoreGroups(tile, c00, c01, c02, c03);
+        StoreGroups(tile + 64, c10, c11, c12, c13);
+        StoreGroups(tile + 128, c20, c21, c22, c23);
+        StoreGroups(tile + 192, c30, c31, c32, c33);
+    }
+
+    /// <summary>AVX-512: one row × 64 columns, the same accumulation as one row of <see cref="Tile16x4x64{TWiden}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void Tile16x1x64x512<TWiden>(float* x, ushort* w, int k, float* tile)
+        where TWiden : struct, IWidening
+    {
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        var lanes = (uint*)w;
+        for (var i = 0; i < k; i++, lanes += 32)
+        {
+            var g01 = Vector512.Load(lanes);
+            var g23 = Vector512.Load(lanes + 16);
+            var a = Vector512.Create(x[i]);
+            c0 = Vector512.FusedMultiplyAdd(a, TWiden.Low(g01), c0);
+            c1 = Vector512.FusedMultiplyAdd(a, TWiden.High(g01), c1);
+            c2 = Vector512.FusedMultiplyAdd(a, TWiden.Low(g23), c2);
+            c3 = Vector512.FusedMultiplyAdd(a, TWiden.High(g23), c3);
+        }
+        StoreGroups(tile, c0, c1, c2, c3);
+    }
+
+    /// <summary>
+    /// Writes one row's 64 columns in order from accumulators in load order: Low(g01) = columns [0, 8) and [16, 24),
+    /// High(g01) = [8, 16) and [24, 32), Low(g23) = [32, 40) and [48, 56), High(g23) = [40, 48) and [56, 64).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreGroups(float* y, Vector512<float> low01, Vector512<float> high01, Vector512<float> low23, Vector512<float> high23)
+    {
+        Vector256.Store(low01.GetLower(), y);
+        Vector256.Store(high01.GetLower(), y + 8);
+        Vector256.Store(low01.GetUpper(), y + 16);
+        Vector256.Store(high01.GetUpper(), y + 24);
+        Vector256.Store(low23.GetLower(), y + 32);
+        Vector256.Store(high23.GetLower(), y + 40);
+        Vector256.Store(low23.GetUpper(), y + 48);
+        Vector256.Store(high23.GetUpper(), y + 56);
     }
 
     /// <summary>2 rows × the 32 columns of half <paramref name="half"/> (groups h and 2 + h: see <see cref="Tile2x32Avx"/>).</summary>
