@@ -12,8 +12,8 @@ internal readonly record struct Segment(int Slot, int Tokens, bool Logits);
 /// does (pads are never attended to, positions start at each prompt's first real token), then every <see cref="Step"/>
 /// appends one token per row; both return the logits (B, V) of the last position, row stride <see cref="LogitStride"/>.
 /// A row's numbers depend only on its own tokens, never on the other rows or on how its prompt was chunked: the GEMM
-/// tiles accumulate each row in the same order whatever rows share them (on AVX2 and scalar bit for bit; on AVX-512
-/// the 4-row and 1-row float32 tiles round differently), attention reads only the row's own cache.
+/// tiles accumulate each row in the same order whatever rows share them (bit for bit on every kernel level
+/// and width), attention reads only the row's own cache.
 /// </summary>
 internal sealed unsafe class DecodeSession : IDisposable
 {

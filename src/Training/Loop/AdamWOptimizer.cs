@@ -81,31 +81,27 @@ public sealed class AdamWOptimizer : IDisposable
         SafetensorsWriter.Write(path, tensors);
     }
 
-    /// <summary>Restores the moments written by <see cref="Save"/> and the step count recorded beside them.</summary>
+    /// <summary>
+    /// Restores the moments written by <see cref="Save"/> and the step count recorded beside them: each moment is read
+    /// straight into its tensor (no second copy of the optimizer state: 8 bytes per parameter, 4 GB for a 0.5B model).
+    /// </summary>
     public void Load(string path, long stepCount)
     {
-        var loaded = SafetensorsReader.ReadAll(path);
-        try
+        using var reader = new SafetensorsReader(path);
+        using var noGrad = no_grad();
+        foreach (var (name, _) in parameters)
         {
-            using var noGrad = no_grad();
-            foreach (var (name, p) in parameters)
+            if (!reader.Entries.ContainsKey($"{name}.exp_avg") || !reader.Entries.ContainsKey($"{name}.exp_avg_sq"))
             {
-                if (!loaded.TryGetValue($"{name}.exp_avg", out var m) || !loaded.TryGetValue($"{name}.exp_avg_sq", out var v))
-                {
-                    throw new InvalidDataException($"Optimizer state {path} has no moments for parameter {name}; was it saved with other frozen layers?");
-                }
-                moments[name].ExpAvg.copy_(m);
-                moments[name].ExpAvgSq.copy_(v);
-            }
-            StepCount = stepCount;
-        }
-        finally
-        {
-            foreach (var tensor in loaded.Values)
-            {
-                tensor.Dispose();
+                throw new InvalidDataException($"Optimizer state {path} has no moments for parameter {name}; was it saved with other frozen layers?");
             }
         }
+        foreach (var (name, _) in parameters)
+        {
+            reader.CopyInto($"{name}.exp_avg", moments[name].ExpAvg);
+            reader.CopyInto($"{name}.exp_avg_sq", moments[name].ExpAvgSq);
+        }
+        StepCount = stepCount;
     }
 
     public void Dispose()
