@@ -53,9 +53,12 @@ public sealed class GenerateRolloutsConsumer(
             message.ShardIndex, message.ShardCount, message.RunId, prompts.Count, message.SamplesPerProblem, message.BaseModel);
 
         RolloutProgress? last = null;
+        var throttle = new ProgressThrottle(ProgressThrottle.DefaultInterval);
         void Report(RolloutProgress progress)
         {
             last = progress;
+            if (!throttle.ShouldReport(final: progress.SamplesDone == progress.Samples))
+                return;
             logger.LogInformation(
                 "Shard {Shard} of run {RunId}: {ProblemsDone}/{Problems} problems, {SamplesDone}/{Samples} samples, {Tokens} tokens, {TokensPerSecond:F1} tokens/s",
                 message.ShardIndex, message.RunId, progress.ProblemsDone, progress.Problems, progress.SamplesDone, progress.Samples, progress.Tokens, progress.TokensPerSecond);

@@ -5,6 +5,7 @@ using PrunerPipeline.Contracts;
 using PrunerPipeline.EvalService.Evaluation;
 using PrunerPipeline.EvalService.Reports;
 using PrunerPipeline.Hosting.Artifacts;
+using PrunerPipeline.Hosting.Messaging;
 
 namespace PrunerPipeline.EvalService.Consumers;
 
@@ -31,7 +32,12 @@ public sealed class EvaluateCheckpointConsumer(IArtifactStore store, CheckpointE
         var report = await store.ReadJsonAsync<EvaluationReport>(reportBlob, ct);
         if (report is null)
         {
-            report = await evaluator.EvaluateAsync(message, (done, total, detail) => Report(context, done, total, detail), ct);
+            var throttle = new ProgressThrottle(ProgressThrottle.DefaultInterval);
+            report = await evaluator.EvaluateAsync(message, (done, total, detail) =>
+            {
+                if (throttle.ShouldReport(final: done == total))
+                    Report(context, done, total, detail);
+            }, ct);
             var folder = ArtifactLayout.EvalFolder(message.RunId, message.Step);
             var files = ReportDocuments.Render(report);
             foreach (var (name, content) in files.Where(f => f.Key != ReportDocuments.Json))
