@@ -23,16 +23,22 @@ internal static class DemoStages
     public static async Task EnsureBuiltinModelAsync(IServiceProvider services, DemoSettings settings, IStageProgress progress, List<string> notes, CancellationToken ct)
     {
         var store = services.GetRequiredService<IArtifactStore>();
+        var folder = Path.Combine(settings.StoreRoot, ModelLocator.BuiltinPrefix);
         if (await store.ExistsAsync($"{ModelLocator.BuiltinPrefix}/config.json", ct))
         {
-            progress.Complete("built-in model", "cached");
+            // A model learned on one task version is compared only on that version: its samples and the pilot depend on it.
+            if (BuiltinModel.IsComplete(folder) && BuiltinModel.TaskVersionOf(folder) != settings.TaskVersion)
+            {
+                throw new DemoStageFailedException("built-in model",
+                    $"the store's built-in model learned task v{BuiltinModel.TaskVersionOf(folder)}, not v{settings.TaskVersion}; use another --store or --task v{BuiltinModel.TaskVersionOf(folder)}");
+            }
+            progress.Complete("built-in model", $"cached (task v{settings.TaskVersion})");
             return;
         }
         const string task = "built-in model: training";
-        var folder = Path.Combine(settings.StoreRoot, ModelLocator.BuiltinPrefix);
         var reporter = new Progress<BuiltinTrainingProgress>(p => progress.Report(task, p.Step, p.TotalSteps,
             string.Create(CultureInfo.InvariantCulture, $"loss {p.TrainLoss:F3}{(p.ValidationLoss is { } v ? $", validation {v:F3}" : "")}")));
-        await Task.Run(() => BuiltinModel.EnsureAsync(folder, options: null, reporter, ct), ct);
+        await Task.Run(() => BuiltinModel.EnsureAsync(folder, BuiltinModelOptions.ForTask(settings.TaskVersion), reporter, ct), ct);
         var summary = BuiltinModel.ReadSummary(folder);
         progress.Complete(task, summary is null ? "trained" : string.Create(CultureInfo.InvariantCulture, $"trained in {summary.Seconds:F0} s"));
         notes.Add(summary is null
