@@ -92,7 +92,7 @@ public sealed record DemoSettings
 
     private string DescribeLearningRates() => MethodLearningRates.Count == 0
         ? F($"{LearningRate}")
-        : string.Join(", ", Methods.Where(m => MethodRegistry.Default[m].Trains).Select(m => F($"{m.Key} {LearningRateOf(m)}")));
+        : string.Join(", ", Methods.Where(m => MethodRegistry.Default[m].Trains).Select(m => F($"{m.Key} {LearningRateOf(m):0.#######}")));
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -17,7 +17,13 @@ namespace PrunerPipeline.Cli.Demo;
 /// <summary>The demo's stages before the runs: the built-in model and the length-disharmony pilot.</summary>
 internal static class DemoStages
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        // A model with no correct sample has no shortest correct length (NaN): written as "NaN", not a crash.
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     /// <summary>The built-in model in the store's <c>models/builtin</c>: trained there on first use, reused afterwards.</summary>
     public static async Task EnsureBuiltinModelAsync(IServiceProvider services, DemoSettings settings, IStageProgress progress, List<string> notes, CancellationToken ct)
