@@ -83,7 +83,7 @@ public static class ReportCharts
     /// The y of each point's label: at the point, moved down (then up) in steps of a label's height while it would
     /// overlap a label already placed — one within a label's height and a typical label's width to the right.
     /// </summary>
-    internal static double[] LabelPositions(IReadOnlyList<(double X, double Y)> points, double xRange, double yRange)
+    public static double[] LabelPositions(IReadOnlyList<(double X, double Y)> points, double xRange, double yRange)
     {
         var height = yRange * 0.055;
         var width = xRange * 0.3;
@@ -157,7 +157,7 @@ public static class ReportCharts
             plot.YLabel(yLabel);
             if (plot.Legend.ManualItems.Count > 0)
             {
-                plot.ShowLegend(Alignment.LowerLeft);
+                plot.ShowLegend(Edge.Bottom);
             }
             AddPanel(multiplot, plot, panel);
         }
