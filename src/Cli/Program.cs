@@ -7,6 +7,7 @@ var root = new RootCommand("PrunerPipeline: O1-Pruner (Length-Harmonizing Fine-T
 root.Subcommands.Add(VersionCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(AblateCommand.Create());
+root.Subcommands.Add(TuneCommand.Create());
 root.Subcommands.Add(GradeCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());

@@ -19,7 +19,7 @@ public record StartPruningRun
     public string BaseModel { get; init; } = "builtin";
     /// <summary>"synthetic" (built-in task), "gsm8k" or "math".</summary>
     public string TrainingDataset { get; init; } = "synthetic";
-    /// <summary>Any of "synthetic", "gsm8k", "math500", "gaokao2023en".</summary>
+    /// <summary>Any of "synthetic", "synthetic-validation" (the validation split, for tuning), "gsm8k", "math500", "gaokao2023en".</summary>
     public IReadOnlyList<string> EvaluationDatasets { get; init; } = ["synthetic"];
     /// <summary>How many training problems to sample from (0 = the whole split).</summary>
     public int TrainingProblems { get; init; } = 256;

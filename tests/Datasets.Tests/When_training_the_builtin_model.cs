@@ -48,6 +48,22 @@ public sealed class When_training_the_builtin_model : IDisposable
     }
 
     [Fact]
+    public async Task The_folder_records_the_task_version_it_learned()
+    {
+        var v1 = await BuiltinModel.EnsureAsync(Path.Combine(_root, "v1"), BuiltinModelOptions.Tiny);
+        var v2 = await BuiltinModel.EnsureAsync(Path.Combine(_root, "v2"),
+            BuiltinModelOptions.Tiny with { Task = BuiltinModelOptions.Tiny.Task with { Version = 2 } });
+
+        Assert.Equal(1, BuiltinModel.TaskVersionOf(v1));
+        Assert.Equal(2, BuiltinModel.TaskVersionOf(v2));
+        Assert.Equal(2, BuiltinModel.ReadSummary(v2)!.TaskVersion);
+        // The v2 tokenizer is built from v2's traces, which carry "fixed: N" lines; it round-trips them.
+        var fix = TeacherTrace.FixPrefix + "26\n";
+        var tokenizer = TextTokenizer.Load(v2);
+        Assert.Equal(fix, tokenizer.Decode(tokenizer.Encode(fix).ToArray()));
+    }
+
+    [Fact]
     public async Task Ensure_reuses_an_existing_checkpoint_without_retraining()
     {
         var folder = await BuiltinModel.EnsureAsync(Path.Combine(_root, "builtin"), BuiltinModelOptions.Tiny);

@@ -31,6 +31,7 @@ public sealed class When_a_reduced_demo_runs(ITestOutputHelper output) : IDispos
             MaxNewTokens = 160,
             Epochs = 2,
             LearningRate = LearningRate,
+            MethodLearningRates = new Dictionary<string, double>(),
             ShardSize = 16,
             PilotProblems = 4,
             PilotSamples = 4,

@@ -36,13 +36,34 @@ internal static class DemoCommand
                 r.AddError($"--methods: {e.Message}");
             }
         });
+        var tuned = new Option<string?>("--tuned") { Description = "tuning.json from `pruner tune`: train each method at its picked learning rate (and DPO at its β)." };
         var command = new Command("demo", "Run O1-Pruner and its baselines on the built-in model in this process and write a comparison report.");
         options.AddTo(command);
         command.Options.Add(lambda);
         command.Options.Add(methods);
+        command.Options.Add(tuned);
         command.SetAction((parse, ct) =>
         {
             var settings = options.Read(parse) with { Lambda = parse.GetValue(lambda), Methods = DemoOptions.ParseMethods(parse.GetValue(methods)!) };
+            if (parse.GetValue(tuned) is { } path)
+            {
+                TuningResult picks;
+                try
+                {
+                    picks = TuningResult.Read(path);
+                }
+                catch (InvalidDataException e)
+                {
+                    Console.Error.WriteLine(e.Message);
+                    return Task.FromResult(2);
+                }
+                settings = settings with
+                {
+                    MethodLearningRates = picks.Picks.ToDictionary(p => p.Key, p => p.Value.LearningRate),
+                    DpoBeta = picks.Picks.TryGetValue("dpo", out var dpo) ? dpo.DpoBeta : settings.DpoBeta,
+                    Tuning = picks.Describe(),
+                };
+            }
             return DemoConsole.RunAsync(settings, (runner, token) => runner.RunDemoAsync(token), ct);
         });
         return command;

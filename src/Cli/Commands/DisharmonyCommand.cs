@@ -142,6 +142,16 @@ internal static class DisharmonyCommand
             $"Mean length / mean shortest correct length: [bold]{report.LengthOverShortestCorrect:F2}×[/] " +
             $"({report.MeanShortestCorrectLength:F1} tokens, over {report.ProblemsWithACorrectSample} problems with a correct sample); " +
             $"truncated at max length: {report.TruncatedFraction * 100:F1}%; {report.Seconds:F0} s");
+        if (report.RecheckGain.Any(g => g.SamplesWithRecheck > 0))
+        {
+            var gains = new Table().Title("What re-checking buys, per difficulty level");
+            gains.AddColumns("level", "no re-check: samples", "accuracy", "≥ 1 re-check: samples", "accuracy", "gain (points)");
+            string Percent(double? v) => v is { } x ? $"{x * 100:F1}%" : "–";
+            foreach (var g in report.RecheckGain)
+                gains.AddRow($"{g.Level}", $"{g.SamplesWithoutRecheck}", Percent(g.AccuracyWithoutRecheck), $"{g.SamplesWithRecheck}", Percent(g.AccuracyWithRecheck),
+                    g.Gain is { } gain ? $"{gain * 100:+0.0;-0.0}" : "–");
+            AnsiConsole.Write(gains);
+        }
     }
 
     private static int Fail(string message)

@@ -26,14 +26,16 @@ internal static class ModelCommand
         var seed = new Option<int?>("--seed") { Description = "Training seed (default: the shipped seed)." };
         var firstPass = new Option<double?>("--first-pass-only") { Description = "Fraction of examples cut after the first pass (default: the shipped recipe)." };
         var learningRate = new Option<double?>("--learning-rate") { Description = "Peak learning rate (default: the shipped recipe)." };
+        var taskVersion = new Option<string>("--task") { Description = "Synthetic task version: v1 (re-checks never change the answer) or v2 (first-pass slips that re-checks fix, more on harder problems).", DefaultValueFactory = _ => "v1" };
+        taskVersion.AcceptOnlyFromAmong("v1", "v2");
         var command = new Command("train-builtin", "Train the built-in long-thought reference model from scratch on the synthetic task (replaces an existing one).")
         {
-            output, store, steps, seed, firstPass, learningRate,
+            output, store, steps, seed, firstPass, learningRate, taskVersion,
         };
         command.SetAction(async (parseResult, ct) =>
         {
             var folder = parseResult.GetValue(output) ?? Path.Combine(parseResult.GetValue(store)!, "models", "builtin");
-            var options = new BuiltinModelOptions();
+            var options = BuiltinModelOptions.ForTask(parseResult.GetValue(taskVersion) == "v2" ? 2 : 1);
             if (parseResult.GetValue(steps) is { } s)
             {
                 if (s < 1)
@@ -83,7 +85,8 @@ internal static class ModelCommand
             AnsiConsole.MarkupLine($"Built-in model written to [bold]{Markup.Escape(Path.GetFullPath(folder))}[/]");
             AnsiConsole.MarkupLine(
                 $"{result.Parameters:N0} parameters, {result.Steps} steps in {result.Seconds:F0} s, validation loss {result.ValidationLoss:F3}" +
-                (result.ValidationAccuracy is { } a ? $", sampled validation accuracy {a * 100:F1}% at mean length {result.ValidationMeanLength:F1} tokens" : ""));
+                (result.ValidationAccuracy is { } a ? $", sampled validation accuracy {a * 100:F1}% at mean length {result.ValidationMeanLength:F1} tokens" : "") +
+                $", task v{result.TaskVersion}");
             return 0;
         });
         return command;

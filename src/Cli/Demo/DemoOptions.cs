@@ -18,7 +18,7 @@ internal sealed class DemoOptions
     public Option<int> MaxNewTokens { get; } = Positive("--max-new-tokens", "Token limit for sampling and evaluation.", Defaults.MaxNewTokens);
     public Option<int> Epochs { get; } = Positive("--epochs", "Training epochs.", Defaults.Epochs);
     public Option<int> BatchSize { get; } = Positive("--batch-size", "Sequences per optimizer step.", Defaults.BatchSize);
-    public Option<double> LearningRate { get; } = new("--learning-rate") { Description = "Peak learning rate.", DefaultValueFactory = _ => Defaults.LearningRate };
+    public Option<double> LearningRate { get; } = new("--learning-rate") { Description = "Peak learning rate of every method (default: each method's tuned pick, else this).", DefaultValueFactory = _ => Defaults.LearningRate };
     public Option<string> Ratio { get; } = new("--ratio") { Description = "PPO ratio granularity: token (the paper) or sequence (the authors' code).", DefaultValueFactory = _ => SettingNames.Of(Defaults.RatioGranularity) };
     public Option<double> ClipEpsilon { get; } = new("--clip-epsilon") { Description = "PPO clip range ε: ratios outside [1−ε, 1+ε] stop pulling (O1-Pruner only).", DefaultValueFactory = _ => Defaults.ClipEpsilon };
     public Option<string> Advantage { get; } = new("--advantage") { Description = "How R_LH becomes the advantage: raw (the paper's equation), standardised (over the training set, the authors' code) or batch (per optimizer step).", DefaultValueFactory = _ => SettingNames.Of(Defaults.Advantage) };
@@ -28,11 +28,13 @@ internal sealed class DemoOptions
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed of sampling and training.", DefaultValueFactory = _ => Defaults.Seed };
     public Option<string[]> Set { get; } = new("--set") { Description = "Extra configuration key=value (e.g. Trainer:WarmupRatio=0.1), repeatable.", AllowMultipleArgumentsPerToken = true };
     public Option<bool> Verbose { get; } = Commands.CliOptions.Verbose();
+    public Option<string> Task { get; } = new("--task") { Description = "Synthetic task of the built-in model: v1, or v2 (first-pass slips that re-checks fix, more on harder problems).", DefaultValueFactory = _ => "v1" };
 
     public DemoOptions()
     {
         // The contract's enums: a value the demo accepts is one a submitted run is accepted with.
         Ratio.AcceptOnlyFromAmong(SettingNames.All<RatioGranularity>());
+        Task.AcceptOnlyFromAmong("v1", "v2");
         Advantage.AcceptOnlyFromAmong(SettingNames.All<AdvantageMode>());
         LearningRate.Validators.Add(r =>
         {
@@ -72,7 +74,7 @@ internal sealed class DemoOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Output, Store, TrainProblems, EvalProblems, Samples, TrainSamples, MaxNewTokens, Epochs, BatchSize, LearningRate, Ratio, ClipEpsilon, Advantage, ShardSize, PilotProblems, PilotSamples, Seed, Set, Verbose })
+        foreach (var option in new Option[] { Output, Store, TrainProblems, EvalProblems, Samples, TrainSamples, MaxNewTokens, Epochs, BatchSize, LearningRate, Ratio, ClipEpsilon, Advantage, ShardSize, PilotProblems, PilotSamples, Seed, Set, Verbose, Task })
         {
             command.Options.Add(option);
         }
@@ -90,6 +92,9 @@ internal sealed class DemoOptions
         Epochs = parse.GetValue(Epochs),
         BatchSize = parse.GetValue(BatchSize),
         LearningRate = parse.GetValue(LearningRate),
+        // An explicit --learning-rate is for every method; without it each method trains at its shipped pick.
+        MethodLearningRates = parse.GetResult(LearningRate) is { Implicit: false } ? new Dictionary<string, double>() : Defaults.MethodLearningRates,
+        Tuning = parse.GetResult(LearningRate) is { Implicit: false } ? "not tuned: --learning-rate for every method" : Defaults.Tuning,
         RatioGranularity = SettingNames.Parse<RatioGranularity>(parse.GetValue(Ratio)) ?? Defaults.RatioGranularity,
         ClipEpsilon = parse.GetValue(ClipEpsilon),
         Advantage = SettingNames.Parse<AdvantageMode>(parse.GetValue(Advantage)) ?? Defaults.Advantage,
@@ -98,6 +103,7 @@ internal sealed class DemoOptions
         PilotSamples = parse.GetValue(PilotSamples),
         Seed = parse.GetValue(Seed),
         Verbose = parse.GetValue(Verbose),
+        TaskVersion = parse.GetValue(Task) == "v2" ? 2 : 1,
         Configuration = (parse.GetValue(Set) ?? []).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => (string?)p[1]),
     };
 

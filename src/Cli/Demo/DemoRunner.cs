@@ -44,10 +44,85 @@ public sealed class DemoRunner(DemoSettings settings, IStageProgress progress)
         return RunAsync("O1-Pruner λ ablation on the built-in long-thought model", plans, pilot: false, ct);
     }
 
-    private async Task<EvaluationReport> RunAsync(string title, IReadOnlyList<PlannedRun> plans, bool pilot, CancellationToken ct)
+    /// <summary>
+    /// <c>pruner tune</c>: every grid point of every trained method on the same samples, evaluated on the validation
+    /// split; one host per DPO β (β is a trainer setting, not a run field). Writes the trials' report and tuning.json.
+    /// </summary>
+    public async Task<EvaluationReport> RunTuningAsync(TuningGrid grid, Action<TuningResult> picked, CancellationToken ct)
+    {
+        var stamp = Stamp();
+        var total = Stopwatch.StartNew();
+        var trained = grid.Methods.Where(m => MethodRegistry.Default[m].Trains).ToList();
+        IReadOnlyList<double?> betas = trained.Contains(PruningMethod.Dpo) ? grid.DpoBetas.Select(b => (double?)b).ToList() : [null];
+        var trials = new List<TuningTrial>();
+        var results = new Dictionary<string, ModelResult>();
+        var curves = new Dictionary<string, IReadOnlyList<TrainingCurvePoint>>();
+        ModelResult? reference = null;
+        foreach (var (beta, pass) in betas.Select((b, i) => (b, i)))
+        {
+            var plans = new List<PlannedRun>();
+            foreach (var method in trained.Where(m => m == PruningMethod.Dpo || pass == 0))
+            {
+                foreach (var lr in grid.LearningRates)
+                {
+                    var usesBeta = method == PruningMethod.Dpo && beta is not null;
+                    var key = usesBeta ? F($"{method.Key}-lr{lr:0.#######}-beta{beta:0.###}") : F($"{method.Key}-lr{lr:0.#######}");
+                    var label = usesBeta ? F($"{MethodRegistry.Default[method].Name} lr {lr:0.#######} β {beta:0.###}") : F($"{MethodRegistry.Default[method].Name} lr {lr:0.#######}");
+                    plans.Add(new PlannedRun(key, label, settings.RunFor($"tune-{stamp}-{key}", method, settings.Lambda) with { LearningRate = lr }));
+                }
+            }
+            if (plans.Count == 0)
+            {
+                continue;
+            }
+            var extra = beta is null ? new Dictionary<string, string?>() : new Dictionary<string, string?> { ["Trainer:DpoBeta"] = F($"{beta}") };
+            var report = await RunAsync(F($"Tuning on {settings.EvaluationDataset}"), plans, pilot: false, ct, extra, write: false);
+            reference ??= report.Reference;
+            foreach (var plan in plans)
+            {
+                var result = report.Methods[plan.Key];
+                results[plan.Key] = result;
+                if (report.TrainingCurves.TryGetValue(plan.Key, out var curve))
+                {
+                    curves[plan.Key] = curve;
+                }
+                trials.Add(new TuningTrial(plan.Run.Method.Key, plan.Run.LearningRate, plan.Run.Method == PruningMethod.Dpo ? beta : null,
+                    result.Accuracy, result.MeanLength, result.Aes ?? double.NaN));
+            }
+        }
+        if (reference is null)
+        {
+            throw new DemoStageFailedException("tune", "no trained method to tune (fastprompt trains nothing)");
+        }
+        timings["total"] = total.Elapsed.TotalSeconds;
+        var tuning = TuningResult.Pick(grid, F($"{settings.EvaluationDataset}, first {settings.EvalProblems} problems × {DemoSettings.EvalSamplesPerProblem} samples at temperature 1"),
+            reference, trials);
+        var combined = new EvaluationReport
+        {
+            Title = "Learning-rate (and DPO β) tuning on the synthetic validation split",
+            Settings = new Dictionary<string, string>(settings.Describe()) { ["tuning"] = tuning.Describe() },
+            Reference = reference,
+            Methods = results,
+            Timings = timings,
+            TrainingCurves = curves,
+            Notes = notes,
+        };
+        await ReportDocuments.WriteToFolderAsync(combined, settings.OutputDirectory, ct);
+        await tuning.WriteAsync(Path.Combine(settings.OutputDirectory, TuningResult.FileName), ct);
+        picked(tuning);
+        return combined;
+    }
+
+    private async Task<EvaluationReport> RunAsync(string title, IReadOnlyList<PlannedRun> plans, bool pilot, CancellationToken ct,
+        IReadOnlyDictionary<string, string?>? extraConfiguration = null, bool write = true)
     {
         var total = Stopwatch.StartNew();
-        var host = EmbeddedPipeline.Build(settings.StoreRoot, HostConfiguration());
+        var configuration = HostConfiguration();
+        foreach (var (key, value) in extraConfiguration ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+        var host = EmbeddedPipeline.Build(settings.StoreRoot, configuration);
         // SIGINT/SIGTERM cancel ct (System.CommandLine; the host's lifetime leaves signals alone). Whoever else stops
         // the host must end the wait too, or the demo would wait forever for a bus that no longer delivers.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct, host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
@@ -80,7 +155,10 @@ public sealed class DemoRunner(DemoSettings settings, IStageProgress progress)
             {
                 timings["total"] = total.Elapsed.TotalSeconds;
                 report = await ComparisonReportBuilder.BuildAsync(title, store, finished, timings, settings.Describe(), pilotSummary, notes, ct);
-                await ReportDocuments.WriteToFolderAsync(report, settings.OutputDirectory, ct);
+                if (write)
+                {
+                    await ReportDocuments.WriteToFolderAsync(report, settings.OutputDirectory, ct);
+                }
             });
             return report;
         }
@@ -110,6 +188,10 @@ public sealed class DemoRunner(DemoSettings settings, IStageProgress progress)
             ["Logging:LogLevel:PrunerPipeline"] = "Warning",
             ["Models:CacheRoot"] = Path.Combine(settings.StoreRoot, "..", "models"),
         };
+        if (settings.DpoBeta is { } beta)
+        {
+            configuration["Trainer:DpoBeta"] = beta.ToString(CultureInfo.InvariantCulture);
+        }
         if (settings.Verbose)
         {
             configuration["Logging:LogLevel:Default"] = "Information";

@@ -22,7 +22,26 @@ public sealed record DemoSettings
     public int MaxNewTokens { get; init; } = 384;
     public int Epochs { get; init; } = 2;
     public int BatchSize { get; init; } = 16;
+    /// <summary>Peak learning rate of a method without its own entry in <see cref="MethodLearningRates"/>.</summary>
     public double LearningRate { get; init; } = 2e-4;
+
+    /// <summary>
+    /// Per-method peak learning rates (method key → lr), picked by <c>pruner tune</c> on the validation split; a method
+    /// not listed trains at <see cref="LearningRate"/>. The defaults are the shipped picks (docs/benchmarks.md, "Fair tuning").
+    /// </summary>
+    public IReadOnlyDictionary<string, double> MethodLearningRates { get; init; } = ShippedPicks.LearningRates;
+
+    /// <summary>DPO's β (host configuration <c>Trainer:DpoBeta</c>; a <c>--set</c> of that key wins); null keeps the trainer's default.</summary>
+    public double? DpoBeta { get; init; } = ShippedPicks.DpoBeta;
+
+    /// <summary>Where the per-method settings come from, for the report (grid and pick).</summary>
+    public string Tuning { get; init; } = ShippedPicks.Description;
+
+    /// <summary>Synthetic task version of the built-in model (1 or 2): trained on it when absent, checked when cached.</summary>
+    public int TaskVersion { get; init; } = 1;
+
+    /// <summary>Evaluation set of the runs: the synthetic test split, or <c>synthetic-validation</c> when tuning.</summary>
+    public string EvaluationDataset { get; init; } = "synthetic";
     public double Lambda { get; init; } = 2.0;
     public RatioGranularity RatioGranularity { get; init; } = RatioGranularity.Sequence;
     public double ClipEpsilon { get; init; } = 0.2;
@@ -43,7 +62,7 @@ public sealed record DemoSettings
         Method = method,
         BaseModel = "builtin",
         TrainingDataset = "synthetic",
-        EvaluationDatasets = ["synthetic"],
+        EvaluationDatasets = [EvaluationDataset],
         TrainingProblems = TrainProblems,
         EvaluationProblems = EvalProblems,
         SamplesPerProblem = SamplesPerProblem,
@@ -53,20 +72,27 @@ public sealed record DemoSettings
         ClipEpsilon = ClipEpsilon,
         Advantage = Advantage,
         Epochs = Epochs,
-        LearningRate = LearningRate,
+        LearningRate = LearningRateOf(method),
         BatchSize = BatchSize,
         MaxNewTokens = MaxNewTokens,
         ShardSize = ShardSize,
         Seed = Seed,
     };
 
+    public double LearningRateOf(PruningMethod method) => MethodLearningRates.GetValueOrDefault(method.Key, LearningRate);
+
     public IReadOnlyDictionary<string, string> Describe() => new Dictionary<string, string>
     {
-        ["model"] = "builtin (the built-in long-thought model)",
-        ["training"] = F($"synthetic train split, {TrainProblems} problems × K={SamplesPerProblem} samples, {(TrainingSamplesPerProblem == 0 ? "all" : TrainingSamplesPerProblem.ToString(CultureInfo.InvariantCulture))} per problem trained, {Epochs} epoch(s), batch {BatchSize}, lr {LearningRate}, ratio {SettingNames.Of(RatioGranularity)}, advantage {SettingNames.Of(Advantage)}, ε={ClipEpsilon}"),
-        ["evaluation"] = F($"synthetic test split, first {EvalProblems} problems × {EvalSamplesPerProblem} samples at temperature 1, max {MaxNewTokens} new tokens"),
+        ["model"] = F($"builtin (the built-in long-thought model, synthetic task v{TaskVersion})"),
+        ["training"] = F($"synthetic train split, {TrainProblems} problems × K={SamplesPerProblem} samples, {(TrainingSamplesPerProblem == 0 ? "all" : TrainingSamplesPerProblem.ToString(CultureInfo.InvariantCulture))} per problem trained, {Epochs} epoch(s), batch {BatchSize}, lr {DescribeLearningRates()}, ratio {SettingNames.Of(RatioGranularity)}, advantage {SettingNames.Of(Advantage)}, ε={ClipEpsilon}"),
+        ["evaluation"] = F($"{(EvaluationDataset == "synthetic" ? "synthetic test split" : EvaluationDataset)}, first {EvalProblems} problems × {EvalSamplesPerProblem} samples at temperature 1, max {MaxNewTokens} new tokens"),
+        ["tuning"] = Tuning,
         ["store"] = Path.GetFullPath(StoreRoot),
     };
+
+    private string DescribeLearningRates() => MethodLearningRates.Count == 0
+        ? F($"{LearningRate}")
+        : string.Join(", ", Methods.Where(m => MethodRegistry.Default[m].Trains).Select(m => F($"{m.Key} {LearningRateOf(m):0.#######}")));
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

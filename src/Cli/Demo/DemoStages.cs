@@ -17,22 +17,34 @@ namespace PrunerPipeline.Cli.Demo;
 /// <summary>The demo's stages before the runs: the built-in model and the length-disharmony pilot.</summary>
 internal static class DemoStages
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        // A model with no correct sample has no shortest correct length (NaN): written as "NaN", not a crash.
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     /// <summary>The built-in model in the store's <c>models/builtin</c>: trained there on first use, reused afterwards.</summary>
     public static async Task EnsureBuiltinModelAsync(IServiceProvider services, DemoSettings settings, IStageProgress progress, List<string> notes, CancellationToken ct)
     {
         var store = services.GetRequiredService<IArtifactStore>();
+        var folder = Path.Combine(settings.StoreRoot, ModelLocator.BuiltinPrefix);
         if (await store.ExistsAsync($"{ModelLocator.BuiltinPrefix}/config.json", ct))
         {
-            progress.Complete("built-in model", "cached");
+            // A model learned on one task version is compared only on that version: its samples and the pilot depend on it.
+            if (BuiltinModel.IsComplete(folder) && BuiltinModel.TaskVersionOf(folder) != settings.TaskVersion)
+            {
+                throw new DemoStageFailedException("built-in model",
+                    $"the store's built-in model learned task v{BuiltinModel.TaskVersionOf(folder)}, not v{settings.TaskVersion}; use another --store or --task v{BuiltinModel.TaskVersionOf(folder)}");
+            }
+            progress.Complete("built-in model", $"cached (task v{settings.TaskVersion})");
             return;
         }
         const string task = "built-in model: training";
-        var folder = Path.Combine(settings.StoreRoot, ModelLocator.BuiltinPrefix);
         var reporter = new Progress<BuiltinTrainingProgress>(p => progress.Report(task, p.Step, p.TotalSteps,
             string.Create(CultureInfo.InvariantCulture, $"loss {p.TrainLoss:F3}{(p.ValidationLoss is { } v ? $", validation {v:F3}" : "")}")));
-        await Task.Run(() => BuiltinModel.EnsureAsync(folder, options: null, reporter, ct), ct);
+        await Task.Run(() => BuiltinModel.EnsureAsync(folder, BuiltinModelOptions.ForTask(settings.TaskVersion), reporter, ct), ct);
         var summary = BuiltinModel.ReadSummary(folder);
         progress.Complete(task, summary is null ? "trained" : string.Create(CultureInfo.InvariantCulture, $"trained in {summary.Seconds:F0} s"));
         notes.Add(summary is null

@@ -4,7 +4,9 @@ namespace PrunerPipeline.Datasets.Synthetic;
 
 /// <summary>
 /// The synthetic long-thought task of the built-in model: chained additions/subtractions (level = number of
-/// operations) whose teacher traces re-check their work a random number of times. Deterministic from
+/// operations) whose teacher traces re-check their work a random number of times (task v2: and whose first pass
+/// slips more often the harder the problem, so a re-check pays on hard problems). The problems' own
+/// <see cref="Problem.Solution"/> traces never slip: they are clean demonstrations. Deterministic from
 /// <see cref="SyntheticTaskOptions.Seed"/>: problem <c>syn-{split}-{index:D5}</c> is always the same.
 /// Splits never share a question: validation is generated first, test skips validation questions, and train
 /// skips both.
@@ -17,6 +19,9 @@ public sealed class SyntheticTask
     public const string Train = "train";
     public const string Validation = "validation";
     public const string Test = "test";
+
+    /// <summary>The evaluation set name of the validation split (for tuning on held-out problems that are not the test split).</summary>
+    public const string ValidationSet = "synthetic-validation";
 
     /// <summary>The Fast-solving instruction of the built-in task, appended to the user turn.</summary>
     public const string BriefInstruction = "Be brief.";
@@ -83,7 +88,8 @@ public sealed class SyntheticTask
     /// <summary>
     /// A teacher example for training problem <paramref name="index"/>. Each <paramref name="variant"/> draws its own
     /// re-check count, detours and whether the prompt carries <see cref="BriefInstruction"/>, so several epochs over
-    /// the same problems still show that the number of re-checks is arbitrary.
+    /// the same problems still show that the number of re-checks is arbitrary. In task v2 it also draws whether the
+    /// first pass slips (<see cref="SyntheticTaskOptions.SlipRate"/>); a slipped trace with no re-check boxes a wrong answer.
     /// </summary>
     public SyntheticTrainingExample TrainingExample(int index, int variant = 0)
     {
@@ -92,9 +98,12 @@ public sealed class SyntheticTask
         var random = SplitMix64.For(Options.Seed, "example", index, variant);
         var brief = random.NextDouble() < Options.BriefFraction;
         var rechecks = random.Next(0, brief ? Options.MaxBriefRechecks : Options.MaxRechecks);
-        var trace = TeacherTrace.Write(chain, rechecks, Options.DetourProbability, ref random);
+        // v2's slips draw from their own stream, so v1's traces (and every question) stay exactly as they were.
+        var slipRandom = SplitMix64.For(Options.Seed, "slip", index, variant);
+        var slip = slipRandom.NextDouble() < Options.SlipRate(chain.Level) ? TeacherTrace.DrawSlip(chain, Options.MaxValue, ref slipRandom) : null;
+        var trace = TeacherTrace.Write(chain, rechecks, Options.DetourProbability, ref random, slip);
         var userTurn = brief ? WithBriefInstruction(problem.Question) : problem.Question;
-        return new SyntheticTrainingExample(problem, userTurn, trace, brief, rechecks);
+        return new SyntheticTrainingExample(problem, userTurn, trace, brief, rechecks, slip is not null);
     }
 
     private Problem ToProblem(string split, int index, ArithmeticChain chain)

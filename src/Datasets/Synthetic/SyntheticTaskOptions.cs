@@ -8,6 +8,19 @@ public sealed record SyntheticTaskOptions
 {
     public int Seed { get; init; } = SyntheticTask.DefaultSeed;
 
+    /// <summary>
+    /// 1: re-checks copy the first pass and never change the answer. 2: the first pass makes real, uncorrected slips
+    /// (<see cref="MaxSlipRate"/>, growing with the level, none at <see cref="MinLevel"/>) and a re-check recomputes
+    /// and corrects them, so re-checking pays on hard problems only. Questions and gold answers are the same in both.
+    /// </summary>
+    public int Version { get; init; } = 1;
+
+    /// <summary>
+    /// Task v2: chance that the first pass of a <see cref="MaxLevel"/> problem slips (one step written wrong and
+    /// carried on, uncorrected); it falls linearly to 0 at <see cref="MinLevel"/>. Ignored by v1.
+    /// </summary>
+    public double MaxSlipRate { get; init; } = 0.5;
+
     /// <summary>Fewest chained operations (level 1 = one operation).</summary>
     public int MinLevel { get; init; } = 1;
 
@@ -41,6 +54,10 @@ public sealed record SyntheticTaskOptions
     /// <summary>Size of the test split (never repeats a validation question; train never repeats either).</summary>
     public int TestSize { get; init; } = 512;
 
+    /// <summary>Task v2's chance of an uncorrected first-pass slip at <paramref name="level"/> (0 in v1).</summary>
+    public double SlipRate(int level) =>
+        Version < 2 || MaxLevel == MinLevel ? 0 : MaxSlipRate * Math.Clamp(level - MinLevel, 0, MaxLevel - MinLevel) / (MaxLevel - MinLevel);
+
     internal void Validate()
     {
         if (MinLevel < 1 || MaxLevel < MinLevel)
@@ -53,6 +70,10 @@ public sealed record SyntheticTaskOptions
             throw new ArgumentException("MaxRechecks and MaxBriefRechecks must be >= 0");
         if (DetourProbability is < 0 or > 1 || BriefFraction is < 0 or > 1)
             throw new ArgumentException("DetourProbability and BriefFraction must be within [0, 1]");
+        if (Version is not (1 or 2))
+            throw new ArgumentException($"Version must be 1 or 2 (got {Version})");
+        if (MaxSlipRate is < 0 or > 1)
+            throw new ArgumentException($"MaxSlipRate must be within [0, 1] (got {MaxSlipRate})");
         if (ValidationSize < 0 || TestSize < 0)
             throw new ArgumentException("ValidationSize and TestSize must be >= 0");
     }

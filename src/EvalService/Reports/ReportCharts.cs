@@ -11,6 +11,7 @@ public static class ReportCharts
     public const string AccuracyVsLength = "accuracy-vs-length.png";
     public const string LengthHistograms = "length-histograms.png";
     public const string LengthByLevel = "length-by-level.png";
+    public const string ChangeByLevel = "change-by-level.png";
     public const string TrainingCurves = "training-curves.png";
 
     private const int Width = 900;
@@ -26,6 +27,10 @@ public static class ReportCharts
         if (report.Reference.ByLevel.Count > 0)
         {
             charts[LengthByLevel] = RenderLengthByLevel(report);
+            if (report.Methods.Count > 0)
+            {
+                charts[ChangeByLevel] = RenderChangeByLevel(report);
+            }
         }
         if (report.TrainingCurves.Any(c => c.Value.Count > 0))
         {
@@ -50,26 +55,116 @@ public static class ReportCharts
     public static byte[] RenderAccuracyVsLength(EvaluationReport report)
     {
         var plot = new Plot();
-        foreach (var (_, result, color) in Models(report))
+        var lengths = Models(report).Select(m => m.Result.MeanLength).ToArray();
+        var accuracies = Models(report).Select(m => m.Result.Accuracy * 100).ToArray();
+        var (xMax, yMin, yMax) = (Math.Max(1, lengths.Max()) * 1.3, Math.Max(0, accuracies.Min() - 10), Math.Min(105, accuracies.Max() + 8));
+        var labelY = LabelPositions(Models(report).Select(m => (m.Result.MeanLength, m.Result.Accuracy * 100)).ToList(), xMax, yMax - yMin);
+        foreach (var ((_, result, color), i) in Models(report).Select((m, i) => (m, i)))
         {
             var point = plot.Add.Scatter(new[] { result.MeanLength }, new[] { result.Accuracy * 100 });
             point.Color = color;
             point.MarkerSize = 14;
             point.LineWidth = 0;
             point.LegendText = result.Label;
-            var label = plot.Add.Text($" {result.Label}", result.MeanLength, result.Accuracy * 100);
+            var label = plot.Add.Text($" {result.Label}", result.MeanLength, labelY[i]);
             label.LabelFontSize = 13;
             label.LabelFontColor = color;
+            label.LabelAlignment = Alignment.MiddleLeft;
         }
-        var lengths = Models(report).Select(m => m.Result.MeanLength).ToArray();
-        var accuracies = Models(report).Select(m => m.Result.Accuracy * 100).ToArray();
-        plot.Axes.SetLimits(0, Math.Max(1, lengths.Max()) * 1.3, Math.Max(0, accuracies.Min() - 10), Math.Min(105, accuracies.Max() + 8));
+        plot.Axes.SetLimits(0, xMax, yMin, yMax);
         plot.Title("Accuracy vs mean solution length (up and left is better)");
         plot.XLabel("mean solution length (tokens)");
         plot.YLabel("accuracy (%)");
         plot.ShowLegend(Alignment.LowerRight);
         return plot.GetImageBytes(Width, 600, ImageFormat.Png);
     }
+
+    /// <summary>
+    /// The y of each point's label: at the point, moved down (then up) in steps of a label's height while it would
+    /// overlap a label already placed — one within a label's height and a typical label's width to the right.
+    /// </summary>
+    public static double[] LabelPositions(IReadOnlyList<(double X, double Y)> points, double xRange, double yRange)
+    {
+        var height = yRange * 0.055;
+        var width = xRange * 0.3;
+        var placed = new List<(double X, double Y)>();
+        var result = new double[points.Count];
+        foreach (var i in Enumerable.Range(0, points.Count).OrderByDescending(i => points[i].Y))
+        {
+            var (x, y) = points[i];
+            bool Overlaps(double candidate) => placed.Any(p => Math.Abs(p.X - x) < width && Math.Abs(p.Y - candidate) < height);
+            var chosen = y;
+            for (var step = 1; Overlaps(chosen) && step < 2 * points.Count + 2; step++)
+            {
+                chosen = y + (step % 2 == 1 ? -1 : 1) * ((step + 1) / 2) * height;
+            }
+            placed.Add((x, chosen));
+            result[i] = chosen;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Per difficulty level and method: the relative change of mean length and the change of accuracy (points) from
+    /// the reference at that level — whether a method cuts where thinking does not pay and keeps it where it does.
+    /// </summary>
+    public static byte[] RenderChangeByLevel(EvaluationReport report)
+    {
+        var levels = report.Reference.ByLevel.Select(b => b.Level).ToList();
+        var methods = report.Methods.Select((m, i) => (m.Value, Color: ColorOf(i))).ToList();
+        var multiplot = new Multiplot();
+        (string Title, string YLabel, Func<DifficultyBreakdownPair, double> Value, string Format)[] panels =
+        [
+            ("Length change from the reference per level", "mean length change (%)", p => (p.Method.MeanLength / p.Reference.MeanLength - 1) * 100, "{0:+0;-0}%"),
+            ("Accuracy change from the reference per level", "accuracy change (points)", p => (p.Method.Accuracy - p.Reference.Accuracy) * 100, "{0:+0.0;-0.0}"),
+        ];
+        foreach (var ((title, yLabel, value, format), panel) in panels.Select((p, i) => (p, i)))
+        {
+            var plot = new Plot();
+            const double groupWidth = 0.8;
+            var barWidth = groupWidth / Math.Max(1, methods.Count);
+            var bars = new List<Bar>();
+            foreach (var ((result, color), m) in methods.Select((x, m) => (x, m)))
+            {
+                foreach (var level in result.ByLevel)
+                {
+                    if (report.Reference.ByLevel.FirstOrDefault(b => b.Level == level.Level) is not { } reference || reference.MeanLength <= 0)
+                    {
+                        continue;
+                    }
+                    var v = value(new DifficultyBreakdownPair(reference, level));
+                    bars.Add(new Bar
+                    {
+                        Position = levels.IndexOf(level.Level) - groupWidth / 2 + barWidth * (m + 0.5),
+                        Value = v,
+                        Size = barWidth * 0.95,
+                        FillColor = color,
+                        LineWidth = 0,
+                        Label = string.Format(System.Globalization.CultureInfo.InvariantCulture, format, v),
+                    });
+                }
+                if (title.StartsWith("Length", StringComparison.Ordinal))
+                {
+                    plot.Legend.ManualItems.Add(new LegendItem { LabelText = result.Label, FillColor = color });
+                }
+            }
+            var barPlot = plot.Add.Bars(bars);
+            barPlot.ValueLabelStyle.FontSize = 10;
+            plot.Add.HorizontalLine(0, 1, Colors.Black);
+            plot.Axes.Bottom.SetTicks(levels.Select((_, i) => (double)i).ToArray(), levels.Select(l => $"level {l}").ToArray());
+            plot.Axes.Margins(top: 0.15, bottom: 0.15);
+            plot.Title(title);
+            plot.YLabel(yLabel);
+            if (plot.Legend.ManualItems.Count > 0)
+            {
+                plot.ShowLegend(Edge.Bottom);
+            }
+            AddPanel(multiplot, plot, panel);
+        }
+        return multiplot.Render(Width, 900).GetImageBytes(ImageFormat.Png);
+    }
+
+    private sealed record DifficultyBreakdownPair(Metrics.DifficultyBreakdown Reference, Metrics.DifficultyBreakdown Method);
 
     public static byte[] RenderLengthHistograms(EvaluationReport report)
     {
@@ -171,7 +266,7 @@ public static class ReportCharts
         barPlot.ValueLabelStyle.FontSize = 10;
         plot.Axes.Bottom.SetTicks(
             levels.Select((_, i) => (double)i).ToArray(),
-            levels.Select(l => $"level {l} ({report.Reference.ByLevel.FirstOrDefault(b => b.Level == l)?.Problems ?? 0} problems)").ToArray());
+            levels.Select(l => $"level {l} ({report.Reference.ByLevel.FirstOrDefault(b => b.Level == l)?.Problems ?? 0} solutions)").ToArray());
         plot.Axes.Margins(bottom: 0, top: 0.15);
         plot.Title("Mean solution length per difficulty level (bar label: accuracy)");
         plot.YLabel("mean solution length (tokens)");

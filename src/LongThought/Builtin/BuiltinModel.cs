@@ -64,6 +64,9 @@ public static class BuiltinModel
         }
     }
 
+    /// <summary>The synthetic task version the checkpoint in <paramref name="folder"/> learned (1 when its summary predates versions).</summary>
+    public static int TaskVersionOf(string folder) => ReadSummary(folder)?.TaskVersion ?? 1;
+
     /// <summary>The training summary saved beside a built-in checkpoint.</summary>
     public static BuiltinTrainingResult? ReadSummary(string folder)
     {

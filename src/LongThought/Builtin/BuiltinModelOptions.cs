@@ -54,6 +54,9 @@ public sealed record BuiltinModelOptions
     /// <summary>Torch intra-op threads (0 keeps the current setting).</summary>
     public int Threads { get; init; } = 0;
 
+    /// <summary>The shipped model's options on synthetic task version <paramref name="taskVersion"/> (1 or 2), same budget.</summary>
+    public static BuiltinModelOptions ForTask(int taskVersion) => new() { Task = new SyntheticTaskOptions { Version = taskVersion } };
+
     /// <summary>A very small configuration for tests: seconds, not minutes.</summary>
     public static BuiltinModelOptions Tiny { get; } = new()
     {

@@ -88,7 +88,7 @@ public static class BuiltinModelTrainer
             ? SampledAccuracy(model, tokenizer, task.Load(SyntheticTask.Validation, options.AccuracyProblems), options.Seed, cancellationToken)
             : ((double?)null, (double?)null);
         var result = new BuiltinTrainingResult(parameterCount, options.Steps, trainingSeconds, tokensSeen / trainingSeconds,
-            trainLoss, curve[^1].Loss, accuracy, meanLength, curve);
+            trainLoss, curve[^1].Loss, accuracy, meanLength, curve, options.Task.Version);
         File.WriteAllText(Path.Combine(folder, BuiltinModel.TrainingSummaryFile), JsonSerializer.Serialize(result, JsonOptions));
         return result;
     }

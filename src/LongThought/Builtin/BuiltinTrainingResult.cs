@@ -2,7 +2,8 @@ namespace PrunerPipeline.LongThought.Builtin;
 
 /// <summary>
 /// What training the built-in model achieved; also written next to the checkpoint as <c>builtin_training.json</c>.
-/// Accuracy and mean length are measured by sampling (temperature 1) on validation problems.
+/// Accuracy and mean length are measured by sampling (temperature 1) on validation problems. <paramref name="TaskVersion"/>
+/// is the synthetic task version the model learned (absent in older summaries: 1).
 /// </summary>
 public sealed record BuiltinTrainingResult(
     long Parameters,
@@ -13,4 +14,5 @@ public sealed record BuiltinTrainingResult(
     double ValidationLoss,
     double? ValidationAccuracy,
     double? ValidationMeanLength,
-    IReadOnlyList<ValidationPoint> ValidationLossCurve);
+    IReadOnlyList<ValidationPoint> ValidationLossCurve,
+    int TaskVersion = 1);

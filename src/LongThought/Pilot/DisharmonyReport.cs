@@ -22,4 +22,8 @@ public sealed record DisharmonyReport(
     IReadOnlyList<double> QuartileMeanLength,
     double TruncatedFraction,
     double Seconds,
-    IReadOnlyList<ProblemQuartiles> PerProblem);
+    IReadOnlyList<ProblemQuartiles> PerProblem)
+{
+    /// <summary>Per difficulty level: accuracy of the samples that stopped after the first pass vs those that re-checked.</summary>
+    public IReadOnlyList<RecheckGain> RecheckGain { get; init; } = [];
+}

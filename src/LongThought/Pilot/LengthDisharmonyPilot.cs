@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using PrunerPipeline.Datasets;
+using PrunerPipeline.Datasets.Synthetic;
 using PrunerPipeline.Model;
 
 namespace PrunerPipeline.LongThought.Pilot;
@@ -49,7 +50,8 @@ public static class LengthDisharmonyPilot
                 var text = tokenizer.Decode(sequence.TokenIds);
                 if (sequence.FinishReason == "length")
                     truncated++;
-                samples[p].Add(new PilotSample(s, sequence.TokenIds.Length, isCorrect(problems[p], text), sequence.FinishReason));
+                samples[p].Add(new PilotSample(s, sequence.TokenIds.Length, isCorrect(problems[p], text), sequence.FinishReason,
+                    text.Split('\n').Count(line => line.Trim() == TeacherTrace.RecheckHeader)));
             }
             done += batch.Length;
             progress?.Report(done);
@@ -57,6 +59,7 @@ public static class LengthDisharmonyPilot
 
         var perProblem = problems.Select((problem, p) => LengthQuartiles.Summarise(problem.Id, problem.Level, samples[p])).ToList();
         return LengthQuartiles.Report(modelName, datasetName, options.Temperature, options.MaxNewTokens,
-            stopwatch.Elapsed.TotalSeconds, perProblem, jobs.Count == 0 ? 0 : truncated / (double)jobs.Count);
+            stopwatch.Elapsed.TotalSeconds, perProblem, jobs.Count == 0 ? 0 : truncated / (double)jobs.Count)
+            with { RecheckGain = RecheckGain.ByLevel(problems, samples) };
     }
 }

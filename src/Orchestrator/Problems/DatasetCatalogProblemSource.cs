@@ -2,12 +2,13 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using PrunerPipeline.Datasets;
+using PrunerPipeline.Datasets.Synthetic;
 
 namespace PrunerPipeline.Orchestrator.Problems;
 
 /// <summary>
 /// Problem ids from <see cref="DatasetCatalog"/>: a dataset with a <c>train</c> split can be trained on, one with a
-/// <c>test</c> split evaluated on. A dataset whose files are missing on this machine has no problems (validation says so).
+/// <c>test</c> split evaluated on, and <c>synthetic-validation</c> (the synthetic validation split) for tuning. A dataset whose files are missing on this machine has no problems (validation says so).
 /// </summary>
 public sealed class DatasetCatalogProblemSource(IConfiguration configuration, ILogger<DatasetCatalogProblemSource> logger) : IProblemSource
 {
@@ -15,7 +16,8 @@ public sealed class DatasetCatalogProblemSource(IConfiguration configuration, IL
 
     public IReadOnlyCollection<string> TrainingDatasets { get; } = DatasetCatalog.Names.Where(n => DatasetCatalog.SplitsOf(n).Contains("train")).ToList();
 
-    public IReadOnlyCollection<string> EvaluationDatasets { get; } = DatasetCatalog.Names.Where(n => DatasetCatalog.SplitsOf(n).Contains("test")).ToList();
+    public IReadOnlyCollection<string> EvaluationDatasets { get; } =
+        [.. DatasetCatalog.Names.Where(n => DatasetCatalog.SplitsOf(n).Contains("test")), SyntheticTask.ValidationSet];
 
     public IReadOnlyList<string> TrainingProblemIds(string dataset) => trainingIds.GetOrAdd(dataset, name =>
     {

@@ -15,6 +15,9 @@ public sealed class When_problems_come_from_the_dataset_catalog
         Assert.Contains("math500", source.EvaluationDatasets);
         Assert.Contains("gaokao2023en", source.EvaluationDatasets);
         Assert.DoesNotContain("math", source.EvaluationDatasets);
+        // The synthetic validation split, for tuning without touching the test split.
+        Assert.Contains("synthetic-validation", source.EvaluationDatasets);
+        Assert.DoesNotContain("synthetic-validation", source.TrainingDatasets);
     }
 
     [Fact]

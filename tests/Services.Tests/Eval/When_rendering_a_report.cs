@@ -53,7 +53,7 @@ public class When_rendering_a_report
         var markdown = Encoding.UTF8.GetString(files[ReportDocuments.Markdown]);
         var charts = files.Where(f => f.Key.StartsWith("charts/", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(4, charts.Count);
+        Assert.Equal(5, charts.Count);
         foreach (var (name, png) in charts)
         {
             Assert.Equal(PngSignature, png.Take(8));
@@ -82,6 +82,21 @@ public class When_rendering_a_report
 
         Assert.DoesNotContain(ReportCharts.TrainingCurves, charts.Keys);
         Assert.Contains(ReportCharts.LengthByLevel, charts.Keys);
+        Assert.Contains(ReportCharts.ChangeByLevel, charts.Keys);
+    }
+
+    [Fact]
+    public void Scatter_labels_that_would_overlap_are_moved_apart_and_lone_ones_stay_at_their_point()
+    {
+        // Two methods at almost the same point (SFT 84.9 % / 36.2 and O1-Pruner 85.0 % / 31.4), one far away.
+        (double X, double Y)[] points = [(65.2, 70.1), (31.4, 85.0), (36.2, 84.9), (47.1, 3.1)];
+
+        var y = ReportCharts.LabelPositions(points, xRange: 85, yRange: 90);
+
+        Assert.Equal(70.1, y[0]);
+        Assert.Equal(85.0, y[1]);
+        Assert.True(Math.Abs(y[2] - y[1]) >= 90 * 0.05, $"labels at {y[1]} and {y[2]} overlap");
+        Assert.Equal(3.1, y[3]);
     }
 
     [Fact]
