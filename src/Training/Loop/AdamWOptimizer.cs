@@ -64,7 +64,9 @@ public sealed class AdamWOptimizer : IDisposable
             }
             m.mul_(beta1).add_(grad, alpha: 1 - beta1);
             v.mul_(beta2).addcmul_(grad, grad, value: 1 - beta2);
-            var denominator = (v / correction2).sqrt_().add_(epsilon);
+            // One parameter's temporary at a time: left to the step's scope, the denominators of every parameter
+            // lived until the end of the step (a whole float32 copy of the model: +2 GB at 0.5B parameters).
+            using var denominator = v.div(correction2).sqrt_().add_(epsilon);
             p.addcdiv_(m, denominator, value: -learningRate / correction1);
         }
     }
