@@ -3,8 +3,6 @@ using PrunerPipeline.Model;
 using PrunerPipeline.Model.Adapters;
 using PrunerPipeline.Training.Checkpoints;
 using PrunerPipeline.Training.Loop;
-using PrunerPipeline.Training.Objectives;
-using PrunerPipeline.Training.Samples;
 using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Training.Tests;

@@ -1,7 +1,5 @@
 using PrunerPipeline.Training.Checkpoints;
 using PrunerPipeline.Training.Loop;
-using PrunerPipeline.Training.Objectives;
-using PrunerPipeline.Training.Samples;
 using PrunerPipeline.TestSupport;
 using static TorchSharp.torch;
 
