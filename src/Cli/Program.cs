@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PrunerPipeline.Cli;
 using PrunerPipeline.Cli.Commands;
+using PrunerPipeline.Cli.Commands.Bench;
 
 // The `pruner` command. Each subcommand lives in Commands/<Name>Command.cs and is registered here, one line each.
 var root = new RootCommand("PrunerPipeline: O1-Pruner (Length-Harmonizing Fine-Tuning) for long-thought reasoning models.");

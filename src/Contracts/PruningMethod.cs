@@ -5,7 +5,7 @@ namespace PrunerPipeline.Contracts;
 
 /// <summary>
 /// What a run does to the reference model (DESIGN.md §1.3–1.4): the key of a method in the method registry
-/// (src/Training/Methods). A typed key rather than a C# enum, so a method is added with one file and one registration
+/// (src/Methods). A typed key rather than a C# enum, so a method is added with one file and one registration
 /// line and no edit here. On the wire it is a string; any spelling that differs only in case, '-', '_' or spaces names
 /// the same method ("O1Pruner", "o1pruner" and "o1-pruner" are one), so old run files and hand-written bodies keep working.
 /// </summary>

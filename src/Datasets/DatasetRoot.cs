@@ -1,19 +1,15 @@
 namespace PrunerPipeline.Datasets;
 
 /// <summary>
-/// Finds the folder that holds the shared JSONL datasets: the configured <c>Datasets:Root</c> when given
-/// (also read from the <c>Datasets__Root</c> environment variable), otherwise the first <c>shared/datasets</c>
-/// folder found walking up from the current directory or from the application's base directory.
+/// Finds the folder that holds the shared JSONL datasets: the configured <c>Datasets:Root</c> when given (the caller
+/// reads it from its IConfiguration, where the <c>Datasets__Root</c> environment variable lands), otherwise the first
+/// <c>shared/datasets</c> folder found walking up from the current directory or from the application's base directory.
 /// </summary>
 public static class DatasetRoot
 {
-    public const string EnvironmentVariable = "Datasets__Root";
-
     public static string Resolve(string? configuredRoot = null)
     {
-        var configured = string.IsNullOrWhiteSpace(configuredRoot)
-            ? Environment.GetEnvironmentVariable(EnvironmentVariable)
-            : configuredRoot;
+        var configured = configuredRoot;
         if (!string.IsNullOrWhiteSpace(configured))
         {
             if (!Directory.Exists(configured))
@@ -28,7 +24,7 @@ public static class DatasetRoot
                 return found;
         }
         throw new DirectoryNotFoundException(
-            $"No shared/datasets folder found above '{Directory.GetCurrentDirectory()}' or '{AppContext.BaseDirectory}'; set Datasets:Root (or {EnvironmentVariable})");
+            $"No shared/datasets folder found above '{Directory.GetCurrentDirectory()}' or '{AppContext.BaseDirectory}'; set Datasets:Root (environment: Datasets__Root)");
     }
 
     private static string? WalkUp(string start)

@@ -38,9 +38,16 @@ public sealed record ModelConfig
 
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
 
-    public int KeyValueHeads => NumKeyValueHeads ?? NumAttentionHeads;
-    public int HeadDimension => HeadDim ?? (NumAttentionHeads == 0 ? 0 : HiddenSize / NumAttentionHeads);
-    public bool HasAttentionBias => AttentionBias ?? ModelType == "qwen2";
+    // Derived values, not config.json fields: config.json holds only Hugging Face keys.
+    [JsonIgnore] public int KeyValueHeads => NumKeyValueHeads ?? NumAttentionHeads;
+    [JsonIgnore] public int HeadDimension => HeadDim ?? (NumAttentionHeads == 0 ? 0 : HiddenSize / NumAttentionHeads);
+    [JsonIgnore] public bool HasAttentionBias => AttentionBias ?? ModelType == "qwen2";
+
+    /// <summary>
+    /// The derived properties' C# names, which this writer once put into config.json beside the Hugging Face keys; a
+    /// config read back drops them so they are not carried on in <see cref="Extra"/>.
+    /// </summary>
+    internal static readonly IReadOnlyList<string> FormerlyWrittenNames = ["KeyValueHeads", "HeadDimension", "HasAttentionBias", "EosTokenIds"];
 
     public static readonly IReadOnlyList<string> SupportedModelTypes = ["qwen2", "llama"];
 
@@ -59,6 +66,8 @@ public sealed record ModelConfig
             config = document.RootElement.Deserialize<ModelConfig>(Json);
             if (config is not null && document.RootElement.TryGetProperty("eos_token_id", out var eos) && eos.ValueKind == JsonValueKind.Array)
                 config = config with { ExtraEosTokenIds = eos.EnumerateArray().Skip(1).Select(e => e.GetInt32()).ToArray() };
+            if (config?.Extra is { } extra && FormerlyWrittenNames.Any(extra.ContainsKey))
+                config = config with { Extra = extra.Where(e => !FormerlyWrittenNames.Contains(e.Key)).ToDictionary(e => e.Key, e => e.Value) };
         }
         catch (JsonException e)
         {
@@ -81,7 +90,7 @@ public sealed record ModelConfig
     }
 
     /// <summary>Every end-of-sequence id the config names (<c>eos_token_id</c> may be a list).</summary>
-    public IReadOnlyList<int> EosTokenIds => EosTokenId is int eos ? [eos, .. ExtraEosTokenIds] : [];
+    [JsonIgnore] public IReadOnlyList<int> EosTokenIds => EosTokenId is int eos ? [eos, .. ExtraEosTokenIds] : [];
 
     /// <summary>Every reason this config cannot be built, each naming its field; empty when it is fine.</summary>
     public IReadOnlyList<string> Validate()

@@ -1,3 +1,4 @@
+using PrunerPipeline.Training.Samples;
 using PrunerPipeline.Contracts.Samples;
 using PrunerPipeline.Grading;
 
@@ -63,13 +64,12 @@ public static class RolloutShardScorer
             return new RewardSummary(0, 0, 0, 0, 0);
         }
 
-        var rewardMean = scored.Average(s => s.Reward);
-        var rewardVariance = scored.Average(s => (s.Reward - rewardMean) * (s.Reward - rewardMean));
+        var (rewardMean, rewardStd) = Standardisation.MeanAndStd(scored.Select(s => s.Reward).ToArray());
         return new RewardSummary(
             Samples: scored.Count,
             Accuracy: scored.Average(s => s.Correct ? 1.0 : 0.0),
             MeanLength: scored.Average(s => (double)s.Length),
             RewardMean: rewardMean,
-            RewardStd: Math.Sqrt(rewardVariance));
+            RewardStd: rewardStd);
     }
 }

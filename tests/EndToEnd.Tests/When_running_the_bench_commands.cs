@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using PrunerPipeline.TestSupport;
 
@@ -112,16 +111,5 @@ public sealed class When_running_the_bench_commands
         return JsonDocument.Parse(lines[0]).RootElement.Clone();
     }
 
-    private static (int Code, string Output, string Error) Run(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pruner.dll"));
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error.Result);
-    }
+    private static (int Code, string Output, string Error) Run(params string[] arguments) => PrunerCli.Run(arguments);
 }

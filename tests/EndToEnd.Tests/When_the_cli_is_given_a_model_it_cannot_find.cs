@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using PrunerPipeline.TestSupport;
 
@@ -61,19 +60,7 @@ public sealed class When_the_cli_is_given_a_model_it_cannot_find : IDisposable
         Assert.All(plan.GetProperty("services").EnumerateArray(), s => Assert.True(s.GetProperty("peak_bytes").GetInt64() > 15_000_000_000));
     }
 
-    private (int Code, string Output, string Error) Run(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pruner.dll"));
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        start.Environment["HF_HUB_CACHE"] = hub.Path;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error.Result);
-    }
+    private (int Code, string Output, string Error) Run(params string[] arguments) => PrunerCli.Run(new Dictionary<string, string> { ["HF_HUB_CACHE"] = hub.Path }, arguments);
 
     public void Dispose() => hub.Dispose();
 }

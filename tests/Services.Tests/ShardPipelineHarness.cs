@@ -17,28 +17,18 @@ namespace PrunerPipeline.Services.Tests;
 /// The rollout and/or reward consumers on MassTransit's test harness, over an on-disk artifact store in a temporary
 /// folder, with the same retry policy as the real hosts.
 /// </summary>
-internal sealed class ShardPipelineHarness : IAsyncDisposable
+internal sealed class ShardPipelineHarness : BusHarness
 {
-    private readonly TemporaryFolder folder;
-    private readonly ServiceProvider provider;
-
     private ShardPipelineHarness(TemporaryFolder folder, ServiceProvider provider)
+        : base(folder, provider)
     {
-        this.folder = folder;
-        this.provider = provider;
-        Harness = provider.GetRequiredService<ITestHarness>();
-        Store = provider.GetRequiredService<IArtifactStore>();
     }
-
-    public ITestHarness Harness { get; }
 
     /// <summary>Writes the run record the orchestrator writes on acceptance: consumers drop commands for runs without one.</summary>
     public Task AcceptRunAsync(string runId) =>
         Store.WriteJsonAsync(ArtifactLayout.RunSpec(runId), new StartPruningRun { RunId = runId }, CancellationToken.None);
 
-    public IArtifactStore Store { get; }
-
-    public string StoreRoot => Path.Combine(folder.Path, "store");
+    public string StoreRoot => Path.Combine(Folder.Path, "store");
 
     /// <param name="sampler">Samples in place of the reference model (TorchSharp) when given.</param>
     public static async Task<ShardPipelineHarness> StartAsync(bool rollouts, bool rewards, int batchSize = 4, IRolloutSampler? sampler = null)
@@ -104,7 +94,7 @@ internal sealed class ShardPipelineHarness : IAsyncDisposable
     /// <summary>A model folder for a scripted sampler: only the config.json that ModelLocator looks for.</summary>
     public string CreateFolder(string name)
     {
-        var created = Directory.CreateDirectory(Path.Combine(folder.Path, name)).FullName;
+        var created = Directory.CreateDirectory(Path.Combine(Folder.Path, name)).FullName;
         File.WriteAllText(Path.Combine(created, "config.json"), "{}");
         return created;
     }
@@ -126,15 +116,5 @@ internal sealed class ShardPipelineHarness : IAsyncDisposable
         }
 
         return names;
-    }
-
-    public Task<List<T>> PublishedAsync<T>(int count, Func<T, bool>? filter = null)
-        where T : class => Harness.PublishedAsync(count, filter);
-
-    public async ValueTask DisposeAsync()
-    {
-        await Harness.Stop();
-        await provider.DisposeAsync();
-        folder.Dispose();
     }
 }

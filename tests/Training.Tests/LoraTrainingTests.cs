@@ -3,8 +3,6 @@ using PrunerPipeline.Model;
 using PrunerPipeline.Model.Adapters;
 using PrunerPipeline.Training.Checkpoints;
 using PrunerPipeline.Training.Loop;
-using PrunerPipeline.Training.Objectives;
-using PrunerPipeline.Training.Samples;
 using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Training.Tests;
@@ -54,20 +52,9 @@ internal static class LoraPolicies
 
 public class When_a_lora_policy_trains
 {
-    private static readonly TrainerOptions Options = new()
-    {
-        Epochs = 2,
-        BatchSize = 8,
-        LearningRate = 5e-2,
-        MaxTokensPerMicroBatch = 40,
-        CheckpointEverySteps = 2,
-        Seed = 11,
-        GradientCheckpointing = true,
-    };
+    private static readonly TrainerOptions Options = TinyTraining.Options with { GradientCheckpointing = true };
 
-    private static O1PrunerRecipe Recipe() =>
-        new(RewardPreparation.Prepare(SampleFactory.Set(problems: 10, perProblem: 4), RewardPreparationOptions.Raw),
-            new PpoClipObjective(new PpoClipOptions()));
+    private static O1PrunerRecipe Recipe() => TinyTraining.Recipe();
 
     [Fact]
     public void Only_the_adapter_moves_and_only_it_has_optimizer_state()

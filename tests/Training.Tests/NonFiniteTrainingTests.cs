@@ -1,7 +1,5 @@
 using PrunerPipeline.Training.Checkpoints;
 using PrunerPipeline.Training.Loop;
-using PrunerPipeline.Training.Objectives;
-using PrunerPipeline.Training.Samples;
 using PrunerPipeline.TestSupport;
 using static TorchSharp.torch;
 
@@ -9,19 +7,9 @@ namespace PrunerPipeline.Training.Tests;
 
 public class When_the_loss_becomes_nan
 {
-    private static readonly TrainerOptions Options = new()
-    {
-        Epochs = 2,
-        BatchSize = 8,
-        LearningRate = 5e-2,
-        MaxTokensPerMicroBatch = 40,
-        CheckpointEverySteps = 2,
-        Seed = 11,
-    };
+    private static readonly TrainerOptions Options = TinyTraining.Options;
 
-    private static O1PrunerRecipe Recipe() =>
-        new(RewardPreparation.Prepare(SampleFactory.Set(problems: 10, perProblem: 4), RewardPreparationOptions.Raw),
-            new PpoClipObjective(new PpoClipOptions()));
+    private static O1PrunerRecipe Recipe() => TinyTraining.Recipe();
 
     [Fact]
     public void Training_stops_at_that_step_and_the_last_good_checkpoint_stays_finite()
@@ -63,19 +51,9 @@ public class When_the_loss_becomes_nan
 
 public class When_the_newest_checkpoint_is_corrupt
 {
-    private static readonly TrainerOptions Options = new()
-    {
-        Epochs = 1,
-        BatchSize = 8,
-        LearningRate = 5e-2,
-        MaxTokensPerMicroBatch = 40,
-        CheckpointEverySteps = 2,
-        Seed = 11,
-    };
+    private static readonly TrainerOptions Options = TinyTraining.Options with { Epochs = 1 };
 
-    private static O1PrunerRecipe Recipe() =>
-        new(RewardPreparation.Prepare(SampleFactory.Set(problems: 10, perProblem: 4), RewardPreparationOptions.Raw),
-            new PpoClipObjective(new PpoClipOptions()));
+    private static O1PrunerRecipe Recipe() => TinyTraining.Recipe();
 
     [Theory]
     [InlineData("truncated weights")]

@@ -8,19 +8,9 @@ namespace PrunerPipeline.Training.Tests;
 
 public class When_training_is_killed_after_a_checkpoint_and_restarted
 {
-    private static readonly TrainerOptions Options = new()
-    {
-        Epochs = 2,
-        BatchSize = 8,
-        LearningRate = 5e-2,
-        MaxTokensPerMicroBatch = 40,
-        CheckpointEverySteps = 2,
-        Seed = 11,
-    };
+    private static readonly TrainerOptions Options = TinyTraining.Options;
 
-    private static O1PrunerRecipe Recipe() =>
-        new(RewardPreparation.Prepare(SampleFactory.Set(problems: 10, perProblem: 4), RewardPreparationOptions.Raw),
-            new PpoClipObjective(new PpoClipOptions()));
+    private static O1PrunerRecipe Recipe() => TinyTraining.Recipe();
 
     [Fact]
     public void It_resumes_without_repeating_steps_and_ends_with_the_same_weights()

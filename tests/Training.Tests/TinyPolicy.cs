@@ -1,6 +1,7 @@
 using PrunerPipeline.Model.Checkpoints;
 using PrunerPipeline.Training.Checkpoints;
 using PrunerPipeline.Training.Loop;
+using PrunerPipeline.TestSupport;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -44,24 +45,12 @@ internal sealed class TinyPolicy : nn.Module, ITrainablePolicy
     public (Tensor LogProbs, Tensor Mask) CompletionLogProbs(IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> completions)
     {
         using var scope = NewDisposeScope();
-        var width = completions.Max(c => c.Length);
-        var previous = new long[completions.Count * width];
-        var targets = new long[completions.Count * width];
-        var mask = new float[completions.Count * width];
-        for (var b = 0; b < completions.Count; b++)
-        {
-            for (var t = 0; t < completions[b].Length; t++)
-            {
-                previous[b * width + t] = t == 0 ? prompts[b][^1] : completions[b][t - 1];
-                targets[b * width + t] = completions[b][t];
-                mask[b * width + t] = 1;
-            }
-        }
-        var h = model.embed_tokens.forward(tensor(previous, [completions.Count, width]));   // (B, T, H)
+        var batch = NextTokenBatch.Of(prompts, completions);
+        var h = model.embed_tokens.forward(tensor(batch.Previous, [batch.Rows, batch.Width]));   // (B, T, H)
         h = h + model.layers[0].forward(h).tanh();
         var logProbs = nn.functional.log_softmax(lm_head.forward(h), -1);             // (B, T, V)
-        var picked = logProbs.gather(-1, tensor(targets, [completions.Count, width]).unsqueeze(-1)).squeeze(-1);
-        return (picked.MoveToOuterDisposeScope(), tensor(mask, [completions.Count, width]).MoveToOuterDisposeScope());
+        var picked = logProbs.gather(-1, tensor(batch.Targets, [batch.Rows, batch.Width]).unsqueeze(-1)).squeeze(-1);
+        return (picked.MoveToOuterDisposeScope(), tensor(batch.Mask, [batch.Rows, batch.Width]).MoveToOuterDisposeScope());
     }
 
     public void Save(string directory)

@@ -4,7 +4,7 @@ using PrunerPipeline.Hosting.Artifacts;
 namespace PrunerPipeline.Cli.Commands;
 
 /// <summary>
-/// What the CLI's own commands (status, cancel, store, run's follower) read from outside the process: the same
+/// What the CLI's own commands (status, cancel, store, run's follower, the datasets of disharmony) read from outside the process: the same
 /// environment the services read (<c>Bus__Transport</c>, <c>Artifacts__*</c>), through <see cref="IConfiguration"/>
 /// and the services' own option classes, so defaults live in one place.
 /// </summary>
@@ -15,6 +15,9 @@ internal static class CliConfiguration
     public static IConfiguration Current => Environment.Value;
 
     public static string? Transport => Current["Bus:Transport"];
+
+    /// <summary><c>Datasets:Root</c> (environment <c>Datasets__Root</c>), as the services read it; null = look for shared/datasets.</summary>
+    public static string? DatasetsRoot => Current["Datasets:Root"];
 
     public static ArtifactStoreOptions ArtifactStore() =>
         Current.GetSection(ArtifactStoreOptions.Section).Get<ArtifactStoreOptions>() ?? new ArtifactStoreOptions();

@@ -80,7 +80,7 @@ internal static class DisharmonyCommand
 
             var outputFolder = parseResult.GetValue(output)!;
             Directory.CreateDirectory(outputFolder);
-            var selected = DatasetCatalog.Load(datasetName, splitName, problemCount);
+            var selected = DatasetCatalog.Load(datasetName, splitName, problemCount, CliConfiguration.DatasetsRoot);
             var options = new PilotOptions
             {
                 SamplesPerProblem = sampleCount,

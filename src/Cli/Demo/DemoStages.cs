@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PrunerPipeline.Cli.Disharmony;
 using PrunerPipeline.Datasets;
@@ -60,7 +61,8 @@ internal static class DemoStages
     public static async Task<PilotSummary?> RunPilotAsync(IServiceProvider services, DemoSettings settings, IStageProgress progress, List<string> notes, CancellationToken ct)
     {
         var folder = Path.Combine(settings.StoreRoot, ModelLocator.BuiltinPrefix);
-        var problems = DatasetCatalog.Load(SyntheticTask.Name, SyntheticTask.Validation, settings.PilotProblems);
+        var problems = DatasetCatalog.Load(SyntheticTask.Name, SyntheticTask.Validation, settings.PilotProblems,
+            services.GetRequiredService<IConfiguration>()["Datasets:Root"]);
         var options = new PilotOptions
         {
             SamplesPerProblem = settings.PilotSamples,

@@ -19,42 +19,16 @@ public sealed class FileSystemArtifactStore : IArtifactStore
 
     public string Root { get; }
 
-    public async Task WriteAsync(string name, Stream content, CancellationToken ct)
-    {
-        var path = PathOf(name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        // Unique temporary name per writer, so two redeliveries racing on the same blob never share a half-written file.
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $"{TemporaryMarker}{Path.GetFileName(path)}-{Guid.NewGuid():N}");
-        try
+    public Task WriteAsync(string name, Stream content, CancellationToken ct) =>
+        CommitAsync(name, content, (temporary, path) =>
         {
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
-            {
-                await content.CopyToAsync(file, ct);
-                await file.FlushAsync(ct);
-            }
             File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
-    }
+            return true;
+        }, ct);
 
-    public async Task<bool> CreateAsync(string name, Stream content, CancellationToken ct)
-    {
-        var path = PathOf(name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $"{TemporaryMarker}{Path.GetFileName(path)}-{Guid.NewGuid():N}");
-        try
+    public Task<bool> CreateAsync(string name, Stream content, CancellationToken ct) =>
+        CommitAsync(name, content, (temporary, path) =>
         {
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
-            {
-                await content.CopyToAsync(file, ct);
-                await file.FlushAsync(ct);
-            }
             // The lock makes exists-then-move one step for every creator in this process (the embedded pipeline's
             // concurrent start-pruning-run consumers); a move without overwrite also refuses an existing target.
             lock (createGate)
@@ -73,6 +47,26 @@ public sealed class FileSystemArtifactStore : IArtifactStore
                     return false;
                 }
             }
+        }, ct);
+
+    /// <summary>
+    /// Writes <paramref name="content"/> to a temporary file beside the blob, then lets <paramref name="commit"/> move it
+    /// into place; the temporary file never outlives the call.
+    /// </summary>
+    private async Task<bool> CommitAsync(string name, Stream content, Func<string, string, bool> commit, CancellationToken ct)
+    {
+        var path = PathOf(name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // Unique temporary name per writer, so two redeliveries racing on the same blob never share a half-written file.
+        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $"{TemporaryMarker}{Path.GetFileName(path)}-{Guid.NewGuid():N}");
+        try
+        {
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            {
+                await content.CopyToAsync(file, ct);
+                await file.FlushAsync(ct);
+            }
+            return commit(temporary, path);
         }
         finally
         {

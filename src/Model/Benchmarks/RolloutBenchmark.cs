@@ -39,9 +39,7 @@ public static class RolloutBenchmark
     {
         ArgumentNullException.ThrowIfNull(model);
         var random = new Random(seed + 1);
-        var prompts = Enumerable.Range(0, requests)
-            .Select(_ => Enumerable.Range(0, PromptLength).Select(_ => random.Next(model.Config.VocabSize)).ToArray())
-            .ToArray();
+        var prompts = BenchmarkPrompts.Draw(random, requests, PromptLength, model.Config.VocabSize);
         var lengths = Lengths(requests, minNewTokens, maxNewTokens, seed);
         var total = lengths.Sum(l => (long)l);
         var mean = (int)Math.Max(1, Math.Round((double)total / requests));
@@ -50,7 +48,7 @@ public static class RolloutBenchmark
         {
             Temperature = 0, Concurrency = concurrency, Batching = batching, EngineThreads = threads, Weights = weights,
         };
-        var engine = Inference.ManagedGeneration.CanRun(model, out _) ? "managed" : "torch";
+        var engine = GenerateBenchmark.EngineName(Generator.EngineFor(model, options, out _));
 
         // Warm-up: JIT, the weight snapshot and the worker threads (a few short requests).
         Generator.Generate(model, prompts.Take(Math.Min(requests, concurrency)).ToArray(), options with { MaxNewTokens = 4 });

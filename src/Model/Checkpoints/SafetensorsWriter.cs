@@ -16,15 +16,31 @@ public static class SafetensorsWriter
 
     public static void Write(string path, IReadOnlyList<(string Name, Tensor Tensor)> tensors, string dtype = "F32", IReadOnlyDictionary<string, string>? metadata = null)
     {
+        BytesPerElement(dtype); // an unsupported dtype fails before the file exists
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+        WriteHeader(file, tensors.Select(t => (t.Name, t.Tensor.shape)).ToList(), dtype, metadata);
+        // Straight from each tensor's storage (BF16 rounds to nearest even in libtorch): no managed copy of a tensor.
+        var target = dtype == "BF16" ? ScalarType.BFloat16 : ScalarType.Float32;
+        foreach (var (_, tensor) in tensors)
+            TensorBytes.Write(file, tensor, target);
+    }
+
+    /// <summary>
+    /// The file's head: the header's length (8 bytes, little-endian) and the JSON header naming each tensor's dtype, shape
+    /// and byte range, in order; the caller then writes the tensors' bytes in that order.
+    /// </summary>
+    public static void WriteHeader(Stream file, IReadOnlyList<(string Name, long[] Shape)> tensors, string dtype, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(file);
         var elementSize = BytesPerElement(dtype);
         var header = new Dictionary<string, object>(StringComparer.Ordinal);
         if (metadata is not null)
             header["__metadata__"] = metadata;
         long offset = 0;
-        foreach (var (name, tensor) in tensors)
+        foreach (var (name, shape) in tensors)
         {
-            var bytes = tensor.numel() * elementSize;
-            header[name] = new { dtype, shape = tensor.shape, data_offsets = new[] { offset, offset + bytes } };
+            var bytes = shape.Aggregate(1L, (a, b) => a * b) * elementSize;
+            header[name] = new { dtype, shape, data_offsets = new[] { offset, offset + bytes } };
             offset += bytes;
         }
         var json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header));
@@ -32,14 +48,8 @@ public static class SafetensorsWriter
         var padded = new byte[(json.Length + 7) / 8 * 8];
         Array.Fill(padded, (byte)' ');
         json.CopyTo(padded, 0);
-
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
         file.Write(BitConverter.GetBytes((long)padded.Length));
         file.Write(padded);
-        // Straight from each tensor's storage (BF16 rounds to nearest even in libtorch): no managed copy of a tensor.
-        var target = dtype == "BF16" ? ScalarType.BFloat16 : ScalarType.Float32;
-        foreach (var (_, tensor) in tensors)
-            TensorBytes.Write(file, tensor, target);
     }
 
     internal static ushort ToBFloat16(uint bits)

@@ -10,6 +10,28 @@ namespace PrunerPipeline.Model;
 /// </summary>
 public static class Generator
 {
+    /// <summary>
+    /// The engine <see cref="Generate"/> decodes <paramref name="model"/> with under <paramref name="options"/>: the managed
+    /// engine with the KV cache on CPU float32/bf16/f16 models unless the torch engine is asked for; torch otherwise
+    /// (<paramref name="reason"/> says why).
+    /// </summary>
+    public static DecodeEngine EngineFor(CausalLM model, SamplingOptions options, out string reason)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!options.UseKvCache)
+        {
+            reason = "the managed engine decodes with the KV cache only";
+            return DecodeEngine.Torch;
+        }
+        if (options.Engine == DecodeEngine.Torch)
+        {
+            reason = "the torch engine was asked for";
+            return DecodeEngine.Torch;
+        }
+        return Inference.ManagedGeneration.CanRun(model, out reason) ? DecodeEngine.Managed : DecodeEngine.Torch;
+    }
+
     /// <param name="onSequence">called with (prompt index, sequence) as each sequence ends (continuous batching ends them out of order)</param>
     public static IReadOnlyList<GeneratedSequence> Generate(CausalLM model, IReadOnlyList<int[]> prompts, SamplingOptions options,
         Action<int>? onStep = null, CancellationToken cancellationToken = default, Action<int, GeneratedSequence>? onSequence = null)
@@ -23,12 +45,11 @@ public static class Generator
             else if (prompts[i].Any(id => id < 0 || id >= model.Config.VocabSize))
                 problems.Add($"prompts[{i}] has a token id outside [0, {model.Config.VocabSize})");
         }
-        // The managed engine decodes with the cache on CPU float32 models unless the torch engine is asked for.
         var managed = false;
-        if (options.UseKvCache && options.Engine != DecodeEngine.Torch && problems.Count == 0)
+        if (problems.Count == 0)
         {
-            managed = Inference.ManagedGeneration.CanRun(model, out var reason);
-            if (!managed && options.Engine == DecodeEngine.Managed)
+            managed = EngineFor(model, options, out var reason) == DecodeEngine.Managed;
+            if (!managed && options.UseKvCache && options.Engine == DecodeEngine.Managed)
                 problems.Add($"Engine Managed cannot run this model: {reason}");
         }
         if (problems.Count > 0)

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PrunerPipeline.Model.Checkpoints;
@@ -88,23 +87,8 @@ public static class RandomCheckpointWriter
 
     private static void WriteShard(string path, IReadOnlyList<(string Name, long[] Shape)> tensors, string dtype, TorchSharp.torch.Generator generator)
     {
-        var elementSize = SafetensorsWriter.BytesPerElement(dtype);
-        var header = new Dictionary<string, object>(StringComparer.Ordinal) { ["__metadata__"] = new Dictionary<string, string> { ["format"] = "pt" } };
-        long offset = 0;
-        foreach (var (name, shape) in tensors)
-        {
-            var bytes = Elements(shape) * elementSize;
-            header[name] = new { dtype, shape, data_offsets = new[] { offset, offset + bytes } };
-            offset += bytes;
-        }
-        var json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header));
-        var padded = new byte[(json.Length + 7) / 8 * 8];
-        Array.Fill(padded, (byte)' ');
-        json.CopyTo(padded, 0);
-
         using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
-        file.Write(BitConverter.GetBytes((long)padded.Length));
-        file.Write(padded);
+        SafetensorsWriter.WriteHeader(file, tensors, dtype, new Dictionary<string, string> { ["format"] = "pt" });
         var target = dtype == "BF16" ? ScalarType.BFloat16 : ScalarType.Float32;
         foreach (var (name, shape) in tensors)
         {

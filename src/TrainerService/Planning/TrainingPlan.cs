@@ -36,7 +36,7 @@ public sealed record TrainingPlan(TrainerOptions Options, ITrainingRecipe Recipe
             GradientCheckpointing = run.GradientCheckpointing
                 ?? scored.DefaultIfEmpty().Max(s => s is null ? 0 : s.PromptTokenIds.Length + s.TokenIds.Length) >= GradientCheckpointingFromLength,
         };
-        return new TrainingPlan(options, method.CreateRecipe(scored.Select(ToTrainingSample).ToArray(), run, settings));
+        return new TrainingPlan(options, method.CreateRecipe(scored.Select(ToTrainingSample).ToArray(), run, settings, new TrainingRecipes(method.Key)));
     }
 
     public static TrainingSample ToTrainingSample(ScoredSample s) =>

@@ -1,3 +1,5 @@
+using PrunerPipeline.Model;
+using PrunerPipeline.Model.Benchmarks;
 using PrunerPipeline.Training.Loop;
 using PrunerPipeline.Training.Samples;
 using static TorchSharp.torch;
@@ -11,6 +13,30 @@ namespace PrunerPipeline.Training.Benchmarks;
 /// </summary>
 public static class TrainingBenchmark
 {
+    /// <summary>
+    /// <paramref name="steps"/> measured steps of <paramref name="batchSize"/> sequences of <paramref name="sequenceLength"/>
+    /// tokens (one prompt token, the rest completion) on <paramref name="model"/>, checkpoints in a temporary folder.
+    /// </summary>
+    public static TrainingThroughput Run(string modelName, CausalLM model, int batchSize, int sequenceLength, int steps)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        using var policy = new CausalLmPolicy(model);
+        var config = model.Config;
+        var parameters = model.ParameterCount;
+        // 6·N counts matmul weights: the input embedding is a lookup, unless it doubles as the (tied) LM head.
+        var matmulParameters = config.TieWordEmbeddings ? parameters : parameters - (long)config.VocabSize * config.HiddenSize;
+        var work = Directory.CreateTempSubdirectory("pruner-bench-train");
+        try
+        {
+            return Run(modelName, policy, parameters, matmulParameters, config.NumHiddenLayers, config.HiddenSize, config.VocabSize,
+                batchSize, 1, sequenceLength - 1, steps, work.FullName);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
     /// <param name="matmulParameters">N in 6·N: every parameter except the input embedding.</param>
     public static TrainingThroughput Run(string modelName, ITrainablePolicy policy, long parameters, long matmulParameters, int layers, int hidden,
         int vocabulary, int batchSize, int promptLength, int completionLength, int steps, string workFolder)

@@ -9,6 +9,17 @@ public static class Fixture
 {
     public static string Folder => Path.Combine(RepositoryRoot.Find(), "..", "shared", "fixtures", "qwen2-tiny");
 
+    /// <summary>Copies the fixture's files into <paramref name="folder"/>, writable (for tests that damage them).</summary>
+    public static void CopyTo(string folder)
+    {
+        foreach (var file in Directory.GetFiles(Folder))
+        {
+            var copy = Path.Combine(folder, Path.GetFileName(file));
+            File.Copy(file, copy);
+            File.SetAttributes(copy, FileAttributes.Normal);
+        }
+    }
+
     public static JsonObject Expected() => JsonNode.Parse(File.ReadAllText(Path.Combine(Folder, "expected.json")))!.AsObject();
 
     public static double[] Doubles(JsonNode? node) => node!.AsArray().Select(v => v!.GetValue<double>()).ToArray();

@@ -10,13 +10,7 @@ public class When_a_checkpoint_is_corrupt : IDisposable
 {
     private readonly TemporaryFolder folder = new("corrupt");
 
-    public When_a_checkpoint_is_corrupt()
-    {
-        foreach (var file in Directory.GetFiles(Fixture.Folder))
-            File.Copy(file, Path.Combine(folder.Path, Path.GetFileName(file)));
-        foreach (var file in Directory.GetFiles(folder.Path))
-            File.SetAttributes(file, FileAttributes.Normal);
-    }
+    public When_a_checkpoint_is_corrupt() => Fixture.CopyTo(folder.Path);
 
     private string Weights => Path.Combine(folder.Path, CheckpointFiles.SingleWeights);
 

@@ -12,13 +12,7 @@ public class When_a_config_does_not_describe_its_weights : IDisposable
 {
     private readonly TemporaryFolder folder = new("hostile-config");
 
-    public When_a_config_does_not_describe_its_weights()
-    {
-        foreach (var file in Directory.GetFiles(Fixture.Folder))
-            File.Copy(file, Path.Combine(folder.Path, Path.GetFileName(file)));
-        foreach (var file in Directory.GetFiles(folder.Path))
-            File.SetAttributes(file, FileAttributes.Normal);
-    }
+    public When_a_config_does_not_describe_its_weights() => Fixture.CopyTo(folder.Path);
 
     private string Config => Path.Combine(folder.Path, CheckpointFiles.Config);
 

@@ -17,26 +17,16 @@ namespace PrunerPipeline.Services.Tests.Eval;
 /// The evaluation consumer on MassTransit's test harness over an on-disk store, with a scripted generator in place of
 /// the TorchSharp model. The base model lives at <c>models/long</c>; checkpoints are folders holding a config.json.
 /// </summary>
-internal sealed class EvalHarness : IAsyncDisposable
+internal sealed class EvalHarness : BusHarness
 {
     public const string BaseModel = "models/long";
     public const int Problems = 12;
 
-    private readonly TemporaryFolder folder;
-    private readonly ServiceProvider provider;
-
     private EvalHarness(TemporaryFolder folder, ServiceProvider provider, ScriptedSolutionGenerator generator)
+        : base(folder, provider)
     {
-        this.folder = folder;
-        this.provider = provider;
         Generator = generator;
-        Harness = provider.GetRequiredService<ITestHarness>();
-        Store = provider.GetRequiredService<IArtifactStore>();
     }
-
-    public ITestHarness Harness { get; }
-
-    public IArtifactStore Store { get; }
 
     public ScriptedSolutionGenerator Generator { get; }
 
@@ -84,15 +74,5 @@ internal sealed class EvalHarness : IAsyncDisposable
         {
             await Store.WriteTextAsync($"{prefix}/metrics.jsonl", metricsJsonl, CancellationToken.None);
         }
-    }
-
-    public Task<List<T>> PublishedAsync<T>(int count, Func<T, bool>? filter = null)
-        where T : class => Harness.PublishedAsync(count, filter);
-
-    public async ValueTask DisposeAsync()
-    {
-        await Harness.Stop();
-        await provider.DisposeAsync();
-        folder.Dispose();
     }
 }

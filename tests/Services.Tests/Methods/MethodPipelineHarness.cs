@@ -28,28 +28,19 @@ namespace PrunerPipeline.Services.Tests.Methods;
 /// answers the synthetic training problems right or wrong at known lengths, a bigram policy for the trainer, and a
 /// scripted generator for evaluation. The method registry is the default one plus <see cref="ShortestCorrectSftMethod"/>.
 /// </summary>
-internal sealed class MethodPipelineHarness : IAsyncDisposable
+internal sealed class MethodPipelineHarness : BusHarness
 {
     private static readonly ILoggerFactory SharedLoggerFactory = LoggerFactory.Create(_ => { });
-    private readonly TemporaryFolder folder;
-    private readonly ServiceProvider provider;
 
     private MethodPipelineHarness(TemporaryFolder folder, ServiceProvider provider)
+        : base(folder, provider)
     {
-        this.folder = folder;
-        this.provider = provider;
-        Harness = provider.GetRequiredService<ITestHarness>();
-        Store = provider.GetRequiredService<IArtifactStore>();
         Methods = provider.GetRequiredService<MethodRegistry>();
     }
 
-    public ITestHarness Harness { get; }
-
-    public IArtifactStore Store { get; }
-
     public MethodRegistry Methods { get; }
 
-    public T Get<T>() where T : notnull => provider.GetRequiredService<T>();
+    public T Get<T>() where T : notnull => Provider.GetRequiredService<T>();
 
     public static async Task<MethodPipelineHarness> StartAsync()
     {
@@ -93,13 +84,6 @@ internal sealed class MethodPipelineHarness : IAsyncDisposable
         new BigramPolicy(null).Save(model);
         await harness.Store.UploadFolderAsync(ArtifactLayout.BuiltinModel, model, CancellationToken.None);
         return harness;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await Harness.Stop();
-        await provider.DisposeAsync();
-        folder.Dispose();
     }
 
     /// <summary>Per problem: sample 0 right in 3 tokens, sample 1 right in 6, sample 2 wrong in 4 (so SFT, DPO and R_LH all have data).</summary>

@@ -1,5 +1,4 @@
 using PrunerPipeline.Contracts;
-using PrunerPipeline.Training.Loop;
 using PrunerPipeline.Training.Methods;
 using PrunerPipeline.Training.Samples;
 
@@ -17,6 +16,7 @@ internal sealed class ShortestCorrectSftMethod : PruningMethodDefinition
 
     public override MethodStages Stages => MethodStages.SamplingAndTraining;
 
-    public override ITrainingRecipe CreateRecipe(IReadOnlyList<TrainingSample> samples, StartPruningRun run, RecipeSettings settings) =>
-        new SftRecipe(SftSelection.Select(samples, perProblem: 1)) { Name = Key.Key };
+    public override TRecipe CreateRecipe<TRecipe>(IReadOnlyList<TrainingSample> samples, StartPruningRun run, RecipeSettings settings,
+        IRecipeBuilder<TRecipe> recipes) =>
+        recipes.Sft(SftSelection.Select(samples, perProblem: 1));
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using PrunerPipeline.TrainerService.Policies;
 using PrunerPipeline.Training.Checkpoints;
 using PrunerPipeline.Training.Loop;
+using PrunerPipeline.TestSupport;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -35,22 +36,10 @@ internal sealed class BigramPolicy : nn.Module, ITrainablePolicy
     {
         beforeForward?.Invoke();
         using var scope = NewDisposeScope();
-        var width = completions.Max(c => c.Length);
-        var previous = new long[completions.Count * width];
-        var targets = new long[completions.Count * width];
-        var mask = new float[completions.Count * width];
-        for (var b = 0; b < completions.Count; b++)
-        {
-            for (var t = 0; t < completions[b].Length; t++)
-            {
-                previous[b * width + t] = t == 0 ? prompts[b][^1] : completions[b][t - 1];
-                targets[b * width + t] = completions[b][t];
-                mask[b * width + t] = 1;
-            }
-        }
-        var logits = lm_head.index_select(0, tensor(previous)).reshape(completions.Count, width, Vocabulary);
-        var picked = nn.functional.log_softmax(logits, -1).gather(-1, tensor(targets, [completions.Count, width]).unsqueeze(-1)).squeeze(-1);
-        return (picked.MoveToOuterDisposeScope(), tensor(mask, [completions.Count, width]).MoveToOuterDisposeScope());
+        var batch = NextTokenBatch.Of(prompts, completions);
+        var logits = lm_head.index_select(0, tensor(batch.Previous)).reshape(batch.Rows, batch.Width, Vocabulary);
+        var picked = nn.functional.log_softmax(logits, -1).gather(-1, tensor(batch.Targets, [batch.Rows, batch.Width]).unsqueeze(-1)).squeeze(-1);
+        return (picked.MoveToOuterDisposeScope(), tensor(batch.Mask, [batch.Rows, batch.Width]).MoveToOuterDisposeScope());
     }
 
     public void Save(string directory)

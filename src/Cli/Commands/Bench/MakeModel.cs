@@ -1,7 +1,6 @@
 using System.CommandLine;
-using System.Text.Json;
 using PrunerPipeline.Model;
-using PrunerPipeline.Model.Checkpoints;
+using PrunerPipeline.Model.Benchmarks;
 using PrunerPipeline.Model.Shapes;
 
 namespace PrunerPipeline.Cli.Commands.Bench;
@@ -10,7 +9,7 @@ namespace PrunerPipeline.Cli.Commands.Bench;
 /// <c>pruner bench make-model</c>: a random-weight checkpoint, either of a published model's exact shape
 /// (<c>--shape qwen2.5-0.5b|r1-distill-qwen-1.5b|qwen2.5-7b|qwen2.5-32b</c>, sharded like the real one, with the Qwen
 /// tokenizer, optionally laid out as the Hugging Face hub cache) or of the given dimensions (default: the ~10M benchmark
-/// config). Weights are streamed tensor by tensor (<see cref="RandomCheckpointWriter"/>), so a 7B shape needs no 30 GB.
+/// config). Weights are streamed tensor by tensor (<see cref="RandomModelFolder"/>), so a 7B shape needs no 30 GB.
 /// </summary>
 internal static class MakeModel
 {
@@ -52,46 +51,32 @@ internal static class MakeModel
             };
             var problems = config.Validate();
             if (problems.Count > 0)
-                return Fail(string.Join("; ", problems));
+                return BenchOutput.Fail(string.Join("; ", problems));
             var stored = (parseResult.GetValue(dtype) ?? (published is null ? "f32" : "bf16")) == "bf16" ? "BF16" : "F32";
             var shardCount = parseResult.GetValue(shards) ?? published?.Shards ?? 1;
             if (shardCount < 1)
-                return Fail("--shards: must be at least 1");
+                return BenchOutput.Fail("--shards: must be at least 1");
             var tokenizerFolder = parseResult.GetValue(tokenizer) ?? (published is null ? null : FindSharedTokenizer());
             if (published is not null && tokenizerFolder is null)
-                return Fail("--tokenizer: no shared/tokenizers/qwen3 folder found above the current directory; pass --tokenizer DIR (a folder with tokenizer.json)");
+                return BenchOutput.Fail("--tokenizer: no shared/tokenizers/qwen3 folder found above the current directory; pass --tokenizer DIR (a folder with tokenizer.json)");
             if (tokenizerFolder is not null && !File.Exists(Path.Combine(tokenizerFolder, "tokenizer.json")))
-                return Fail($"--tokenizer: '{tokenizerFolder}' holds no tokenizer.json");
+                return BenchOutput.Fail($"--tokenizer: '{tokenizerFolder}' holds no tokenizer.json");
             var hubCache = parseResult.GetValue(layout) == "hub-cache";
             var repoId = published?.HubRepo ?? "pruner/random-model";
 
             var destination = Path.GetFullPath(parseResult.GetValue(output)!);
-            var folder = hubCache ? Path.Combine(destination, ".staging-" + Guid.NewGuid().ToString("N")) : destination;
-            RandomCheckpointWriter.Write(config, folder, stored, shardCount, parseResult.GetValue(seed));
-            if (tokenizerFolder is not null)
-            {
-                foreach (var file in CheckpointFiles.TokenizerFiles.Where(f => File.Exists(Path.Combine(tokenizerFolder, f))))
-                    File.Copy(Path.Combine(tokenizerFolder, file), Path.Combine(folder, file), overwrite: true);
-            }
-            var modelFolder = folder;
-            if (hubCache)
-            {
-                modelFolder = HubCacheLayout.Publish(folder, destination, repoId);
-                Directory.Delete(folder, recursive: true);
-            }
-            var bytes = Directory.GetFiles(modelFolder, "*.safetensors").Sum(f => new FileInfo(new FileInfo(f).LinkTarget is null ? f : Path.GetFullPath(Path.Combine(modelFolder, new FileInfo(f).LinkTarget!))).Length);
-            Console.WriteLine(JsonSerializer.Serialize(new
+            var written = RandomModelFolder.Write(config, destination, stored, shardCount, parseResult.GetValue(seed), tokenizerFolder, hubCache ? repoId : null);
+            return BenchOutput.Print(new
             {
                 output = destination,
-                model_folder = modelFolder,
+                model_folder = written.ModelFolder,
                 model_id = hubCache ? $"hf:{repoId}" : null,
                 shape = published?.Name,
                 dtype = stored,
-                parameters = CheckpointLayout.ParameterCount(config),
-                weight_bytes = bytes,
-                shards = Directory.GetFiles(modelFolder, "*.safetensors").Length,
-            }, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
-            return 0;
+                parameters = written.Parameters,
+                weight_bytes = written.WeightBytes,
+                shards = written.Shards,
+            });
         });
         return command;
     }
@@ -109,11 +94,5 @@ internal static class MakeModel
             }
         }
         return null;
-    }
-
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine(message);
-        return 2;
     }
 }

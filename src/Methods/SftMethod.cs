@@ -1,5 +1,4 @@
 using PrunerPipeline.Contracts;
-using PrunerPipeline.Training.Loop;
 using PrunerPipeline.Training.Samples;
 
 namespace PrunerPipeline.Training.Methods;
@@ -13,6 +12,7 @@ public sealed class SftMethod : PruningMethodDefinition
 
     public override MethodStages Stages => MethodStages.SamplingAndTraining;
 
-    public override ITrainingRecipe CreateRecipe(IReadOnlyList<TrainingSample> samples, StartPruningRun run, RecipeSettings settings) =>
-        new SftRecipe(SftSelection.Select(samples));
+    public override TRecipe CreateRecipe<TRecipe>(IReadOnlyList<TrainingSample> samples, StartPruningRun run, RecipeSettings settings,
+        IRecipeBuilder<TRecipe> recipes) =>
+        recipes.Sft(SftSelection.Select(samples));
 }

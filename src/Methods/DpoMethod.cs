@@ -1,6 +1,4 @@
 using PrunerPipeline.Contracts;
-using PrunerPipeline.Training.Loop;
-using PrunerPipeline.Training.Objectives;
 using PrunerPipeline.Training.Samples;
 
 namespace PrunerPipeline.Training.Methods;
@@ -14,6 +12,7 @@ public sealed class DpoMethod : PruningMethodDefinition
 
     public override MethodStages Stages => MethodStages.SamplingAndTraining;
 
-    public override ITrainingRecipe CreateRecipe(IReadOnlyList<TrainingSample> samples, StartPruningRun run, RecipeSettings settings) =>
-        new DpoRecipe(DpoPairSelection.Select(samples), new DpoObjective(settings.DpoBeta));
+    public override TRecipe CreateRecipe<TRecipe>(IReadOnlyList<TrainingSample> samples, StartPruningRun run, RecipeSettings settings,
+        IRecipeBuilder<TRecipe> recipes) =>
+        recipes.Dpo(DpoPairSelection.Select(samples), settings.DpoBeta);
 }

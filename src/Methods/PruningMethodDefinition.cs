@@ -1,5 +1,4 @@
 using PrunerPipeline.Contracts;
-using PrunerPipeline.Training.Loop;
 using PrunerPipeline.Training.Samples;
 
 namespace PrunerPipeline.Training.Methods;
@@ -33,9 +32,11 @@ public abstract class PruningMethodDefinition
     public virtual double? ReportedLambda(StartPruningRun run) => null;
 
     /// <summary>
-    /// The method's sample selection and objective over the run's scored samples. Only called when <see cref="Trains"/>;
-    /// <paramref name="samples"/> are every scored reference sample of the run, ordered by shard.
+    /// The method's sample selection and objective over the run's scored samples, built with <paramref name="recipes"/>.
+    /// Only called when <see cref="Trains"/>; <paramref name="samples"/> are every scored reference sample of the run,
+    /// ordered by shard.
     /// </summary>
-    public virtual ITrainingRecipe CreateRecipe(IReadOnlyList<TrainingSample> samples, StartPruningRun run, RecipeSettings settings) =>
+    public virtual TRecipe CreateRecipe<TRecipe>(IReadOnlyList<TrainingSample> samples, StartPruningRun run, RecipeSettings settings,
+        IRecipeBuilder<TRecipe> recipes) =>
         throw new ArgumentException($"Method {Key} ({Name}) trains nothing", nameof(run));
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using PrunerPipeline.Contracts;
-using PrunerPipeline.Training.Loop;
 using PrunerPipeline.Training.Objectives;
 using PrunerPipeline.Training.Samples;
 
@@ -24,8 +23,9 @@ public sealed class O1PrunerMethod : PruningMethodDefinition
 
     public override double? ReportedLambda(StartPruningRun run) => run.Lambda;
 
-    public override ITrainingRecipe CreateRecipe(IReadOnlyList<TrainingSample> samples, StartPruningRun run, RecipeSettings settings) =>
-        new O1PrunerRecipe(
+    public override TRecipe CreateRecipe<TRecipe>(IReadOnlyList<TrainingSample> samples, StartPruningRun run, RecipeSettings settings,
+        IRecipeBuilder<TRecipe> recipes) =>
+        recipes.PpoClip(
             RewardPreparation.Prepare(samples, new RewardPreparationOptions
             {
                 SamplesPerProblem = run.TrainingSamplesPerProblem,
@@ -34,7 +34,7 @@ public sealed class O1PrunerMethod : PruningMethodDefinition
                 Standardise = run.Advantage == AdvantageMode.Standardised,
                 Seed = run.Seed,
             }),
-            new PpoClipObjective(new PpoClipOptions
+            new PpoClipOptions
             {
                 ClipEpsilon = run.ClipEpsilon,
                 Granularity = run.RatioGranularity,
@@ -42,5 +42,5 @@ public sealed class O1PrunerMethod : PruningMethodDefinition
                 NormaliseAdvantagesPerBatch = run.Advantage == AdvantageMode.Batch,
                 KlCoefficient = settings.KlCoefficient,
                 EntropyCoefficient = settings.EntropyCoefficient,
-            }));
+            });
 }

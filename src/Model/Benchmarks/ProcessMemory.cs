@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace PrunerPipeline.Training.Benchmarks;
+namespace PrunerPipeline.Model.Benchmarks;
 
 /// <summary>This process's memory as the kernel counts it (/proc/self/status on Linux; the managed view elsewhere).</summary>
 public static class ProcessMemory

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Text.Json;
+using PrunerPipeline.Model;
+using PrunerPipeline.Model.Benchmarks;
+using static TorchSharp.torch;
+
+namespace PrunerPipeline.Cli.Commands.Bench;
+
+/// <summary>What every <c>pruner bench</c> subcommand shares: its options, loading its model, and its one output line.</summary>
+internal static class BenchOutput
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static Option<string> ModelOption() => new("--model") { Description = "Model folder (config.json + safetensors).", Required = true };
+
+    public static Option<int?> ThreadsOption(string description = "Intra-op threads (default: libtorch's).") => new("--threads") { Description = description };
+
+    public static Option<string> DtypeOption()
+    {
+        var dtype = new Option<string>("--dtype") { Description = "Weights: auto (the checkpoint's own), bf16, f16 or f32.", DefaultValueFactory = _ => "auto" };
+        dtype.AcceptOnlyFromAmong(DecodeModels.DtypeNames);
+        return dtype;
+    }
+
+    public static Option<string> EngineOption(string description)
+    {
+        var engine = new Option<string>("--engine") { Description = description, DefaultValueFactory = _ => "auto" };
+        engine.AcceptOnlyFromAmong("auto", "torch", "managed");
+        return engine;
+    }
+
+    public static DecodeEngine EngineOf(string name) => Enum.Parse<DecodeEngine>(name, ignoreCase: true);
+
+    /// <summary>Sets libtorch's intra-op threads when asked; returns the count in force.</summary>
+    public static int ApplyThreads(int? threads)
+    {
+        if (threads is > 0)
+            set_num_threads(threads.Value);
+        return get_num_threads();
+    }
+
+    /// <summary>
+    /// The model of <c>--model</c> (a folder, a hub-cache snapshot or repo folder, or hf:org/name: a miss is one line
+    /// naming what was looked for) in float32, or, with <paramref name="dtype"/>, in the decoding precision asked for.
+    /// Returns the dtype name it holds (f32, bf16, f16).
+    /// </summary>
+    public static (CausalLM Model, string Dtype) LoadModel(string reference, string dtype = "f32") =>
+        DecodeModels.Load(ModelArgument.Resolve(reference), dtype);
+
+    public static int Fail(string message)
+    {
+        Console.Error.WriteLine(message);
+        return 2;
+    }
+
+    /// <summary>The one JSON line (snake_case names: scripts and docs/benchmarks.md read these fields).</summary>
+    public static int Print(object value)
+    {
+        Console.WriteLine(JsonSerializer.Serialize(value, Json));
+        return 0;
+    }
+}

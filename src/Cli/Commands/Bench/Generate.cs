@@ -1,0 +1,48 @@
+using System.CommandLine;
+using PrunerPipeline.Model;
+using PrunerPipeline.Model.Benchmarks;
+
+namespace PrunerPipeline.Cli.Commands.Bench;
+
+/// <summary><c>pruner bench generate</c>: greedy decoding tokens/s (<see cref="GenerateBenchmark"/>).</summary>
+internal static class Generate
+{
+    public static Command Create()
+    {
+        var model = BenchOutput.ModelOption();
+        var batch = new Option<int>("--batch") { Description = "Sequences decoded together.", Required = true };
+        var newTokens = new Option<int>("--new-tokens") { Description = "Tokens generated per sequence (no early stop).", Required = true };
+        var promptLength = new Option<int>("--prompt-len") { Description = "Random prompt length.", Required = true };
+        var threads = BenchOutput.ThreadsOption();
+        var noCache = new Option<bool>("--no-cache") { Description = "Recompute the whole sequence every step (the KV cache's baseline)." };
+        var engine = BenchOutput.EngineOption("auto (managed when it can: KV cache on a CPU float32/bf16/f16 model), torch or managed.");
+        var dtype = BenchOutput.DtypeOption();
+        var command = new Command("generate", "Greedy decoding tokens/s: one warm-up pass, then one timed pass.") { model, batch, newTokens, promptLength, threads, noCache, engine, dtype };
+        command.SetAction(parseResult =>
+        {
+            var (b, n, p) = (parseResult.GetValue(batch), parseResult.GetValue(newTokens), parseResult.GetValue(promptLength));
+            if (b < 1 || n < 1 || p < 1)
+                return BenchOutput.Fail("--batch, --new-tokens and --prompt-len must be at least 1");
+            var t = BenchOutput.ApplyThreads(parseResult.GetValue(threads));
+            var (causalLm, usedDtype) = BenchOutput.LoadModel(parseResult.GetValue(model)!, parseResult.GetValue(dtype)!);
+            using var loaded = causalLm;
+            var requested = BenchOutput.EngineOf(parseResult.GetValue(engine)!);
+            var options = new SamplingOptions
+            {
+                MaxNewTokens = n, Temperature = 0, UseKvCache = !parseResult.GetValue(noCache), Engine = requested, EngineThreads = t,
+                Weights = DecodeModels.PrecisionOf(usedDtype),
+            };
+            if (usedDtype != "f32" && (requested == DecodeEngine.Torch || !options.UseKvCache))
+                return BenchOutput.Fail("--dtype bf16/f16 decodes on the managed engine only (with the KV cache): use --dtype f32 for the torch engine");
+            if (requested == DecodeEngine.Managed && !options.UseKvCache)
+                return BenchOutput.Fail("--engine managed needs the KV cache (drop --no-cache)");
+            var result = GenerateBenchmark.Run(causalLm, b, p, options);
+            return BenchOutput.Print(new
+            {
+                tokens_per_second = result.TokensPerSecond, seconds = result.Seconds, batch = b, new_tokens = n, prompt_len = p, threads = t,
+                kv_cache = options.UseKvCache, parameters = causalLm.ParameterCount, engine = result.Engine, dtype = usedDtype,
+            });
+        });
+        return command;
+    }
+}

@@ -1,0 +1,31 @@
+using System.CommandLine;
+using PrunerPipeline.Model.Benchmarks;
+
+namespace PrunerPipeline.Cli.Commands.Bench;
+
+/// <summary><c>pruner bench memory</c>: resident memory over many generate calls (<see cref="MemoryBenchmark"/>).</summary>
+internal static class Memory
+{
+    public static Command Create()
+    {
+        var model = BenchOutput.ModelOption();
+        var calls = new Option<int>("--calls") { Description = "Generate calls (batch 4, prompt 16, 32 new tokens each).", DefaultValueFactory = _ => 1000 };
+        var engine = BenchOutput.EngineOption("auto, torch or managed.");
+        var command = new Command("memory", "Resident memory before and after many generate calls: tensor scopes must keep it flat.") { model, calls, engine };
+        command.SetAction(parseResult =>
+        {
+            var n = parseResult.GetValue(calls);
+            if (n < 2)
+                return BenchOutput.Fail("--calls must be at least 2");
+            var (causalLm, _) = BenchOutput.LoadModel(parseResult.GetValue(model)!);
+            using var loaded = causalLm;
+            var result = MemoryBenchmark.Run(causalLm, n, BenchOutput.EngineOf(parseResult.GetValue(engine)!));
+            return BenchOutput.Print(new
+            {
+                calls = n, rss_after_warmup_mb = result.ResidentAfterWarmUpMiB, rss_end_mb = result.ResidentEndMiB, growth_mb = result.GrowthMiB,
+                seconds = result.Seconds, engine = result.Engine, managed_kb_per_call = result.ManagedKiBPerCall,
+            });
+        });
+        return command;
+    }
+}

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using PrunerPipeline.Model.Benchmarks;
+
+namespace PrunerPipeline.Cli.Commands.Bench;
+
+/// <summary><c>pruner bench profile</c>: where a torch-engine decode step's time goes (<see cref="DecodeStepProfile"/>).</summary>
+internal static class Profile
+{
+    public static Command Create()
+    {
+        var model = BenchOutput.ModelOption();
+        var batch = new Option<int>("--batch") { Description = "Sequences decoded together.", DefaultValueFactory = _ => 1 };
+        var threads = BenchOutput.ThreadsOption();
+        var command = new Command("profile",
+            "Where a torch-engine decode step's time goes: the step (KV cache, prompt 32, 128 new tokens), the same step's weight matmuls alone, and the cost of one tiny op.")
+        {
+            model, batch, threads,
+        };
+        command.SetAction(parseResult =>
+        {
+            var b = parseResult.GetValue(batch);
+            if (b < 1)
+                return BenchOutput.Fail("--batch must be at least 1");
+            var t = BenchOutput.ApplyThreads(parseResult.GetValue(threads));
+            var (causalLm, _) = BenchOutput.LoadModel(parseResult.GetValue(model)!);
+            using var loaded = causalLm;
+            var result = DecodeStepProfile.Run(causalLm, b);
+            return BenchOutput.Print(new
+            {
+                step_ms = result.StepMs,
+                matmul_ms = result.MatmulMs,
+                matmul_share = result.MatmulShare,
+                tiny_op_us = result.TinyOpMicroseconds,
+                ops_equivalent = result.OpsEquivalent,
+                weight_matrices = result.WeightMatrices,
+                batch = b,
+                threads = t,
+            });
+        });
+        return command;
+    }
+}
