@@ -23,6 +23,7 @@ public sealed class GenerateRolloutsConsumer(
     IRolloutSampler sampler,
     RolloutOptions options,
     IConfiguration configuration,
+    ModelWorkGate gate,
     ILogger<GenerateRolloutsConsumer> logger) : IConsumer<GenerateRollouts>
 {
     public async Task Consume(ConsumeContext<GenerateRollouts> context)
@@ -74,7 +75,11 @@ public sealed class GenerateRolloutsConsumer(
         }
 
         // Sampling is long and synchronous (TorchSharp): off the bus's thread, cancellable between batches.
-        var samples = await Task.Run(() => sampler.Sample(folder, prompts, settings, Report, ct), ct);
+        IReadOnlyList<RolloutSample> samples;
+        using (await gate.EnterAsync(ct))
+        {
+            samples = await Task.Run(() => sampler.Sample(folder, prompts, settings, Report, ct), ct);
+        }
         var elapsed = last?.Elapsed ?? TimeSpan.Zero;
 
         using (var content = new MemoryStream(SampleJsonLines.Serialize(samples)))

@@ -17,6 +17,7 @@ public static class TrainerServiceExtensions
         services.AddOptions<TrainerSettings>().BindConfiguration(TrainerSettings.Section);
         services.TryAddSingleton(MethodRegistry.Default);
         services.TryAddSingleton<TrainingJobs>();
+        services.TryAddSingleton<PrunerPipeline.Hosting.Models.ModelWorkGate>();
         services.TryAddSingleton<IPolicyLoader, CausalLmPolicyLoader>();
         services.TryAddScoped<PolicyTrainingJob>();
         return services;

@@ -6,6 +6,7 @@ using PrunerPipeline.EvalService.Evaluation;
 using PrunerPipeline.EvalService.Reports;
 using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Hosting.Messaging;
+using PrunerPipeline.Hosting.Models;
 
 namespace PrunerPipeline.EvalService.Consumers;
 
@@ -16,7 +17,7 @@ namespace PrunerPipeline.EvalService.Consumers;
 /// exists publishes the stored figures again without evaluating.
 /// </summary>
 public sealed class EvaluateCheckpointConsumer(IArtifactStore store, CheckpointEvaluator evaluator, IOptions<EvalOptions> options,
-    ILogger<EvaluateCheckpointConsumer> logger) : IConsumer<EvaluateCheckpoint>
+    ModelWorkGate gate, ILogger<EvaluateCheckpointConsumer> logger) : IConsumer<EvaluateCheckpoint>
 {
     public async Task Consume(ConsumeContext<EvaluateCheckpoint> context)
     {
@@ -33,6 +34,7 @@ public sealed class EvaluateCheckpointConsumer(IArtifactStore store, CheckpointE
         if (report is null)
         {
             var throttle = new ProgressThrottle(ProgressThrottle.DefaultInterval);
+            using var turn = await gate.EnterAsync(ct);
             report = await evaluator.EvaluateAsync(message, (done, total, detail) =>
             {
                 if (throttle.ShouldReport(final: done == total))

@@ -27,6 +27,7 @@ public sealed class PolicyTrainingJob(
     IPolicyLoader loader,
     MethodRegistry methods,
     IOptions<TrainerSettings> settings,
+    ModelWorkGate gate,
     ILogger<PolicyTrainingJob> logger)
 {
     private readonly CheckpointBlobs checkpoints = new(store);
@@ -89,6 +90,8 @@ public sealed class PolicyTrainingJob(
             CheckpointSaved = (checkpoint, isFinal) => PublishCheckpointAsync(run.RunId, checkpoint, isFinal, publish, ct).GetAwaiter().GetResult(),
         };
 
+        // The policy is loaded inside the gate: in one process, no evaluation or sampling holds a model beside it.
+        using var turn = await gate.EnterAsync(ct);
         var policy = adapter is null ? loader.Load(modelFolder, options.Device) : loader.LoadWithAdapter(modelFolder, options.Device, adapter);
         try
         {
