@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PrunerPipeline.Contracts;
 using PrunerPipeline.Hosting.Artifacts;
@@ -184,7 +185,11 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
             When(RedriveRun)
                 .IfElse(c => !c.Message.OnStartup && c.Saga.Redrives >= Deadlines(c).MaxRedrives && StageDeadline.IsPast(c.Saga, Deadlines(c), DateTimeOffset.UtcNow),
                     stalled => stalled
-                        .Then(c => RecordFault(c.Saga, StalledReason(c.Saga)))
+                        .Then(c =>
+                        {
+                            RecordFault(c.Saga, StalledReason(c.Saga));
+                            c.GetServiceOrCreateInstance<ILogger<PruningRunStateMachine>>().LogWarning("Run {RunId} faulted: {Reason}", c.Saga.RunId, c.Saga.Reason);
+                        })
                         .Publish(c => new RunFaulted { RunId = c.Saga.RunId, Stage = StageDeadline.Waiting(c.Saga).Stage, Reason = c.Saga.Reason ?? "stalled" })
                         .TransitionTo(Faulted),
                     redrive => redrive.If(c => c.Message.OnStartup || StageDeadline.IsPast(c.Saga, Deadlines(c), DateTimeOffset.UtcNow),
@@ -294,7 +299,9 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
             c.Saga.LastProgressAt = DateTimeOffset.UtcNow;
         }
         var (stage, waiting) = StageDeadline.Waiting(c.Saga);
-        LogContext.Info?.Log("Run {RunId}: {Stage} re-driven ({Why}): {Commands} command(s) issued again; waiting for {Waiting}",
+        // Through the host's logging under the orchestrator's own category (MassTransit's log context is filtered to warnings in services).
+        c.GetServiceOrCreateInstance<ILogger<PruningRunStateMachine>>().LogInformation(
+            "Run {RunId}: {Stage} re-driven ({Why}): {Commands} command(s) issued again; waiting for {Waiting}",
             c.Saga.RunId, stage, why, commands.Count, waiting);
     }
 
