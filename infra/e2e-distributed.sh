@@ -254,7 +254,7 @@ rollout_queue="$(pruner_console_curl -fsS "$api/exchanges/%2f/PrunerPipeline.Con
 
 # --- faults during the run ---
 killed_worker=false; trainer_restarted=false; rabbit_restarted=false; final=""
-orchestrator_restarted=false; restart_at=0; sampled_at_restart=0; redrive_seconds="n/a"; recover_seconds="n/a"
+orchestrator_restarted=false; restart_at=0; redrive_seconds="n/a"; recover_seconds="n/a"
 stopped_worker=""; azurite_stopped=false; azurite_stop_seconds="${E2E_AZURITE_STOP_SECONDS:-60}"
 azurite_pid="$(cat "$PRUNER_INFRA_DIR/azurite-$PRUNER_AZURITE_BLOB_PORT/azurite-blob.pid" 2>/dev/null || true)"
 start_time=$SECONDS; last_status=$SECONDS
@@ -266,15 +266,17 @@ while [ $((SECONDS - start_time)) -lt "$timeout_seconds" ]; do
   if ! $orchestrator_restarted && [ -f "$state/orchestrator.killed" ]; then
     adopt_orchestrator
     expected_dead[orchestrator]=1; orchestrator_restarted=true; faults+=("kill-9-orchestrator-publishing-shards")
-    restart_at="$(cat "$state/orchestrator.killed")"; sampled_at_restart="$(exchange_published RolloutsGenerated)"
+    restart_at="$(cat "$state/orchestrator.killed")"
     log "SIGKILLed the orchestrator as it published the shards and restarted it"
   fi
   # Time to recover: from the kill to the restarted orchestrator's re-drive, and to the first shard reported after it.
   if $orchestrator_restarted && [ "$redrive_seconds" = n/a ] && grep -qs "re-driven (orchestrator start-up)" "$state/orchestrator-2.log"; then
     redrive_seconds=$(( $(date +%s) - restart_at )); log "the restarted orchestrator re-drove the run ${redrive_seconds} s after the kill"
   fi
-  if $orchestrator_restarted && [ "$recover_seconds" = n/a ] && [ "$(exchange_published RolloutsGenerated)" -gt "$sampled_at_restart" ]; then
-    recover_seconds=$(( $(date +%s) - restart_at )); log "first shard reported ${recover_seconds} s after the orchestrator kill"
+  # (The restarted one either gets the unacknowledged RunAccepted again, when the kill came before the saga saved, or
+  # re-drives the saved Sampling state on start-up: either way it publishes the run's shard commands again.)
+  if $orchestrator_restarted && [ "$recover_seconds" = n/a ] && grep -Eqs "Run $run_id: (.* GenerateRollouts commands published|sampling re-driven)" "$state/orchestrator-2.log"; then
+    recover_seconds=$(( $(date +%s) - restart_at )); log "the restarted orchestrator published the run's shard commands ${recover_seconds} s after the kill"
   fi
   if [ -z "$stopped_worker" ] && [ -s "$state/rollout.stopped" ]; then
     stopped_worker="$(cat "$state/rollout.stopped")"; faults+=("kill-stop-rollout-worker")
@@ -370,7 +372,7 @@ adopt_orchestrator
 log "faults injected: rollout worker killed=$killed_worker, trainer restarted=$trainer_restarted, RabbitMQ restarted=$rabbit_restarted, orchestrator restarted=$orchestrator_restarted, Azurite stopped=$azurite_stopped, worker stopped=${stopped_worker:-none}"
 # The stopped worker's shard moved: the restarted orchestrator re-drove sampling at its deadline (or the broker requeued it on restart).
 shard_moved="$(grep -c "sampling re-driven (deadline passed)" "$state/orchestrator-2.log" 2>/dev/null || true)"
-log "sampling re-driven at its deadline: $shard_moved time(s); orchestrator kill to re-drive: ${redrive_seconds} s, to the next shard: ${recover_seconds} s"
+log "sampling re-driven at its deadline: $shard_moved time(s); orchestrator kill to its start-up re-drive: ${redrive_seconds} s, to the run's shard commands published again: ${recover_seconds} s"
 stranded=0
 if ! grep -Eq "Completed|Faulted|Cancelled|Rejected" <<<"$final"; then stranded=1; fi
 fault_list="$(IFS=,; echo "${faults[*]}")"
