@@ -166,6 +166,11 @@ orchestrator_pid="${pids[orchestrator]}"
     sleep 0.1
   done ) &
 sleep 3
+# The hostile batch goes to the restarted orchestrator: killed in the middle of it, the orchestrator would get the
+# requests it had answered but not yet acknowledged again and answer them twice (at-least-once), which the exact
+# rejection count below would read as extra rejections.
+deadline=$((SECONDS + 120))
+until grep -qs '^Healthy' "$state/orchestrator-2.health" || [ "$SECONDS" -ge "$deadline" ]; do sleep 0.5; done
 
 # --- 54 hostile messages straight onto the queue, as raw bodies ---
 python3 - "$api" "$hostile_count" <<'PY'
