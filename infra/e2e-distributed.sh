@@ -4,13 +4,15 @@
 # worker mid-shard, kills and restarts the trainer after its first checkpoint, restarts RabbitMQ once, and publishes
 # 54 malformed or hostile messages onto start-pruning-run; it also publishes a forged RunRejected carrying the live
 # run's id and a forged GenerateRollouts for an unknown run with a local model path, submits one run id twice at once
-# with different K, and checks `ps` for the broker passwords throughout. Ends with one line:
+# with different K, and checks `ps` for the broker passwords throughout. Crash safety (issue 18): it SIGKILLs the
+# orchestrator the moment it has published the run's shards and restarts it (the restarted one re-drives the run from
+# its saved state), SIGSTOPs Azurite for E2E_AZURITE_STOP_SECONDS (60) then SIGCONTs it, and SIGSTOPs one rollout worker
+# mid-shard for the rest of the run (its shard moves to another worker at the sampling deadline). Ends with one line:
 #   completed=<bool> lost=<n> duplicated=<n> rejected=<n> crashed=<n> stranded=<n> faults=<list> secrets_in_ps=<n> ...
 # Exit 0 only for completed=true lost=0 duplicated=0 crashed=0 with all 54 hostile messages rejected or dead-lettered
 # with a reason, exactly one of the duplicate pair accepted, the forged command dead-lettered and no password in ps;
 # exit 3 when the pipeline is incomplete (a service not built yet), 1 otherwise.
-# Not yet in the matrix (they need the crash-safe saga, issue 18 phase 2): kill -9 of the orchestrator while it
-# publishes shards, SIGSTOP of Azurite, a SIGSTOPped rollout worker whose shard must move.
+# Not in the matrix: a restart (rather than a stop) of Azurite.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -39,6 +41,8 @@ declare -A pids=()          # role -> pid of the processes this script started
 declare -A expected_dead=() # roles this script killed on purpose
 cleanup() {
   local status=$?
+  adopt_orchestrator
+  if [ -n "${azurite_pid:-}" ]; then kill -CONT "$azurite_pid" 2>/dev/null || true; fi
   for role in "${!pids[@]}"; do kill "${pids[$role]}" 2>/dev/null || true; done
   sleep 1
   for role in "${!pids[@]}"; do kill -9 "${pids[$role]}" 2>/dev/null || true; done
@@ -49,6 +53,10 @@ cleanup() {
 trap cleanup EXIT
 
 log() { echo "e2e: $*" >&2; }
+# The orchestrator restarted by the kill watcher (a subshell) is adopted from its pid file.
+adopt_orchestrator() {
+  if [ -z "${pids[orchestrator-2]:-}" ] && [ -s "$state/orchestrator-2.pid" ]; then pids[orchestrator-2]="$(cat "$state/orchestrator-2.pid")"; fi
+}
 faults=()
 # No secret on a command line: every process's argv is checked for the broker passwords while the pipeline runs.
 secrets_seen=0
@@ -91,7 +99,9 @@ start() { # role project [extra env...]
   pids[$role]=$!
 }
 present() { [[ " ${missing[*]} " != *" $1 "* ]]; }
-start orchestrator Orchestrator
+# Short sampling deadlines, so a SIGSTOPped worker's shard moves within a minute: 45 s + the shard's token budget at 1000 tokens/s.
+orchestrator_env=(Orchestrator__Deadlines__SamplingBaseSeconds=45 Orchestrator__Deadlines__SamplingMinTokensPerSecond=1000 Orchestrator__Deadlines__CheckIntervalSeconds=5)
+start orchestrator Orchestrator "${orchestrator_env[@]}"
 # Threads per worker: 3 workers share the 2 cores; one thread each keeps them from oversubscribing.
 if present RolloutService; then for i in 1 2 3; do start "rollout-$i" RolloutService Bus__PrefetchCount=1 OMP_NUM_THREADS=1 TORCH_NUM_THREADS=1; done; fi
 if present RewardService; then start reward RewardService; fi
@@ -130,7 +140,37 @@ if [ -n "$rollout1_pid" ]; then
       sleep 0.1
     done ) &
 fi
+# The orchestrator is SIGKILLed the moment it logs that the run's shards are published (the saga's state is being
+# saved, its outbox about to send) and restarted at once: the new one must re-drive the run from its saved state.
+orchestrator_pid="${pids[orchestrator]}"
+( for _ in $(seq 1 2400); do
+    if grep -q "Run $run_id: .* GenerateRollouts commands published" "$state/orchestrator.log" 2>/dev/null; then
+      kill -9 "$orchestrator_pid" 2>/dev/null && date +%s > "$state/orchestrator.killed"
+      start orchestrator-2 Orchestrator "${orchestrator_env[@]}"
+      echo "${pids[orchestrator-2]}" > "$state/orchestrator-2.pid"
+      break
+    fi
+    sleep 0.05
+  done ) &
+# One rollout worker is SIGSTOPped half a second into a shard it takes after rollout-1's death, for the rest of the run:
+# alive, holding its shard, never progressing. The shard must move to another worker.
+( for _ in $(seq 1 1200); do [ -f "$state/rollout-1.killed" ] && break; sleep 0.1; done
+  before2="$(grep -c "Sampling shard" "$state/rollout-2.log" 2>/dev/null || true)"; before3="$(grep -c "Sampling shard" "$state/rollout-3.log" 2>/dev/null || true)"
+  for _ in $(seq 1 1200); do
+    for worker in 2 3; do
+      before="before$worker"
+      if [ "$(grep -c "Sampling shard" "$state/rollout-$worker.log" 2>/dev/null || true)" -gt "${!before}" ]; then
+        sleep 0.5; kill -STOP "${pids[rollout-$worker]}" 2>/dev/null && echo "rollout-$worker" > "$state/rollout.stopped"; exit 0
+      fi
+    done
+    sleep 0.1
+  done ) &
 sleep 3
+# The hostile batch goes to the restarted orchestrator: killed in the middle of it, the orchestrator would get the
+# requests it had answered but not yet acknowledged again and answer them twice (at-least-once), which the exact
+# rejection count below would read as extra rejections.
+deadline=$((SECONDS + 120))
+until grep -qs '^Healthy' "$state/orchestrator-2.health" || [ "$SECONDS" -ge "$deadline" ]; do sleep 0.5; done
 
 # --- 54 hostile messages straight onto the queue, as raw bodies ---
 python3 - "$api" "$hostile_count" <<'PY'
@@ -219,11 +259,39 @@ rollout_queue="$(pruner_console_curl -fsS "$api/exchanges/%2f/PrunerPipeline.Con
 
 # --- faults during the run ---
 killed_worker=false; trainer_restarted=false; rabbit_restarted=false; final=""
+orchestrator_restarted=false; restart_at=0; redrive_seconds="n/a"; recover_seconds="n/a"
+stopped_worker=""; azurite_stopped=false; azurite_stop_seconds="${E2E_AZURITE_STOP_SECONDS:-60}"
+azurite_pid="$(cat "$PRUNER_INFRA_DIR/azurite-$PRUNER_AZURITE_BLOB_PORT/azurite-blob.pid" 2>/dev/null || true)"
 start_time=$SECONDS; last_status=$SECONDS
 while [ $((SECONDS - start_time)) -lt "$timeout_seconds" ]; do
   if ! $killed_worker && [ -f "$state/rollout-1.killed" ]; then
     expected_dead[rollout-1]=1; killed_worker=true; faults+=("kill-9-rollout-worker")
     log "SIGKILLed rollout-1 mid-shard (its shard went back to $rollout_queue: $(unacked "$rollout_queue") unacknowledged now)"
+  fi
+  if ! $orchestrator_restarted && [ -f "$state/orchestrator.killed" ]; then
+    adopt_orchestrator
+    expected_dead[orchestrator]=1; orchestrator_restarted=true; faults+=("kill-9-orchestrator-publishing-shards")
+    restart_at="$(cat "$state/orchestrator.killed")"
+    log "SIGKILLed the orchestrator as it published the shards and restarted it"
+  fi
+  # Time to recover: from the kill to the restarted orchestrator's re-drive, and to the first shard reported after it.
+  if $orchestrator_restarted && [ "$redrive_seconds" = n/a ] && grep -qs "re-driven (orchestrator start-up)" "$state/orchestrator-2.log"; then
+    redrive_seconds=$(( $(date +%s) - restart_at )); log "the restarted orchestrator re-drove the run ${redrive_seconds} s after the kill"
+  fi
+  # (The restarted one either gets the unacknowledged RunAccepted again, when the kill came before the saga saved, or
+  # re-drives the saved Sampling state on start-up: either way it publishes the run's shard commands again.)
+  if $orchestrator_restarted && [ "$recover_seconds" = n/a ] && grep -Eqs "Run $run_id: (.* GenerateRollouts commands published|sampling re-driven)" "$state/orchestrator-2.log"; then
+    recover_seconds=$(( $(date +%s) - restart_at )); log "the restarted orchestrator published the run's shard commands ${recover_seconds} s after the kill"
+  fi
+  if [ -z "$stopped_worker" ] && [ -s "$state/rollout.stopped" ]; then
+    stopped_worker="$(cat "$state/rollout.stopped")"; faults+=("kill-stop-rollout-worker")
+    log "SIGSTOPped $stopped_worker mid-shard for the rest of the run"
+  fi
+  # Azurite is frozen once sampling is under way after the orchestrator restart: every blob call hangs, then resumes.
+  if ! $azurite_stopped && $orchestrator_restarted && [ -n "$azurite_pid" ] && [ "$(exchange_published RolloutsGenerated)" -ge 4 ]; then
+    ( kill -STOP "$azurite_pid"; sleep "$azurite_stop_seconds"; kill -CONT "$azurite_pid"; touch "$state/azurite.resumed" ) &
+    azurite_stopped=true; faults+=("kill-stop-azurite-${azurite_stop_seconds}s")
+    log "SIGSTOPped Azurite for ${azurite_stop_seconds} s"
   fi
   # Restart the broker once scoring has begun (or at once when the pipeline is incomplete, to still check that
   # the running services and the run's saga state survive it).
@@ -305,11 +373,15 @@ for role in "${!pids[@]}"; do
   fi
 done
 
-log "faults injected: rollout worker killed=$killed_worker, trainer restarted=$trainer_restarted, RabbitMQ restarted=$rabbit_restarted"
+adopt_orchestrator
+log "faults injected: rollout worker killed=$killed_worker, trainer restarted=$trainer_restarted, RabbitMQ restarted=$rabbit_restarted, orchestrator restarted=$orchestrator_restarted, Azurite stopped=$azurite_stopped, worker stopped=${stopped_worker:-none}"
+# The stopped worker's shard moved: the restarted orchestrator re-drove sampling at its deadline (or the broker requeued it on restart).
+shard_moved="$(grep -c "sampling re-driven (deadline passed)" "$state/orchestrator-2.log" 2>/dev/null || true)"
+log "sampling re-driven at its deadline: $shard_moved time(s); orchestrator kill to its start-up re-drive: ${redrive_seconds} s, to the run's shard commands published again: ${recover_seconds} s"
 stranded=0
 if ! grep -Eq "Completed|Faulted|Cancelled|Rejected" <<<"$final"; then stranded=1; fi
 fault_list="$(IFS=,; echo "${faults[*]}")"
-echo "completed=$completed lost=$lost duplicated=$duplicated rejected=$rejected crashed=$crashed stranded=$stranded faults=$fault_list secrets_in_ps=$secrets_seen duplicate_ok=$dup_ok forged_dropped=$forged_dropped"
+echo "completed=$completed lost=$lost duplicated=$duplicated rejected=$rejected crashed=$crashed stranded=$stranded faults=$fault_list secrets_in_ps=$secrets_seen duplicate_ok=$dup_ok forged_dropped=$forged_dropped orchestrator_recovery_s=$recover_seconds shard_redrives=$shard_moved"
 if [ ${#missing[@]} -gt 0 ]; then
   log "pipeline incomplete: ${missing[*]} not implemented yet"
   # What can be checked still must hold: hostile input handled, nothing crashed, the run known after the broker restart.
@@ -318,7 +390,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # A pass must have survived every injected fault, not just finished before it came.
 if $completed && [ "$lost" = 0 ] && [ "$duplicated" = 0 ] && [ "$crashed" = 0 ] && [ "$rejected" -eq "$hostile_count" ] \
-  && $killed_worker && $trainer_restarted && $rabbit_restarted && [ "$secrets_seen" -eq 0 ] && $dup_ok && [ "$forged_dropped" -ge 1 ]; then
+  && $killed_worker && $trainer_restarted && $rabbit_restarted && [ "$secrets_seen" -eq 0 ] && $dup_ok && [ "$forged_dropped" -ge 1 ] \
+  && $orchestrator_restarted && $azurite_stopped && [ -n "$stopped_worker" ]; then
   exit 0
 fi
 log "failed (logs in $state)"

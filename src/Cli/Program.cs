@@ -13,6 +13,7 @@ root.Subcommands.Add(GradeCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(CancelCommand.Create());
+root.Subcommands.Add(ResumeCommand.Create());
 root.Subcommands.Add(StoreCommand.Create());
 root.Subcommands.Add(ProbeCommand.Create());
 root.Subcommands.Add(TokenizeCommand.Create());

@@ -10,6 +10,7 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Hosting.Health;
+using PrunerPipeline.Hosting.Logging;
 using PrunerPipeline.Hosting.Messaging;
 using PrunerPipeline.Hosting.Models;
 using PrunerPipeline.Hosting.Telemetry;
@@ -137,6 +138,7 @@ public static class PrunerHostingExtensions
                 o.TimestampFormat = "HH:mm:ss ";
             });
         }
+        builder.Logging.WriteCancellationsAsOneLine();
 
         builder.Services.AddHealthChecks().AddCheck<ArtifactStoreHealthCheck>("artifact-store", tags: ["ready"]);
         // One file per service kind, so services started by hand on one machine do not overwrite each other's.

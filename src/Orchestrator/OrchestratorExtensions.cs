@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Orchestrator.Consumers;
+using PrunerPipeline.Orchestrator.Deadlines;
 using PrunerPipeline.Orchestrator.Persistence;
 using PrunerPipeline.Orchestrator.Problems;
 using PrunerPipeline.Orchestrator.Saga;
@@ -19,6 +20,7 @@ public static class OrchestratorExtensions
     /// <summary>
     /// The orchestrator's own dependencies: the method registry (unless one is registered first), validation and the run-state documents (blob storage with ETags when the
     /// artifact store is Azure, so runs survive an orchestrator restart; process memory otherwise).
+    /// Stage deadlines (<c>Orchestrator:Deadlines</c>, <see cref="RunDeadlineOptions"/>) and the monitor that re-drives unfinished runs.
     /// Training problems come from the dataset catalog unless another <see cref="IProblemSource"/> is registered first (tests).
     /// </summary>
     public static IServiceCollection AddOrchestrator(this IServiceCollection services)
@@ -26,6 +28,10 @@ public static class OrchestratorExtensions
         services.TryAddSingleton<IProblemSource, DatasetCatalogProblemSource>();
         services.TryAddSingleton(MethodRegistry.Default);
         services.TryAddSingleton<RunValidator>();
+        services.AddOptions<RunDeadlineOptions>().BindConfiguration(RunDeadlineOptions.Section);
+        services.TryAddSingleton<StageCommands>();
+        services.TryAddSingleton<StalledRuns>();
+        services.AddHostedService<StalledRunMonitor>();
         services.TryAddSingleton<IRunStateDocuments>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<ArtifactStoreOptions>>().Value;

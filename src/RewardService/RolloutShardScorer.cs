@@ -15,7 +15,8 @@ public static class RolloutShardScorer
     public static (IReadOnlyList<ScoredSample> Scored, RewardSummary Summary) Score(
         IReadOnlyList<RolloutSample> samples,
         IReadOnlyDictionary<string, string> goldAnswers,
-        LengthHarmonizingReward reward)
+        LengthHarmonizingReward reward,
+        CancellationToken ct = default)
     {
         var missing = samples.Select(s => s.ProblemId).Distinct().Where(id => !goldAnswers.ContainsKey(id)).ToList();
         if (missing.Count > 0)
@@ -23,7 +24,12 @@ public static class RolloutShardScorer
             throw new ArgumentException($"No gold answer for problem ids: {string.Join(", ", missing)}", nameof(goldAnswers));
         }
 
-        var graded = samples.Select(sample => (Sample: sample, Grade: AnswerGrader.Grade(goldAnswers[sample.ProblemId], sample.Text))).ToList();
+        // Grading is bounded per sample, not per shard: a stop is noticed between samples.
+        var graded = samples.Select(sample =>
+        {
+            ct.ThrowIfCancellationRequested();
+            return (Sample: sample, Grade: AnswerGrader.Grade(goldAnswers[sample.ProblemId], sample.Text));
+        }).ToList();
         var baselines = graded
             .GroupBy(g => g.Sample.ProblemId)
             .ToDictionary(group => group.Key, group => LengthHarmonizingReward.Baseline(group.Select(g => (g.Sample.Length, g.Grade.Correct)).ToList()));

@@ -27,7 +27,7 @@ public sealed class ScoreRolloutsConsumer(IArtifactStore store, IConfiguration c
 
         var samples = await ReadShardAsync(message, ct);
         var goldAnswers = FindGoldAnswers(message.Dataset, configuration["Datasets:Root"], samples, message);
-        var (scored, summary) = RolloutShardScorer.Score(samples, goldAnswers, new LengthHarmonizingReward(message.Lambda));
+        var (scored, summary) = RolloutShardScorer.Score(samples, goldAnswers, new LengthHarmonizingReward(message.Lambda), context.CancellationToken);
 
         var rewardsBlob = ArtifactLayout.Rewards(message.RunId, message.ShardIndex);
         using (var content = new MemoryStream(SampleJsonLines.Serialize(scored)))

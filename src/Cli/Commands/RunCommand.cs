@@ -44,33 +44,44 @@ internal static class RunCommand
             return 2;
         }
 
+        return await WithPipelineAsync(transport, storeRoot, verbose, run.RunId, run.BaseModel, bus => SubmitAndFollowAsync(bus, run, timeoutSeconds, transport, ct), ct);
+    }
+
+    /// <summary>
+    /// Starts the pipeline (embedded: every service; distributed: a bus client), runs <paramref name="follow"/> and stops
+    /// the host within its limit. Exit code 0 only when the followed run completed.
+    /// </summary>
+    /// <param name="baseModel">The run's base model when known here: a local folder the user named in their run file may be read (embedded).</param>
+    internal static async Task<int> WithPipelineAsync(string transport, string storeRoot, bool verbose, string runId, string? baseModel,
+        Func<IBus, Task<RunOutcome?>> follow, CancellationToken ct)
+    {
         var host = transport == "inmemory"
             ? EmbeddedPipeline.Build(storeRoot, verbose ? new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information" } : null)
             : PipelineClient.Build(transport, verbose);
         var exitCode = 1;
-        if (transport == "inmemory" && ModelLocator.IsLocalReference(run.BaseModel) && !HubCache.IsHubId(run.BaseModel))
+        if (transport == "inmemory" && baseModel is not null && ModelLocator.IsLocalReference(baseModel) && !HubCache.IsHubId(baseModel))
         {
             // The user named this folder in their own run file: this process may read it (Models:AllowedRoots).
-            host.Services.GetRequiredService<ModelLocator>().AllowRoot(run.BaseModel);
+            host.Services.GetRequiredService<ModelLocator>().AllowRoot(baseModel);
         }
         try
         {
             await host.StartAsync(ct);
-            var outcome = await SubmitAndFollowAsync(host.Services.GetRequiredService<IBus>(), run, timeoutSeconds, transport, ct);
+            var outcome = await follow(host.Services.GetRequiredService<IBus>());
             if (outcome is null)
             {
                 return exitCode;
             }
             if (outcome.Succeeded && transport == "inmemory")
             {
-                AnsiConsole.MarkupLine($"outputs: [blue]{Markup.Escape(Path.GetFullPath(Path.Combine(storeRoot, "runs", run.RunId)))}[/]");
+                AnsiConsole.MarkupLine($"outputs: [blue]{Markup.Escape(Path.GetFullPath(Path.Combine(storeRoot, "runs", runId)))}[/]");
             }
             exitCode = outcome.Succeeded ? 0 : 1;
             return exitCode;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            Console.Error.WriteLine($"run {run.RunId}: interrupted while starting the pipeline");
+            Console.Error.WriteLine($"run {runId}: interrupted while starting the pipeline");
             return exitCode;
         }
         finally
@@ -89,11 +100,23 @@ internal static class RunCommand
     }
 
     /// <summary>Connects the follower, submits the run on the <c>start-pruning-run</c> queue and prints every event until the end.</summary>
-    public static async Task<RunOutcome?> SubmitAndFollowAsync(IBus bus, StartPruningRun run, int timeoutSeconds, string transport, CancellationToken ct)
+    public static Task<RunOutcome?> SubmitAndFollowAsync(IBus bus, StartPruningRun run, int timeoutSeconds, string transport, CancellationToken ct) =>
+        FollowAsync(bus, run.RunId, timeoutSeconds, transport, async follower =>
+        {
+            await follower.SubmitAsync(bus, run, ct);
+            AnsiConsole.MarkupLine($"submitted run [bold]{Markup.Escape(run.RunId)}[/] ({run.Method}) on the {transport} bus");
+            return true;
+        }, ct);
+
+    /// <summary>
+    /// Connects the follower, then <paramref name="start"/>s the run (submit, resume; false: it did not start, and its
+    /// one-line reason is printed already) and prints every event until the run ends, the timeout passes or <paramref name="ct"/> is cancelled.
+    /// </summary>
+    public static async Task<RunOutcome?> FollowAsync(IBus bus, string runId, int timeoutSeconds, string transport, Func<RunFollower, Task<bool>> start, CancellationToken ct)
     {
         var lastProgress = new Dictionary<string, long>();
         var lastEvent = DateTime.UtcNow;
-        await using var follower = await RunFollower.ConnectAsync(bus, run.RunId, message =>
+        await using var follower = await RunFollower.ConnectAsync(bus, runId, message =>
         {
             lastEvent = DateTime.UtcNow;
             // Progress events can be many per second: print each stage at most every 10 %.
@@ -116,11 +139,13 @@ internal static class RunCommand
                 RunCancelled => "yellow",
                 _ => "grey",
             };
-            AnsiConsole.MarkupLine($"[{colour}]{DateTime.Now:HH:mm:ss} {Markup.Escape(run.RunId)} {Markup.Escape(RunEventText.Describe(message))}[/]");
+            AnsiConsole.MarkupLine($"[{colour}]{DateTime.Now:HH:mm:ss} {Markup.Escape(runId)} {Markup.Escape(RunEventText.Describe(message))}[/]");
         }, ct);
 
-        await follower.SubmitAsync(bus, run, ct);
-        AnsiConsole.MarkupLine($"submitted run [bold]{Markup.Escape(run.RunId)}[/] ({run.Method}) on the {transport} bus");
+        if (!await start(follower))
+        {
+            return null;
+        }
 
         using var stopPolling = CancellationTokenSource.CreateLinkedTokenSource(ct);
         _ = WarnWhenSilentAsync(() => lastEvent, transport, stopPolling.Token);
@@ -129,20 +154,20 @@ internal static class RunCommand
             // On RabbitMQ the follower's temporary queue does not survive a broker restart: also ask the saga now and then.
             var ended = transport == "inmemory"
                 ? follower.Outcome
-                : Task.WhenAny(follower.Outcome, PollUntilFinishedAsync(bus, run.RunId, stopPolling.Token)).Unwrap();
+                : Task.WhenAny(follower.Outcome, PollUntilFinishedAsync(bus, runId, stopPolling.Token)).Unwrap();
             var wait = ended.WaitAsync(ct);
             return timeoutSeconds > 0 ? await wait.WaitAsync(TimeSpan.FromSeconds(timeoutSeconds), ct) : await wait;
         }
         catch (TimeoutException)
         {
-            Console.Error.WriteLine($"run {run.RunId}: no end after {timeoutSeconds} s; it continues if the pipeline is distributed (see `pruner status {run.RunId}`)");
+            Console.Error.WriteLine($"run {runId}: no end after {timeoutSeconds} s; it continues if the pipeline is distributed (see `pruner status {runId}`)");
             return null;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             Console.Error.WriteLine(transport == "inmemory"
-                ? $"run {run.RunId}: interrupted; the embedded pipeline stops with this process"
-                : $"run {run.RunId}: stopped following; the run continues (`pruner status {run.RunId}`, `pruner cancel {run.RunId}`)");
+                ? $"run {runId}: interrupted; the embedded pipeline stops with this process"
+                : $"run {runId}: stopped following; the run continues (`pruner status {runId}`, `pruner cancel {runId}`)");
             return null;
         }
         finally

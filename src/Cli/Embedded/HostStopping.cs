@@ -13,15 +13,24 @@ public static class HostStopping
     /// <summary>How long a command waits for its host to stop (consumers are cancelled after <c>Bus:ShutdownTimeoutSeconds</c>, 1 s for the CLI).</summary>
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(2);
 
-    /// <summary>Stops the host, waiting at most <see cref="Limit"/>; true when it stopped (then it may be disposed), false when it was abandoned.</summary>
-    public static async Task<bool> StopWithinLimitAsync(this IHost host)
+    /// <summary>
+    /// Stops the host, waiting at most <see cref="Limit"/>; true when it stopped (then it may be disposed), false when it
+    /// was abandoned. The host's stop token is never cancelled from here: a token cancelled while MassTransit was still
+    /// stopping made the stop throw an <see cref="OperationCanceledException"/> that the host logged with its stack trace
+    /// (the flaky <c>--timeout</c> test: it happened when the consumers ended between the token's deadline and the
+    /// abandon limit). Consumers are cancelled by MassTransit after <c>Bus:ShutdownTimeoutSeconds</c>; a host still
+    /// stopping at the limit is abandoned with one line.
+    /// </summary>
+    public static async Task<bool> StopWithinLimitAsync(this IHost host) => await StopWithinAsync(host, Limit);
+
+    /// <summary><see cref="StopWithinLimitAsync"/> with another limit (tests).</summary>
+    public static async Task<bool> StopWithinAsync(this IHost host, TimeSpan limit)
     {
-        using var deadline = new CancellationTokenSource(Limit);
-        var stop = host.StopAsync(deadline.Token);
-        var finished = await Task.WhenAny(stop, Task.Delay(Limit + TimeSpan.FromMilliseconds(500), CancellationToken.None));
+        var stop = host.StopAsync(CancellationToken.None);
+        var finished = await Task.WhenAny(stop, Task.Delay(limit, CancellationToken.None));
         if (finished != stop)
         {
-            Console.Error.WriteLine($"the pipeline did not stop within {Limit.TotalSeconds:F0} s; its unfinished work is abandoned");
+            Console.Error.WriteLine($"the pipeline did not stop within {limit.TotalSeconds:F0} s; its unfinished work is abandoned");
             _ = stop.ContinueWith(t => t.Exception, TaskScheduler.Default);
             return false;
         }
@@ -31,7 +40,7 @@ public static class HostStopping
         }
         catch (OperationCanceledException)
         {
-            // The deadline cut the stop short: as stopped as it will get.
+            // The host's own shutdown timeout cut the stop short: as stopped as it will get.
         }
         return true;
     }

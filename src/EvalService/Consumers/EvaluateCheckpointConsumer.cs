@@ -23,6 +23,12 @@ public sealed class EvaluateCheckpointConsumer(IArtifactStore store, CheckpointE
     {
         var message = context.Message;
         var ct = context.CancellationToken;
+        if (ForeignModel(message) is { } problem)
+        {
+            // Not the saga's command: dropped with one line, without a Fault that would end the live run it names.
+            logger.LogWarning("EvaluateCheckpoint for run {RunId} dropped: {Problem}", ArtifactName.Printable(message.RunId ?? ""), problem);
+            return;
+        }
         if (!message.IsFinal && !options.Value.EvaluateIntermediateCheckpoints)
         {
             logger.LogInformation("Checkpoint {Step} of run {RunId} is not final: not evaluated", message.Step, message.RunId);
@@ -66,6 +72,26 @@ public sealed class EvaluateCheckpointConsumer(IArtifactStore store, CheckpointE
             ReferenceMeanLength = report.Reference.MeanLength,
             Aes = method.Aes ?? 0,
         }, ct);
+    }
+
+    /// <summary>
+    /// The saga evaluates only the run's base model (step 0) or the run's own checkpoint of that step; anything else (a
+    /// local path, another run's checkpoint, settings of another run) is a forged or stray command. Null when it is the saga's.
+    /// </summary>
+    public static string? ForeignModel(EvaluateCheckpoint message)
+    {
+        if (ArtifactName.CheckRunId(message.RunId) is { } badId)
+        {
+            return badId;
+        }
+        if (message.Run?.RunId != message.RunId)
+        {
+            return $"its settings are run '{ArtifactName.Printable(message.Run?.RunId ?? "")}''s";
+        }
+        var expected = message.Step == 0 ? message.Run.BaseModel : ArtifactLayout.Checkpoint(message.RunId, message.Step);
+        return message.Step >= 0 && message.Checkpoint == expected
+            ? null
+            : $"checkpoint '{ArtifactName.Printable(message.Checkpoint ?? "")}' is not the run's {(message.Step == 0 ? "base model" : "checkpoint")} '{ArtifactName.Printable(expected)}'";
     }
 
     private async Task WriteAsync(string name, byte[] content, CancellationToken ct)

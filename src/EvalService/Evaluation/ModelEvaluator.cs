@@ -61,6 +61,7 @@ public sealed class ModelEvaluator
             var outcomes = new List<ProblemOutcome>(solutions.Count);
             for (var i = 0; i < solutions.Count; i++)
             {
+                ct.ThrowIfCancellationRequested();
                 var problem = problems[i / samples];
                 var grade = AnswerGrader.Grade(problem.Answer, solutions[i].Text);
                 outcomes.Add(new ProblemOutcome(problem.Id, request.Dataset, problem.Level, grade.Correct, solutions[i].Length, grade.Extracted, solutions[i].FinishReason));

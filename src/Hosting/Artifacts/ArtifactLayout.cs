@@ -33,6 +33,9 @@ public static class ArtifactLayout
 
     public static string Checkpoint(string runId, int step) => $"{Checkpoints(runId)}/{StepFolder(step)}";
 
+    /// <summary>A checkpoint's training state, uploaded last: its presence means the checkpoint is complete (Training's TrainerState.FileName).</summary>
+    public static string CheckpointState(string checkpointPrefix) => $"{checkpointPrefix.TrimEnd('/')}/trainer_state.json";
+
     /// <summary>The trainer's curve up to a checkpoint (docs/training.md).</summary>
     public static string TrainingMetrics(string checkpointPrefix) => $"{checkpointPrefix.TrimEnd('/')}/metrics.jsonl";
 

@@ -50,6 +50,22 @@ public sealed class AzureBlobRunStateDocuments(BlobContainerClient container) : 
         }
     }
 
+    public async IAsyncEnumerable<Guid> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        if (!await container.ExistsAsync(ct))
+        {
+            yield break;
+        }
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = Prefix }, ct))
+        {
+            var name = blob.Name[Prefix.Length..];
+            if (name.EndsWith(".json", StringComparison.Ordinal) && Guid.TryParseExact(name[..^".json".Length], "N", out var id))
+            {
+                yield return id;
+            }
+        }
+    }
+
     private async Task<string> UploadAsync(Guid correlationId, string json, BlobRequestConditions conditions, CancellationToken ct)
     {
         try

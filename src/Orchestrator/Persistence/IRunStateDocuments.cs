@@ -15,4 +15,7 @@ public interface IRunStateDocuments
     Task<string> ReplaceAsync(Guid correlationId, string json, string etag, CancellationToken ct);
 
     Task DeleteAsync(Guid correlationId, string etag, CancellationToken ct);
+
+    /// <summary>Every stored run's correlation id (for the start-up and deadline re-drives).</summary>
+    IAsyncEnumerable<Guid> ListAsync(CancellationToken ct);
 }

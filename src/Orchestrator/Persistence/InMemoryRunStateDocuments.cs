@@ -40,5 +40,15 @@ public sealed class InMemoryRunStateDocuments : IRunStateDocuments
         return Task.CompletedTask;
     }
 
+    public async IAsyncEnumerable<Guid> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var id in documents.Keys)
+        {
+            ct.ThrowIfCancellationRequested();
+            yield return id;
+        }
+        await Task.CompletedTask;
+    }
+
     private static string NewTag() => Guid.NewGuid().ToString("N");
 }

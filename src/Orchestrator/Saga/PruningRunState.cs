@@ -16,6 +16,8 @@ public sealed class PruningRunState : SagaStateMachineInstance
     /// <summary>The method trains on the scored samples (method registry, at acceptance).</summary>
     public bool Trains { get; set; }
     public string RunSpecBlob { get; set; } = "";
+    /// <summary>The pre-sampling's sample set (its rollouts blobs are named after it); null when the method samples nothing.</summary>
+    public string? SampleSetId { get; set; }
     public int ShardsTotal { get; set; }
     public int Problems { get; set; }
     /// <summary>Shard indices whose rollouts are stored (a set: redeliveries do not count twice).</summary>
@@ -24,6 +26,13 @@ public sealed class PruningRunState : SagaStateMachineInstance
     public Dictionary<int, string> ScoredShards { get; set; } = [];
     /// <summary>Training steps of the checkpoints published so far.</summary>
     public List<int> CheckpointSteps { get; set; } = [];
+    /// <summary>The final checkpoint's blob prefix and step, once published (what a resumed run evaluates).</summary>
+    public string? FinalCheckpoint { get; set; }
+    public int FinalStep { get; set; }
+    /// <summary>When the current stage last made progress (entered, a shard, a checkpoint): its deadline counts from here.</summary>
+    public DateTimeOffset? LastProgressAt { get; set; }
+    /// <summary>Deadline re-drives since the last progress; past the limit the run is Faulted.</summary>
+    public int Redrives { get; set; }
     public string? ReportBlob { get; set; }
     public double? Accuracy { get; set; }
     public double? MeanLength { get; set; }

@@ -1,5 +1,9 @@
 using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PrunerPipeline.Contracts;
+using PrunerPipeline.Hosting.Artifacts;
+using PrunerPipeline.Orchestrator.Deadlines;
 using PrunerPipeline.Orchestrator.Runs;
 using PrunerPipeline.Training.Methods;
 
@@ -14,11 +18,18 @@ namespace PrunerPipeline.Orchestrator.Saga;
 ///   CheckpointPublished  → EvaluateCheckpoint for that checkpoint             → Evaluating (the final one)
 ///   EvaluationCompleted  → RunCompleted (the final one)                       → Completed
 ///   Fault&lt;command&gt;      → RunFaulted naming the stage;  CancelRun → RunCancelled
+///   RedriveRun           → the current stage's outstanding commands again; past the re-drive limit → RunFaulted
+///   ResumeRun (Faulted)  → back to the first stage whose results are not all stored, its outstanding commands again
 /// </code>
 /// Which stages run is the method's (<see cref="MethodRegistry"/>): a prompt-only method (Fast-solving prompt) goes
 /// from RunAccepted straight to EvaluateCheckpoint of the base model; one that samples without training evaluates the
 /// base model once every shard is scored. Every counter is a set keyed by shard or step, so a redelivered event never
 /// counts twice; late or duplicate events after a stage changed nothing.
+/// Crash safety: the state is saved before the outbox publishes, so a crash in between loses commands. Every command is
+/// therefore rebuilt from the saved state (<see cref="StageCommands.OutstandingAsync"/>) and issued again when an
+/// orchestrator starts and when a stage passes its deadline without progress (<see cref="StageDeadline"/>); consumers are
+/// idempotent, so at-least-once is safe. After <c>MaxRedrives</c> re-drives without progress the run is Faulted, naming
+/// the stage and what it waited for.
 /// </summary>
 public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunState>
 {
@@ -33,6 +44,17 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
         Event(() => CheckpointPublished, e => Existing(e, c => c.Message.RunId));
         Event(() => EvaluationCompleted, e => Existing(e, c => c.Message.RunId));
         Event(() => CancelRun, e => Existing(e, c => c.Message.RunId));
+        Event(() => RedriveRun, e => Existing(e, c => c.Message.RunId));
+        Event(() => ResumeRun, e =>
+        {
+            e.CorrelateById(c => RunCorrelation.IdOf(c.Message.RunId));
+            e.OnMissingInstance(m => m.ExecuteAsync(c => c.RespondAsync(new ResumeRefused
+            {
+                RunId = c.Message.RunId,
+                State = "Unknown",
+                Reason = $"run '{ArtifactName.Printable(c.Message.RunId ?? "")}' is unknown to the orchestrator",
+            })));
+        });
         Event(() => GenerateRolloutsFaulted, e => Existing(e, c => c.Message.Message.RunId));
         Event(() => ScoreRolloutsFaulted, e => Existing(e, c => c.Message.Message.RunId));
         Event(() => TrainPolicyFaulted, e => Existing(e, c => c.Message.Message.RunId));
@@ -61,6 +83,9 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
                     c.Saga.Samples = method.Samples;
                     c.Saga.Trains = method.Trains;
                     c.Saga.RunSpecBlob = c.Message.RunSpecBlob;
+                    c.Saga.SampleSetId = c.Message.SampleSetId;
+                    c.Saga.FinalCheckpoint = null;
+                    Progress(c.Saga);
                     c.Saga.ShardsTotal = c.Message.Shards;
                     c.Saga.Problems = c.Message.Problems;
                     c.Saga.Reason = null;
@@ -85,54 +110,62 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
         // Shard indices outside the run's plan (a stray or forged event) are ignored rather than counted.
         During(Sampling, Scoring,
             When(RolloutsGenerated, c => IsShardOf(c.Saga, c.Message.ShardIndex))
-                .Then(c => AddOnce(c.Saga.SampledShards, c.Message.ShardIndex))
+                .Then(c =>
+                {
+                    AddOnce(c.Saga.SampledShards, c.Message.ShardIndex);
+                    Progress(c.Saga);
+                })
                 // A redelivered RolloutsGenerated commands the scoring again until the shard is scored (scoring is idempotent).
                 .If(c => !c.Saga.ScoredShards.ContainsKey(c.Message.ShardIndex),
-                    score => score.Publish(c => new ScoreRollouts
-                    {
-                        RunId = c.Saga.RunId,
-                        ShardIndex = c.Message.ShardIndex,
-                        RolloutsBlob = c.Message.RolloutsBlob,
-                        Dataset = c.Saga.Run!.TrainingDataset,
-                        Lambda = c.Saga.Run.Lambda,
-                    }))
+                    score => score.Publish(c => StageCommands.Score(c.Saga, c.Message.ShardIndex, c.Message.RolloutsBlob)))
                 .If(c => c.Saga.AllSampled, sampled => sampled.TransitionTo(Scoring)),
             When(RewardsScored, c => IsShardOf(c.Saga, c.Message.ShardIndex))
                 .Then(c =>
                 {
                     AddOnce(c.Saga.SampledShards, c.Message.ShardIndex);
                     c.Saga.ScoredShards[c.Message.ShardIndex] = c.Message.RewardsBlob;
+                    Progress(c.Saga);
                 })
                 .If(c => c.Saga.AllScored,
                     scored => scored.IfElse(c => c.Saga.Trains,
                         train => train
-                            .Publish(c => new TrainPolicy
-                            {
-                                RunId = c.Saga.RunId,
-                                Run = c.Saga.Run!,
-                                RewardsBlobs = c.Saga.ScoredShards.OrderBy(s => s.Key).Select(s => s.Value).ToList(),
-                            })
+                            .Publish(c => StageCommands.Train(c.Saga))
                             .TransitionTo(Training),
                         evaluate => evaluate
-                            .Publish(c => EvaluateBaseModel(c.Saga))
+                            .Publish(c => StageCommands.EvaluateFinal(c.Saga))
                             .TransitionTo(Evaluating)))
                 // A scored shard was necessarily sampled, even if its RolloutsGenerated was redelivered late.
                 .If(c => !c.Saga.AllScored && c.Saga.AllSampled, sampled => sampled.TransitionTo(Scoring)));
 
         // Every checkpoint is offered to evaluation (the evaluation service decides whether intermediate ones are worth it);
         // a redelivered CheckpointPublished commands it again, and evaluation answers from its stored report.
+        // A checkpoint must be this run's own (runs/{run}/checkpoints/step-n) and exist in the store; one "from the future"
+        // (a step nobody trained) or after the final one is ignored with a log line.
         During(Training, Evaluating,
-            When(CheckpointPublished)
-                .Then(c => AddOnce(c.Saga.CheckpointSteps, c.Message.Step))
-                .Publish(c => new EvaluateCheckpoint
-                {
-                    RunId = c.Saga.RunId,
-                    Checkpoint = c.Message.Checkpoint,
-                    Step = c.Message.Step,
-                    IsFinal = c.Message.IsFinal,
-                    Run = c.Saga.Run!,
-                })
-                .If(c => c.Message.IsFinal, final => final.TransitionTo(Evaluating)));
+            When(CheckpointPublished, c => NamesOwnCheckpoint(c.Saga, c.Message))
+                .IfElseAsync(c => CheckpointIsStoredAsync(c),
+                    stored => stored
+                        .Then(c =>
+                        {
+                            AddOnce(c.Saga.CheckpointSteps, c.Message.Step);
+                            Progress(c.Saga);
+                            if (c.Message.IsFinal)
+                            {
+                                c.Saga.FinalCheckpoint = c.Message.Checkpoint;
+                                c.Saga.FinalStep = c.Message.Step;
+                            }
+                        })
+                        .Publish(c => new EvaluateCheckpoint
+                        {
+                            RunId = c.Saga.RunId,
+                            Checkpoint = c.Message.Checkpoint,
+                            Step = c.Message.Step,
+                            IsFinal = c.Message.IsFinal,
+                            Run = c.Saga.Run!,
+                        })
+                        .If(c => c.Message.IsFinal, final => final.TransitionTo(Evaluating)),
+                    missing => missing.Then(c => LogContext.Info?.Log("Run {RunId}: CheckpointPublished step {Step} ignored: {Checkpoint} is not in the artifact store",
+                        c.Saga.RunId, c.Message.Step, ArtifactName.Printable(c.Message.Checkpoint ?? "")))));
 
         During(Evaluating,
             When(EvaluationCompleted, c => c.Message.IsFinal)
@@ -148,7 +181,52 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
             When(CancelRun)
                 .Then(c => RecordFault(c.Saga, c.Message.Reason))
                 .Publish(c => new RunCancelled { RunId = c.Saga.RunId, Reason = c.Saga.Reason ?? "cancelled" })
-                .TransitionTo(Cancelled));
+                .TransitionTo(Cancelled),
+            When(RedriveRun)
+                .IfElse(c => !c.Message.OnStartup && c.Saga.Redrives >= Deadlines(c).MaxRedrives && StageDeadline.IsPast(c.Saga, Deadlines(c), DateTimeOffset.UtcNow),
+                    stalled => stalled
+                        .Then(c =>
+                        {
+                            RecordFault(c.Saga, StalledReason(c.Saga));
+                            c.GetServiceOrCreateInstance<ILogger<PruningRunStateMachine>>().LogWarning("Run {RunId} faulted: {Reason}", c.Saga.RunId, c.Saga.Reason);
+                        })
+                        .Publish(c => new RunFaulted { RunId = c.Saga.RunId, Stage = StageDeadline.Waiting(c.Saga).Stage, Reason = c.Saga.Reason ?? "stalled" })
+                        .TransitionTo(Faulted),
+                    redrive => redrive.If(c => c.Message.OnStartup || StageDeadline.IsPast(c.Saga, Deadlines(c), DateTimeOffset.UtcNow),
+                        due => due.ThenAsync(c => RedriveAsync(c, c.Message.OnStartup ? "orchestrator start-up" : "deadline passed")))));
+
+        // A Faulted run continues at the first stage whose results are not all stored; what is stored is reused (the
+        // consumers answer from their blobs), and the trainer resumes from its newest checkpoint.
+        During(Faulted,
+            When(ResumeRun)
+                .Then(c =>
+                {
+                    c.Saga.Reason = null;
+                    c.Saga.FinishedAt = null;
+                    c.Saga.Redrives = 0;
+                    Progress(c.Saga);
+                })
+                .If(c => StageCommands.ResumeStage(c.Saga) == "Sampling", b => b.TransitionTo(Sampling))
+                .If(c => StageCommands.ResumeStage(c.Saga) == "Scoring", b => b.TransitionTo(Scoring))
+                .If(c => StageCommands.ResumeStage(c.Saga) == "Training", b => b.TransitionTo(Training))
+                .If(c => StageCommands.ResumeStage(c.Saga) == "Evaluating", b => b.TransitionTo(Evaluating))
+                .ThenAsync(c => RedriveAsync(c, "resumed"))
+                .RespondAsync(c => c.Init<RunResumed>(new RunResumed
+                {
+                    RunId = c.Saga.RunId,
+                    Stage = StageDeadline.Waiting(c.Saga).Stage,
+                    Pending = StageDeadline.Waiting(c.Saga).Waiting,
+                })));
+
+        During([Sampling, Scoring, Training, Evaluating, Completed, Cancelled, Rejected],
+            When(ResumeRun)
+                .RespondAsync(c => c.Init<ResumeRefused>(new ResumeRefused
+                {
+                    RunId = c.Saga.RunId,
+                    State = c.Saga.CurrentState,
+                    Reason = $"run '{c.Saga.RunId}' is {c.Saga.CurrentState}; only a Faulted run can be resumed"
+                        + (c.Saga.CurrentState is "Completed" or "Cancelled" or "Rejected" ? "" : " (an unfinished run is re-driven by the orchestrator itself)"),
+                })));
 
         DuringAny(
             When(GetRunStatus)
@@ -171,6 +249,8 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
     public Event<CheckpointPublished> CheckpointPublished { get; private set; } = null!;
     public Event<EvaluationCompleted> EvaluationCompleted { get; private set; } = null!;
     public Event<CancelRun> CancelRun { get; private set; } = null!;
+    public Event<RedriveRun> RedriveRun { get; private set; } = null!;
+    public Event<ResumeRun> ResumeRun { get; private set; } = null!;
     public Event<GetRunStatus> GetRunStatus { get; private set; } = null!;
     public Event<Fault<GenerateRollouts>> GenerateRolloutsFaulted { get; private set; } = null!;
     public Event<Fault<ScoreRollouts>> ScoreRolloutsFaulted { get; private set; } = null!;
@@ -185,14 +265,59 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
             .Publish(c => new RunFaulted { RunId = c.Saga.RunId, Stage = stage, Reason = c.Saga.Reason ?? "unknown" })
             .TransitionTo(Faulted);
 
-    private static EvaluateCheckpoint EvaluateBaseModel(PruningRunState saga) => new()
+    private static EvaluateCheckpoint EvaluateBaseModel(PruningRunState saga) => StageCommands.EvaluateFinal(saga);
+
+    private static RunDeadlineOptions Deadlines<T>(BehaviorContext<PruningRunState, T> c)
+        where T : class =>
+        c.GetServiceOrCreateInstance<IOptions<RunDeadlineOptions>>().Value;
+
+    /// <summary>The stage moved: its deadline counts from now, and the re-drives start over.</summary>
+    private static void Progress(PruningRunState saga)
     {
-        RunId = saga.RunId,
-        Checkpoint = saga.Run!.BaseModel,
-        Step = 0,
-        IsFinal = true,
-        Run = saga.Run,
-    };
+        saga.LastProgressAt = DateTimeOffset.UtcNow;
+        saga.Redrives = 0;
+    }
+
+    private static string StalledReason(PruningRunState saga)
+    {
+        var (stage, waiting) = StageDeadline.Waiting(saga);
+        return $"{stage}: {waiting} after {saga.Redrives} re-drive{(saga.Redrives == 1 ? "" : "s")}";
+    }
+
+    /// <summary>Issues the current stage's outstanding commands again (through the outbox: they leave once the state is saved).</summary>
+    private static async Task RedriveAsync<T>(BehaviorContext<PruningRunState, T> c, string why)
+        where T : class
+    {
+        var commands = await c.GetServiceOrCreateInstance<StageCommands>().OutstandingAsync(c.Saga, c.CancellationToken);
+        foreach (var command in commands)
+        {
+            await c.Publish(command, command.GetType(), c.CancellationToken);
+        }
+        if (why == "deadline passed")
+        {
+            c.Saga.Redrives++;
+            c.Saga.LastProgressAt = DateTimeOffset.UtcNow;
+        }
+        var (stage, waiting) = StageDeadline.Waiting(c.Saga);
+        // Through the host's logging under the orchestrator's own category (MassTransit's log context is filtered to warnings in services).
+        c.GetServiceOrCreateInstance<ILogger<PruningRunStateMachine>>().LogInformation(
+            "Run {RunId}: {Stage} re-driven ({Why}): {Commands} command(s) issued again; waiting for {Waiting}",
+            c.Saga.RunId, stage, why, commands.Count, waiting);
+    }
+
+    private static bool NamesOwnCheckpoint(PruningRunState saga, CheckpointPublished message) =>
+        message.Step >= 1 && message.Checkpoint == ArtifactLayout.Checkpoint(saga.RunId, message.Step) || LogIgnoredCheckpoint(saga, message);
+
+    private static bool LogIgnoredCheckpoint(PruningRunState saga, CheckpointPublished message)
+    {
+        LogContext.Info?.Log("Run {RunId}: CheckpointPublished step {Step} ignored: {Checkpoint} is not this run's checkpoint {Expected}",
+            saga.RunId, message.Step, ArtifactName.Printable(message.Checkpoint ?? ""), ArtifactLayout.Checkpoint(saga.RunId, Math.Max(message.Step, 1)));
+        return false;
+    }
+
+    /// <summary>A checkpoint counts once its trainer_state.json (uploaded last) is stored.</summary>
+    private static Task<bool> CheckpointIsStoredAsync(BehaviorContext<PruningRunState, CheckpointPublished> c) =>
+        c.GetServiceOrCreateInstance<IArtifactStore>().ExistsAsync(ArtifactLayout.CheckpointState(c.Message.Checkpoint), c.CancellationToken);
 
     private static void Existing<T>(IEventCorrelationConfigurator<PruningRunState, T> e, Func<ConsumeContext<T>, string> runId)
         where T : class

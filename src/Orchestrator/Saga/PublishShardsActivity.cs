@@ -1,38 +1,19 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using PrunerPipeline.Contracts;
-using PrunerPipeline.Hosting.Artifacts;
-using PrunerPipeline.Orchestrator.Sharding;
 
 namespace PrunerPipeline.Orchestrator.Saga;
 
 /// <summary>On acceptance of a sampling run: one <see cref="GenerateRollouts"/> per shard of the orchestrator's stored shard plan, with the run's sampling settings.</summary>
-public sealed class PublishShardsActivity(IArtifactStore store, ILogger<PublishShardsActivity> logger) : IStateMachineActivity<PruningRunState, RunAccepted>
+public sealed class PublishShardsActivity(StageCommands commands, ILogger<PublishShardsActivity> logger) : IStateMachineActivity<PruningRunState, RunAccepted>
 {
     public async Task Execute(BehaviorContext<PruningRunState, RunAccepted> context, IBehavior<PruningRunState, RunAccepted> next)
     {
         var runId = context.Message.RunId;
-        var run = context.Message.Run;
-        var plan = await store.ReadJsonAsync<ShardPlan>(ArtifactLayout.ShardPlan(runId), context.CancellationToken)
-            ?? throw new InvalidOperationException($"Run {runId} was accepted but its shard plan is missing");
-
+        var plan = await commands.PlanAsync(runId, context.CancellationToken);
         for (var shard = 0; shard < plan.Shards.Count; shard++)
         {
-            await context.Publish(new GenerateRollouts
-            {
-                RunId = runId,
-                SampleSetId = plan.SampleSetId,
-                ShardIndex = shard,
-                ShardCount = plan.Shards.Count,
-                Dataset = plan.Dataset,
-                ProblemIds = plan.Shards[shard],
-                BaseModel = run.BaseModel,
-                SamplesPerProblem = run.SamplesPerProblem,
-                MaxNewTokens = run.MaxNewTokens,
-                Temperature = run.Temperature,
-                TopP = run.TopP,
-                Seed = run.Seed,
-            });
+            await context.Publish(StageCommands.Shard(plan, context.Message.Run, shard));
         }
         logger.LogInformation("Run {RunId}: {Shards} GenerateRollouts commands published for sample set {SampleSetId}", runId, plan.Shards.Count, plan.SampleSetId);
         await next.Execute(context);

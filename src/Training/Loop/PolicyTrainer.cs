@@ -86,7 +86,7 @@ public sealed class PolicyTrainer
             var position = step % stepsPerEpoch * options.BatchSize;
             var stepExamples = order![position..Math.Min(position + options.BatchSize, order.Length)];
 
-            var stepMetrics = RunStep(policy, recipe, optimizer, trainable, schedule.At(step), step, epoch, stepsPerEpoch, stepExamples, last?.State.Step);
+            var stepMetrics = RunStep(policy, recipe, optimizer, trainable, schedule.At(step), step, epoch, stepsPerEpoch, stepExamples, last?.State.Step, ct);
             metrics.Add(stepMetrics);
             File.AppendAllText(liveMetrics, stepMetrics.ToJsonLine() + "\n");
             callbacks?.StepCompleted?.Invoke(stepMetrics);
@@ -125,7 +125,7 @@ public sealed class PolicyTrainer
 
     private StepMetrics RunStep(ITrainablePolicy policy, ITrainingRecipe recipe, AdamWOptimizer optimizer,
         IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Parameter)> trainable, double learningRate,
-        int step, int epoch, int stepsPerEpoch, int[] stepExamples, int? lastCheckpointStep)
+        int step, int epoch, int stepsPerEpoch, int[] stepExamples, int? lastCheckpointStep, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         torch.manual_seed(options.Seed + step);
@@ -144,6 +144,8 @@ public sealed class PolicyTrainer
         var preferred = 0;
         foreach (var microBatch in microBatches)
         {
+            // A step of a real model is many micro-batches: a stop (or a lost deadline) is noticed between them, before the update.
+            ct.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             var result = recipe.Forward(policy, microBatch, totals);
             result.Loss.backward();

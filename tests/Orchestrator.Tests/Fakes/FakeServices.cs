@@ -1,5 +1,6 @@
 using MassTransit;
 using PrunerPipeline.Contracts;
+using PrunerPipeline.Hosting.Artifacts;
 
 namespace PrunerPipeline.Orchestrator.Tests.Fakes;
 
@@ -35,13 +36,14 @@ public sealed class FakeRewardScorer : IConsumer<ScoreRollouts>
     });
 }
 
-/// <summary>Trainer stand-in: two checkpoints, the second final.</summary>
-public sealed class FakeTrainer : IConsumer<TrainPolicy>
+/// <summary>Trainer stand-in: two checkpoints (stored, as the real trainer does before announcing one), the second final.</summary>
+public sealed class FakeTrainer(IArtifactStore store) : IConsumer<TrainPolicy>
 {
     public async Task Consume(ConsumeContext<TrainPolicy> context)
     {
         for (var step = 1; step <= 2; step++)
         {
+            await store.WriteTextAsync(ArtifactLayout.CheckpointState(ArtifactLayout.Checkpoint(context.Message.RunId, step)), "{}", context.CancellationToken);
             await context.Publish(new CheckpointPublished
             {
                 RunId = context.Message.RunId,

@@ -1,9 +1,11 @@
+using Microsoft.Extensions.Configuration;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using PrunerPipeline.Contracts;
 using PrunerPipeline.Hosting;
 using PrunerPipeline.Hosting.Artifacts;
+using PrunerPipeline.Orchestrator.Deadlines;
 using PrunerPipeline.Orchestrator.Persistence;
 using PrunerPipeline.Orchestrator.Problems;
 using PrunerPipeline.TestSupport;
@@ -28,17 +30,24 @@ public sealed class OrchestratorHarness : IAsyncDisposable
 
     public IArtifactStore Store { get; }
 
-    public static async Task<OrchestratorHarness> StartAsync(Action<IBusRegistrationConfigurator> addFakes, IRunStateDocuments? documents = null, int syntheticProblems = 10)
+    /// <summary>The orchestrator's re-drive of unfinished runs (what its monitor calls on start-up and at every interval).</summary>
+    public StalledRuns StalledRuns => provider.GetRequiredService<StalledRuns>();
+
+    /// <param name="settings">Configuration, e.g. <c>Orchestrator:Deadlines:*</c> (defaults otherwise).</param>
+    public static async Task<OrchestratorHarness> StartAsync(Action<IBusRegistrationConfigurator> addFakes, IRunStateDocuments? documents = null, int syntheticProblems = 10,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var folder = new TemporaryFolder("orchestrator-store");
         var store = new FileSystemArtifactStore(folder.Path);
         await store.WriteTextAsync("models/builtin/config.json", "{}", CancellationToken.None);
 
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection();
+        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(configuration);
         services.AddLogging();
         services.AddSingleton<IArtifactStore>(store);
         services.AddSingleton<IProblemSource>(new FakeProblemSource(syntheticProblems));
-        services.AddPrunerArtifacts(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        services.AddPrunerArtifacts(configuration);
         if (documents is not null)
         {
             services.AddSingleton(documents);

@@ -45,5 +45,7 @@ public sealed class When_another_orchestrator_wrote_the_run_first
         }
 
         public Task DeleteAsync(Guid correlationId, string etag, CancellationToken ct) => inner.DeleteAsync(correlationId, etag, ct);
+
+        public IAsyncEnumerable<Guid> ListAsync(CancellationToken ct) => inner.ListAsync(ct);
     }
 }
