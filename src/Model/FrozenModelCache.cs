@@ -92,6 +92,12 @@ public sealed class FrozenModelCache : IDisposable
                 entry.IdleTimer = new Timer(_ => Expire(key, entry), null, IdleKeepAlive, Timeout.InfiniteTimeSpan);
             }
         }
+        if (toDispose is null && entry.Model is { } idle)
+        {
+            // Kept for the next shard, but not its decoder's packed weights (another copy of the model: 3.5 GB at the
+            // 1.5B shape, held through the next stage's start); the next generate call packs them again.
+            Inference.ManagedGeneration.Release(idle);
+        }
         toDispose?.Dispose();
     }
 

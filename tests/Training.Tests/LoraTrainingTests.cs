@@ -90,6 +90,38 @@ public class When_a_lora_policy_trains
         Assert.False(LoraInjection.HasAdapters(merged.Module));
     }
 
+    /// <summary>
+    /// The trainer's LoRA policies keep a BF16 base in BF16 (<c>CausalLmPolicyLoader</c> loads it with
+    /// <see cref="WeightDtype.AsStored"/>): the base stays 16-bit and frozen, the adapter is float32, and training moves
+    /// only the adapter, with finite losses.
+    /// </summary>
+    [Fact]
+    public void A_bfloat16_base_stays_bfloat16_and_only_the_float32_adapter_trains()
+    {
+        using var folder = new TemporaryFolder("lora-bf16");
+        var baseFolder = Path.Combine(folder.Path, "base-bf16");
+        using (var model = CausalLM.Create(LoraPolicies.Config, seed: 21))
+            model.Save(baseFolder, dtype: "BF16");
+        var loaded = CausalLM.Load(baseFolder, "cpu", WeightDtype.AsStored);
+        LoraInjection.Apply(loaded.Module, LoraPolicies.Adapter, seed: 5);
+        using var policy = new CausalLmPolicy(loaded, LoraPolicies.Adapter, baseFolder);
+        foreach (var (name, parameter) in policy.Module.named_parameters())
+        {
+            var expected = LoraInjection.IsAdapterParameter(name) ? TorchSharp.torch.ScalarType.Float32 : TorchSharp.torch.ScalarType.BFloat16;
+            Assert.True(parameter.dtype == expected, $"{name} is {parameter.dtype}, expected {expected}");
+        }
+        var before = policy.Module.named_parameters().ToDictionary(p => p.name, p => p.parameter.to_type(TorchSharp.torch.ScalarType.Float32).data<float>().ToArray());
+
+        var result = new PolicyTrainer(Options with { Epochs = 1 }).Train(policy, Recipe(), Path.Combine(folder.Path, "ckpt"), null, null, CancellationToken.None);
+
+        Assert.All(result.Metrics, m => Assert.True(double.IsFinite(m.Loss), $"step {m.Step}: loss {m.Loss}"));
+        foreach (var (name, parameter) in policy.Module.named_parameters())
+        {
+            var moved = !before[name].SequenceEqual(parameter.to_type(TorchSharp.torch.ScalarType.Float32).data<float>().ToArray());
+            Assert.True(moved == LoraInjection.IsAdapterParameter(name), $"{name}: moved = {moved}");
+        }
+    }
+
     [Fact]
     public void A_resumed_adapter_run_ends_bit_identical_to_an_uninterrupted_one()
     {

@@ -24,8 +24,11 @@ public sealed class ModelWorkGate
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref released, 1) == 0)
-                gate.Release();
+            if (Interlocked.Exchange(ref released, 1) != 0)
+                return;
+            // The stage's models are disposed by now: hand their freed heap back before the next stage allocates.
+            NativeHeap.Trim();
+            gate.Release();
         }
     }
 }
