@@ -5,7 +5,9 @@ namespace PrunerPipeline.Model;
 /// evaluation scores), shared by every service hosted in the process through ref-counted leases. A model is loaded
 /// with <see cref="WeightDtype.AsStored"/> (a BF16 checkpoint stays BF16) on first <see cref="Acquire"/> and disposed
 /// once no lease holds it and it has been idle for <see cref="IdleKeepAlive"/> (so consecutive shards of one run do not
-/// reload it, and a finished run's model does not stay resident). Callers must not modify the model.
+/// reload it, and a finished run's model does not stay resident). Loading a model first disposes every other idle
+/// one: an idle reference kept for its keep-alive would otherwise sit beside the evaluation candidate that follows it
+/// (3.5 GB at the 1.5B shape). Callers must not modify the model.
 /// </summary>
 public sealed class FrozenModelCache : IDisposable
 {
@@ -60,6 +62,7 @@ public sealed class FrozenModelCache : IDisposable
             {
                 if (entry.Model is null)
                 {
+                    EvictIdle(entry);
                     entry.Model = load(folder, device);
                     entry.Tokenizer = new Lazy<TextTokenizer>(() => TextTokenizer.Load(folder));
                 }
@@ -71,6 +74,27 @@ public sealed class FrozenModelCache : IDisposable
             Release(key, entry);
             throw;
         }
+    }
+
+    /// <summary>Disposes every loaded model that no lease holds, except <paramref name="keep"/>'s.</summary>
+    private void EvictIdle(Entry keep)
+    {
+        List<CausalLM> idle = [];
+        lock (gate)
+        {
+            foreach (var (key, other) in entries.ToList())
+            {
+                if (other == keep || other.Leases > 0 || other.Model is null)
+                    continue;
+                other.IdleTimer?.Dispose();
+                other.IdleTimer = null;
+                idle.Add(other.Model);
+                other.Model = null;
+                entries.Remove(key);
+            }
+        }
+        foreach (var model in idle)
+            model.Dispose();
     }
 
     private void Release(string key, Entry entry)

@@ -58,6 +58,30 @@ public sealed class When_frozen_models_are_shared
     }
 
     [Fact]
+    public void Loading_another_model_first_disposes_the_idle_ones_but_never_a_held_one()
+    {
+        using var folder = new PrunerPipeline.TestSupport.TemporaryFolder("frozen-evict");
+        var copy = Directory.CreateDirectory(Path.Combine(folder.Path, "copy")).FullName;
+        Fixture.CopyTo(copy);
+        var other = Directory.CreateDirectory(Path.Combine(folder.Path, "other")).FullName;
+        Fixture.CopyTo(other);
+        using var cache = Cache(TimeSpan.FromMinutes(10));
+        cache.Acquire(Fixture.Folder).Dispose();
+        Assert.Equal(1, cache.LoadedCount);
+        using (var held = cache.Acquire(copy))
+        {
+            // The idle fixture model went when the copy was loaded; the held copy stays while a third one loads.
+            Assert.Equal(1, cache.LoadedCount);
+            using var third = cache.Acquire(other);
+            Assert.Equal(2, cache.LoadedCount);
+            Assert.False(held.Model.Module.parameters().First().IsInvalid);
+        }
+        Assert.Equal(2, cache.LoadedCount);
+        using var again = cache.Acquire(copy);
+        Assert.Equal(2, cache.LoadedCount);
+    }
+
+    [Fact]
     public void A_failed_load_leaves_nothing_behind()
     {
         using var cache = Cache(TimeSpan.FromMinutes(1));
