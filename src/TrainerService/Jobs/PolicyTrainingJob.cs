@@ -93,9 +93,10 @@ public sealed class PolicyTrainingJob(
         // The policy is loaded inside the gate: in one process, no evaluation or sampling holds a model beside it.
         using var turn = await gate.EnterAsync(ct);
         var policy = adapter is null ? loader.Load(modelFolder, options.Device) : loader.LoadWithAdapter(modelFolder, options.Device, adapter);
+        TrainingResult result;
         try
         {
-            var result = await Task.Factory.StartNew(
+            result = await Task.Factory.StartNew(
                 () => trainer.Train(policy, plan.Recipe, localRoot, resume, callbacks, ct),
                 ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             if (result.StepsRun == 0)
@@ -104,11 +105,31 @@ public sealed class PolicyTrainingJob(
                 await PublishCheckpointAsync(run.RunId, result.Final, isFinal: true, publish, ct);
             }
             logger.LogInformation("Run {RunId} trained: {Steps} steps run here, final checkpoint step {Step}", run.RunId, result.StepsRun, result.Final.State.Step);
-            return result;
         }
         finally
         {
             policy.Module.Dispose();
+        }
+        RemoveLocalCheckpoints(run.RunId);
+        return result;
+    }
+
+    /// <summary>
+    /// Every checkpoint of a finished training is in the store by now (each was uploaded before training went on, the
+    /// final one included), so the local copies only fill the disk: a 0.5B full fine-tuning run left 12 GB of them
+    /// (weights and AdamW moments, twice) under the work root. A redelivered command downloads what it needs again.
+    /// </summary>
+    private void RemoveLocalCheckpoints(string runId)
+    {
+        var folder = Path.Combine(settings.Value.WorkRoot, runId);
+        try
+        {
+            if (Directory.Exists(folder))
+                Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Run {RunId}: could not remove its local checkpoints in {Folder}: {Reason}", runId, folder, e.Message);
         }
     }
 
