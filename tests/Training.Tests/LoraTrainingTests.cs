@@ -46,8 +46,9 @@ internal static class LoraPolicies
         return policy;
     }
 
+    /// <summary>Every parameter's values as float32 (a BF16 base parameter is widened exactly).</summary>
     public static Dictionary<string, float[]> Snapshot(ITrainablePolicy policy) =>
-        policy.Module.named_parameters().ToDictionary(p => p.name, p => p.parameter.data<float>().ToArray());
+        policy.Module.named_parameters().ToDictionary(p => p.name, p => p.parameter.to_type(TorchSharp.torch.ScalarType.Float32).data<float>().ToArray());
 }
 
 public class When_a_lora_policy_trains
@@ -110,14 +111,15 @@ public class When_a_lora_policy_trains
             var expected = LoraInjection.IsAdapterParameter(name) ? TorchSharp.torch.ScalarType.Float32 : TorchSharp.torch.ScalarType.BFloat16;
             Assert.True(parameter.dtype == expected, $"{name} is {parameter.dtype}, expected {expected}");
         }
-        var before = policy.Module.named_parameters().ToDictionary(p => p.name, p => p.parameter.to_type(TorchSharp.torch.ScalarType.Float32).data<float>().ToArray());
+        var before = LoraPolicies.Snapshot(policy);
 
         var result = new PolicyTrainer(Options with { Epochs = 1 }).Train(policy, Recipe(), Path.Combine(folder.Path, "ckpt"), null, null, CancellationToken.None);
 
         Assert.All(result.Metrics, m => Assert.True(double.IsFinite(m.Loss), $"step {m.Step}: loss {m.Loss}"));
-        foreach (var (name, parameter) in policy.Module.named_parameters())
+        var after = LoraPolicies.Snapshot(policy);
+        foreach (var (name, weights) in before)
         {
-            var moved = !before[name].SequenceEqual(parameter.to_type(TorchSharp.torch.ScalarType.Float32).data<float>().ToArray());
+            var moved = !weights.SequenceEqual(after[name]);
             Assert.True(moved == LoraInjection.IsAdapterParameter(name), $"{name}: moved = {moved}");
         }
     }

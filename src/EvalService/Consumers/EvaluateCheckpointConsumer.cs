@@ -40,12 +40,15 @@ public sealed class EvaluateCheckpointConsumer(IArtifactStore store, CheckpointE
         if (report is null)
         {
             var throttle = new ProgressThrottle(ProgressThrottle.DefaultInterval);
-            using var turn = await gate.EnterAsync(ct);
-            report = await evaluator.EvaluateAsync(message, (done, total, detail) =>
+            // Only the decoding holds the gate: rendering and uploading the report need no model.
+            using (await gate.EnterAsync(ct))
             {
-                if (throttle.ShouldReport(final: done == total))
-                    Report(context, done, total, detail);
-            }, ct);
+                report = await evaluator.EvaluateAsync(message, (done, total, detail) =>
+                {
+                    if (throttle.ShouldReport(final: done == total))
+                        Report(context, done, total, detail);
+                }, ct);
+            }
             var folder = ArtifactLayout.EvalFolder(message.RunId, message.Step);
             var files = ReportDocuments.Render(report);
             foreach (var (name, content) in files.Where(f => f.Key != ReportDocuments.Json))

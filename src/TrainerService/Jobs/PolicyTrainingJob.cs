@@ -51,7 +51,8 @@ public sealed class PolicyTrainingJob(
             scored.AddRange(await SampleJsonLines.ReadAsync<ScoredSample>(stream, blob, ct));
         }
         var plan = TrainingPlan.Create(run, options, scored, methods);
-        var localRoot = Path.Combine(options.WorkRoot, run.RunId, "checkpoints");
+        var runRoot = Path.Combine(options.WorkRoot, run.RunId);
+        var localRoot = Path.Combine(runRoot, "checkpoints");
         Directory.CreateDirectory(localRoot);
 
         var resume = await ResumePointAsync(run.RunId, localRoot, publish, ct);
@@ -110,7 +111,7 @@ public sealed class PolicyTrainingJob(
         {
             policy.Module.Dispose();
         }
-        RemoveLocalCheckpoints(run.RunId);
+        RemoveLocalCheckpoints(run.RunId, runRoot);
         return result;
     }
 
@@ -119,9 +120,8 @@ public sealed class PolicyTrainingJob(
     /// final one included), so the local copies only fill the disk: a 0.5B full fine-tuning run left 12 GB of them
     /// (weights and AdamW moments, twice) under the work root. A redelivered command downloads what it needs again.
     /// </summary>
-    private void RemoveLocalCheckpoints(string runId)
+    private void RemoveLocalCheckpoints(string runId, string folder)
     {
-        var folder = Path.Combine(settings.Value.WorkRoot, runId);
         try
         {
             if (Directory.Exists(folder))
