@@ -11,4 +11,9 @@ public record ScoreRollouts
     public required string Dataset { get; init; }
     /// <summary>λ, the accuracy weight in R_LH.</summary>
     public required double Lambda { get; init; }
+    /// <summary>
+    /// The same shard's rewards blob of the run's <see cref="StartPruningRun.BaselineRun"/>: L̄_ref and Ā_ref per problem
+    /// come from it instead of from this shard's samples; null = this shard's own.
+    /// </summary>
+    public string? BaselineRewardsBlob { get; init; }
 }

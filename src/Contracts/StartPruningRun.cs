@@ -69,4 +69,25 @@ public record StartPruningRun
     /// longest training sequence (prompt + completion) has at least 512 tokens.
     /// </summary>
     public bool? GradientCheckpointing { get; init; }
+    /// <summary>
+    /// Iterated O1-Pruner: how many rounds of pre-sample → score → train → evaluate (1 = the paper). Round r ≥ 2 is the
+    /// run <c>{runId}.round{r}</c>, which the orchestrator starts itself: it re-samples K solutions per problem from round
+    /// r−1's final checkpoint (the new π_ref, its log-probs recorded) and trains from that checkpoint.
+    /// </summary>
+    public int Rounds { get; init; } = 1;
+    /// <summary>
+    /// Round r ≥ 2's L̄_ref and Ā_ref: "previous" (from round r−1's own samples, the default) or "original" (the first
+    /// round's, i.e. the original reference's, so every round is held to the original length and accuracy).
+    /// </summary>
+    public RoundBaseline Baseline { get; init; } = RoundBaseline.Previous;
+    /// <summary>
+    /// The model the evaluation compares with (the reference row, the length cut, AES); null = <see cref="BaseModel"/>.
+    /// Rounds ≥ 2 set it to the first round's base model, so every round is reported against the original reference.
+    /// </summary>
+    public string? ReferenceModel { get; init; }
+    /// <summary>
+    /// A run whose scored reference samples give L̄_ref and Ā_ref per problem instead of this run's own samples (null = its
+    /// own). It must have trained on the same problems in the same shards. Rounds ≥ 2 with <c>baseline: original</c> set it.
+    /// </summary>
+    public string? BaselineRun { get; init; }
 }

@@ -1,4 +1,5 @@
 using PrunerPipeline.Training.Samples;
+using PrunerPipeline.Contracts;
 using PrunerPipeline.Contracts.Samples;
 using PrunerPipeline.Grading;
 
@@ -12,12 +13,22 @@ public static class RolloutShardScorer
 {
     /// <param name="samples">The shard's samples, every problem with all of its K samples.</param>
     /// <param name="goldAnswers">Gold answer by problem id; a sample of a problem missing here is an error.</param>
+    /// <param name="baselines">
+    /// L̄_ref and Ā_ref by problem id from another run's samples (<see cref="ScoreRollouts.BaselineRewardsBlob"/>); null = each
+    /// problem's own K samples. A problem missing here is an error.
+    /// </param>
     public static (IReadOnlyList<ScoredSample> Scored, RewardSummary Summary) Score(
         IReadOnlyList<RolloutSample> samples,
         IReadOnlyDictionary<string, string> goldAnswers,
         LengthHarmonizingReward reward,
-        CancellationToken ct = default)
+        CancellationToken ct = default,
+        IReadOnlyDictionary<string, ReferenceBaseline>? baselines = null)
     {
+        if (baselines is not null && samples.Select(s => s.ProblemId).Distinct().Where(id => !baselines.ContainsKey(id)).ToList() is { Count: > 0 } noBaseline)
+        {
+            throw new ArgumentException($"No baseline for problem ids: {string.Join(", ", noBaseline.Take(10))}", nameof(baselines));
+        }
+
         var missing = samples.Select(s => s.ProblemId).Distinct().Where(id => !goldAnswers.ContainsKey(id)).ToList();
         if (missing.Count > 0)
         {
@@ -30,7 +41,7 @@ public static class RolloutShardScorer
             ct.ThrowIfCancellationRequested();
             return (Sample: sample, Grade: AnswerGrader.Grade(goldAnswers[sample.ProblemId], sample.Text));
         }).ToList();
-        var baselines = graded
+        baselines ??= graded
             .GroupBy(g => g.Sample.ProblemId)
             .ToDictionary(group => group.Key, group => LengthHarmonizingReward.Baseline(group.Select(g => (g.Sample.Length, g.Grade.Correct)).ToList()));
 

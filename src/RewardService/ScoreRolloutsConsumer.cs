@@ -27,7 +27,8 @@ public sealed class ScoreRolloutsConsumer(IArtifactStore store, IConfiguration c
 
         var samples = await ReadShardAsync(message, ct);
         var goldAnswers = FindGoldAnswers(message.Dataset, configuration["Datasets:Root"], samples, message);
-        var (scored, summary) = RolloutShardScorer.Score(samples, goldAnswers, new LengthHarmonizingReward(message.Lambda), context.CancellationToken);
+        var baselines = message.BaselineRewardsBlob is null ? null : await ReadBaselinesAsync(message, ct);
+        var (scored, summary) = RolloutShardScorer.Score(samples, goldAnswers, new LengthHarmonizingReward(message.Lambda), context.CancellationToken, baselines);
 
         var rewardsBlob = ArtifactLayout.Rewards(message.RunId, message.ShardIndex);
         using (var content = new MemoryStream(SampleJsonLines.Serialize(scored)))
@@ -70,6 +71,27 @@ public sealed class ScoreRolloutsConsumer(IArtifactStore store, IConfiguration c
         }
 
         return samples;
+    }
+
+    /// <summary>
+    /// L̄_ref and Ā_ref per problem from another run's scored shard (the run's <c>baselineRun</c>). Only a rewards blob of
+    /// the same shard index is read (<c>runs/{run}/rewards/shard-{i:D4}.jsonl</c>): a forged command cannot point the
+    /// scorer at any other blob.
+    /// </summary>
+    private async Task<Dictionary<string, ReferenceBaseline>> ReadBaselinesAsync(ScoreRollouts message, CancellationToken ct)
+    {
+        var blob = message.BaselineRewardsBlob!;
+        var parts = blob.Split('/');
+        if (parts.Length != 4 || parts[0] != "runs" || ArtifactName.CheckRunId(parts[1]) is not null || blob != ArtifactLayout.Rewards(parts[1], message.ShardIndex))
+        {
+            throw new ArgumentException($"Shard {message.ShardIndex} of run {message.RunId}: baselineRewardsBlob '{ArtifactName.Printable(blob)}' is not a rewards blob of shard {message.ShardIndex} (runs/<run>/rewards/shard-{message.ShardIndex:D4}.jsonl)");
+        }
+        await using var stream = await store.OpenReadAsync(blob, ct)
+            ?? throw new ArgumentException($"Shard {message.ShardIndex} of run {message.RunId}: baseline rewards blob {blob} does not exist (the baseline run has not scored this shard)");
+        var baselineSamples = await SampleJsonLines.ReadAsync<ScoredSample>(stream, blob, ct);
+        return baselineSamples
+            .GroupBy(s => s.ProblemId)
+            .ToDictionary(g => g.Key, g => new ReferenceBaseline(g.First().MeanRefLength, g.First().MeanRefAccuracy));
     }
 
     private static Dictionary<string, string> FindGoldAnswers(string dataset, string? datasetsRoot, IReadOnlyList<RolloutSample> samples, ScoreRollouts message)

@@ -18,6 +18,8 @@ public static class RunEventText
         EvaluateCheckpoint m => $"evaluating {m.Checkpoint} (step {m.Step}){(m.IsFinal ? ", final" : "")}",
         CheckpointPublished m => $"checkpoint step {m.Step} (epoch {m.Epoch}){(m.IsFinal ? ", final" : "")}: {m.Checkpoint}",
         EvaluationCompleted m => F($"evaluated {m.Checkpoint}: accuracy {m.Accuracy:P1} (reference {m.ReferenceAccuracy:P1}), length {m.MeanLength:F1} (reference {m.ReferenceMeanLength:F1}), AES {m.Aes:F3}"),
+        RunCompleted { Rounds: { Count: > 0 } rounds } m => F($"completed: accuracy {m.Accuracy:P1}, mean length {m.MeanLength:F1}, AES {m.Aes:F3}; report {m.ReportBlob}")
+            + string.Concat(rounds.Select(r => F($"\n  round {r.Round} ({r.RunId}): accuracy {r.Accuracy:P1}, mean length {r.MeanLength:F1}, AES {r.Aes:F3}"))),
         RunCompleted m => F($"completed: accuracy {m.Accuracy:P1}, mean length {m.MeanLength:F1}, AES {m.Aes:F3}; report {m.ReportBlob}"),
         RunFaulted m => $"faulted while {m.Stage}: {m.Reason}",
         RunCancelled m => $"cancelled: {m.Reason}",

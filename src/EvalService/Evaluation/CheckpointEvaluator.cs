@@ -28,7 +28,9 @@ public sealed class CheckpointEvaluator(IArtifactStore store, ModelLocator locat
         var samples = Math.Max(1, settings.SamplesPerProblem);
         var decoding = new EvaluationDecoding(run.MaxNewTokens, samples > 1 ? settings.Temperature : 0, samples > 1 ? settings.TopP : 1, samples,
             Math.Max(1, settings.BatchSize), run.Seed);
-        var referenceFolder = await locator.ResolveAsync(run.BaseModel, ct);
+        // The run's reference: its base model, or the original model of an iterated run's later round (referenceModel).
+        var referenceModel = run.ReferenceModel ?? run.BaseModel;
+        var referenceFolder = await locator.ResolveAsync(referenceModel, ct);
         var candidateFolder = await locator.ResolveAsync(message.Checkpoint, ct);
 
         var datasetsRoot = configuration["Datasets:Root"];
@@ -45,7 +47,7 @@ public sealed class CheckpointEvaluator(IArtifactStore store, ModelLocator locat
             foreach (var isReference in new[] { true, false })
             {
                 var request = isReference
-                    ? new EvaluationRequest(run.BaseModel, referenceFolder, dataset, run.EvaluationProblems, false, decoding)
+                    ? new EvaluationRequest(referenceModel, referenceFolder, dataset, run.EvaluationProblems, false, decoding)
                     : new EvaluationRequest(message.Checkpoint, candidateFolder, dataset, run.EvaluationProblems, method.BriefPrompt, decoding);
                 var offset = finished;
                 var clock = Stopwatch.StartNew();

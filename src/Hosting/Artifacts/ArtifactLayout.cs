@@ -20,6 +20,9 @@ public static class ArtifactLayout
     /// <summary>The orchestrator's shard plan: which training problems each shard holds.</summary>
     public static string ShardPlan(string runId) => $"{Run(runId)}/shards.json";
 
+    /// <summary>An iterated run's every round (written when the last one is evaluated).</summary>
+    public static string Rounds(string runId) => $"{Run(runId)}/rounds.json";
+
     /// <summary>A shard's pre-sampled rollouts, shared by the runs of one sample set.</summary>
     public static string Rollouts(string sampleSetId, int shardIndex) => $"samples/{sampleSetId}/rollouts/shard-{shardIndex:D4}.jsonl";
 

@@ -10,6 +10,9 @@ public static partial class ArtifactName
 {
     public const int MaxLength = 1024;
 
+    /// <summary>The longest run id.</summary>
+    public const int MaxRunIdLength = 64;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the problem when <paramref name="name"/> is not a valid blob name.</summary>
     public static string Validate(string name, string parameterName = "name")
     {
@@ -72,7 +75,7 @@ public static partial class ArtifactName
         {
             return "runId: must not be empty; allowed: 1-64 characters of [a-z0-9._-], starting with a letter or digit";
         }
-        if (runId.Length > 64 || !RunIdPattern().IsMatch(runId) || runId.Contains(".."))
+        if (runId.Length > MaxRunIdLength || !RunIdPattern().IsMatch(runId) || runId.Contains(".."))
         {
             return $"runId: '{Printable(runId)}' is not allowed; allowed: 1-64 characters of [a-z0-9._-], starting with a letter or digit, no '..' (it names blobs and must not escape the run's folder)";
         }

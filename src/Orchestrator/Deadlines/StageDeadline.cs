@@ -1,3 +1,4 @@
+using PrunerPipeline.Contracts;
 using PrunerPipeline.Orchestrator.Saga;
 
 namespace PrunerPipeline.Orchestrator.Deadlines;
@@ -30,6 +31,7 @@ public static class StageDeadline
         "Scoring" => ("scoring", $"{saga.ShardsTotal - saga.ScoredShards.Count} of {saga.ShardsTotal} shards not scored"),
         "Training" => ("training", saga.CheckpointSteps.Count == 0 ? "no checkpoint published" : $"no final checkpoint (last step {saga.CheckpointSteps[^1]})"),
         "Evaluating" => ("evaluating", "the final evaluation not reported"),
+        "NextRound" => ($"round {saga.Round}", $"run {RoundRuns.RunId(saga.RunId, saga.Round)} not finished"),
         _ => (saga.CurrentState.ToLowerInvariant(), "nothing"),
     };
 }

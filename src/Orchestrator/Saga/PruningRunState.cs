@@ -39,6 +39,13 @@ public sealed class PruningRunState : SagaStateMachineInstance
     public double? Aes { get; set; }
     /// <summary>Why the run was rejected, faulted or cancelled.</summary>
     public string? Reason { get; set; }
+    /// <summary>
+    /// Iterated runs: the round in progress (1 = this run's own stages; r ≥ 2 = the run {runId}.round{r}, which this saga
+    /// started and follows in state NextRound).
+    /// </summary>
+    public int Round { get; set; } = 1;
+    /// <summary>Iterated runs: every finished round's result, in order (round 1 = this run's own evaluation).</summary>
+    public List<RoundResult> RoundResults { get; set; } = [];
     public DateTimeOffset? AcceptedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
 

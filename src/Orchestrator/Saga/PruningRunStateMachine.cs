@@ -17,6 +17,9 @@ namespace PrunerPipeline.Orchestrator.Saga;
 ///   RewardsScored        → TrainPolicy (all scored)                           → Training
 ///   CheckpointPublished  → EvaluateCheckpoint for that checkpoint             → Evaluating (the final one)
 ///   EvaluationCompleted  → RunCompleted (the final one)                       → Completed
+///                        → StartPruningRun {run}.round2 (rounds ≥ 2)          → NextRound
+///   RunCompleted of {run}.round{r} → StartPruningRun of round r+1, or RunCompleted with every round → Completed
+///   RunFaulted / RunCancelled of the round in progress → RunFaulted / RunCancelled
 ///   Fault&lt;command&gt;      → RunFaulted naming the stage;  CancelRun → RunCancelled
 ///   RedriveRun           → the current stage's outstanding commands again; past the re-drive limit → RunFaulted
 ///   ResumeRun (Faulted)  → back to the first stage whose results are not all stored, its outstanding commands again
@@ -44,6 +47,10 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
         Event(() => CheckpointPublished, e => Existing(e, c => c.Message.RunId));
         Event(() => EvaluationCompleted, e => Existing(e, c => c.Message.RunId));
         Event(() => CancelRun, e => Existing(e, c => c.Message.RunId));
+        // A round run's end reaches the run that started it (its first round); any other run's end is discarded here.
+        Event(() => RoundCompleted, e => Existing(e, c => RoundRuns.RootOf(c.Message.RunId) ?? ""));
+        Event(() => RoundFaulted, e => Existing(e, c => RoundRuns.RootOf(c.Message.RunId) ?? ""));
+        Event(() => RoundCancelled, e => Existing(e, c => RoundRuns.RootOf(c.Message.RunId) ?? ""));
         Event(() => RedriveRun, e => Existing(e, c => c.Message.RunId));
         Event(() => ResumeRun, e =>
         {
@@ -89,6 +96,8 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
                     c.Saga.ShardsTotal = c.Message.Shards;
                     c.Saga.Problems = c.Message.Problems;
                     c.Saga.Reason = null;
+                    c.Saga.Round = 1;
+                    c.Saga.RoundResults = [];
                     c.Saga.AcceptedAt = DateTimeOffset.UtcNow;
                 })
                 .IfElse(c => c.Saga.Samples,
@@ -170,15 +179,72 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
         During(Evaluating,
             When(EvaluationCompleted, c => c.Message.IsFinal)
                 .Then(RecordResult)
-                .Publish(c => Completion(c.Saga))
-                .TransitionTo(Completed));
+                .IfElse(c => c.Saga.Run!.Rounds > 1,
+                    iterate => iterate
+                        .Then(c =>
+                        {
+                            c.Saga.RoundResults = [RoundOf(c.Saga, 1, c.Saga.RunId, c.Saga.FinalCheckpoint)];
+                            c.Saga.Round = 2;
+                            c.Saga.FinishedAt = null;
+                            Progress(c.Saga);
+                        })
+                        .Publish(c => StageCommands.NextRound(c.Saga))
+                        .TransitionTo(NextRound),
+                    done => done
+                        .Publish(c => Completion(c.Saga))
+                        .TransitionTo(Completed)));
 
-        During(Sampling, Scoring, Training, Evaluating,
+        // Round r ≥ 2 is its own run; its end (matched by run id: a stray or forged round id changes nothing) moves this one.
+        During(NextRound,
+            When(RoundCompleted, c => c.Message.RunId == RoundRuns.RunId(c.Saga.RunId, c.Saga.Round) && c.Message.FinalCheckpoint is not null)
+                .Then(c =>
+                {
+                    c.Saga.RoundResults.Add(new RoundResult
+                    {
+                        Round = c.Saga.Round,
+                        RunId = c.Message.RunId,
+                        Checkpoint = c.Message.FinalCheckpoint,
+                        ReportBlob = c.Message.ReportBlob,
+                        Accuracy = c.Message.Accuracy,
+                        MeanLength = c.Message.MeanLength,
+                        Aes = c.Message.Aes,
+                    });
+                    Progress(c.Saga);
+                })
+                .IfElse(c => c.Saga.Round < c.Saga.Run!.Rounds,
+                    next => next
+                        .Then(c => c.Saga.Round++)
+                        .Publish(c => StageCommands.NextRound(c.Saga)),
+                    last => last
+                        .Then(c =>
+                        {
+                            var final = c.Saga.RoundResults[^1];
+                            c.Saga.ReportBlob = final.ReportBlob;
+                            c.Saga.Accuracy = final.Accuracy;
+                            c.Saga.MeanLength = final.MeanLength;
+                            c.Saga.Aes = final.Aes;
+                            c.Saga.FinishedAt = DateTimeOffset.UtcNow;
+                        })
+                        .ThenAsync(c => c.GetServiceOrCreateInstance<IArtifactStore>().WriteJsonAsync(ArtifactLayout.Rounds(c.Saga.RunId), c.Saga.RoundResults, c.CancellationToken))
+                        .Publish(c => Completion(c.Saga))
+                        .TransitionTo(Completed)),
+            When(RoundFaulted, c => c.Message.RunId == RoundRuns.RunId(c.Saga.RunId, c.Saga.Round))
+                .Then(c => RecordFault(c.Saga, $"round {c.Saga.Round} (run {c.Message.RunId}) faulted in {c.Message.Stage}: {c.Message.Reason}"))
+                .Publish(c => new RunFaulted { RunId = c.Saga.RunId, Stage = $"round {c.Saga.Round}: {c.Message.Stage}", Reason = c.Saga.Reason ?? "round faulted" })
+                .TransitionTo(Faulted),
+            When(RoundCancelled, c => c.Message.RunId == RoundRuns.RunId(c.Saga.RunId, c.Saga.Round))
+                .Then(c => RecordFault(c.Saga, $"round {c.Saga.Round} (run {c.Message.RunId}) cancelled: {c.Message.Reason}"))
+                .Publish(c => new RunCancelled { RunId = c.Saga.RunId, Reason = c.Saga.Reason ?? "cancelled" })
+                .TransitionTo(Cancelled));
+
+        During([Sampling, Scoring, Training, Evaluating, NextRound],
             Faults(GenerateRolloutsFaulted, "GenerateRollouts", "sampling"),
             Faults(ScoreRolloutsFaulted, "ScoreRollouts", "scoring"),
             Faults(TrainPolicyFaulted, "TrainPolicy", "training"),
             Faults(EvaluateCheckpointFaulted, "EvaluateCheckpoint", "evaluating"),
             When(CancelRun)
+                // An iterated run in round r ≥ 2 cancels that round's run too.
+                .If(c => c.Saga.Round >= 2, round => round.Publish(c => new CancelRun { RunId = RoundRuns.RunId(c.Saga.RunId, c.Saga.Round), Reason = c.Message.Reason }))
                 .Then(c => RecordFault(c.Saga, c.Message.Reason))
                 .Publish(c => new RunCancelled { RunId = c.Saga.RunId, Reason = c.Saga.Reason ?? "cancelled" })
                 .TransitionTo(Cancelled),
@@ -210,6 +276,10 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
                 .If(c => StageCommands.ResumeStage(c.Saga) == "Scoring", b => b.TransitionTo(Scoring))
                 .If(c => StageCommands.ResumeStage(c.Saga) == "Training", b => b.TransitionTo(Training))
                 .If(c => StageCommands.ResumeStage(c.Saga) == "Evaluating", b => b.TransitionTo(Evaluating))
+                .If(c => StageCommands.ResumeStage(c.Saga) == "NextRound", b => b
+                    .TransitionTo(NextRound)
+                    // The round's own run faulted with this one: it is resumed too (a round that never started is started by the re-drive).
+                    .Publish(c => new ResumeRun { RunId = RoundRuns.RunId(c.Saga.RunId, c.Saga.Round) }))
                 .ThenAsync(c => RedriveAsync(c, "resumed"))
                 .RespondAsync(c => c.Init<RunResumed>(new RunResumed
                 {
@@ -218,7 +288,7 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
                     Pending = StageDeadline.Waiting(c.Saga).Waiting,
                 })));
 
-        During([Sampling, Scoring, Training, Evaluating, Completed, Cancelled, Rejected],
+        During([Sampling, Scoring, Training, Evaluating, NextRound, Completed, Cancelled, Rejected],
             When(ResumeRun)
                 .RespondAsync(c => c.Init<ResumeRefused>(new ResumeRefused
                 {
@@ -237,6 +307,8 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
     public State Scoring { get; private set; } = null!;
     public State Training { get; private set; } = null!;
     public State Evaluating { get; private set; } = null!;
+    /// <summary>An iterated run waits for its round r ≥ 2 (the run {runId}.round{r}).</summary>
+    public State NextRound { get; private set; } = null!;
     public State Completed { get; private set; } = null!;
     public State Faulted { get; private set; } = null!;
     public State Cancelled { get; private set; } = null!;
@@ -249,6 +321,9 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
     public Event<CheckpointPublished> CheckpointPublished { get; private set; } = null!;
     public Event<EvaluationCompleted> EvaluationCompleted { get; private set; } = null!;
     public Event<CancelRun> CancelRun { get; private set; } = null!;
+    public Event<RunCompleted> RoundCompleted { get; private set; } = null!;
+    public Event<RunFaulted> RoundFaulted { get; private set; } = null!;
+    public Event<RunCancelled> RoundCancelled { get; private set; } = null!;
     public Event<RedriveRun> RedriveRun { get; private set; } = null!;
     public Event<ResumeRun> ResumeRun { get; private set; } = null!;
     public Event<GetRunStatus> GetRunStatus { get; private set; } = null!;
@@ -363,6 +438,19 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
     private static RunCompleted Completion(PruningRunState saga) => new()
     {
         RunId = saga.RunId,
+        ReportBlob = saga.ReportBlob ?? "",
+        Accuracy = saga.Accuracy ?? 0,
+        MeanLength = saga.MeanLength ?? 0,
+        Aes = saga.Aes ?? 0,
+        FinalCheckpoint = saga.RoundResults.Count > 0 ? saga.RoundResults[^1].Checkpoint : saga.FinalCheckpoint,
+        Rounds = saga.RoundResults.Count > 0 ? saga.RoundResults : null,
+    };
+
+    private static RoundResult RoundOf(PruningRunState saga, int round, string runId, string? checkpoint) => new()
+    {
+        Round = round,
+        RunId = runId,
+        Checkpoint = checkpoint,
         ReportBlob = saga.ReportBlob ?? "",
         Accuracy = saga.Accuracy ?? 0,
         MeanLength = saga.MeanLength ?? 0,

@@ -34,7 +34,13 @@ public sealed class StageCommands(IArtifactStore store)
         RolloutsBlob = rolloutsBlob,
         Dataset = saga.Run!.TrainingDataset,
         Lambda = saga.Run.Lambda,
+        BaselineRewardsBlob = saga.Run.BaselineRun is { } baselineRun ? ArtifactLayout.Rewards(baselineRun, shard) : null,
     };
+
+    /// <summary>Iterated runs: the submission of round <see cref="PruningRunState.Round"/>, from the previous round's final checkpoint.</summary>
+    public static StartPruningRun NextRound(PruningRunState saga) =>
+        RoundRuns.Start(saga.Run!, saga.Round, saga.RoundResults[^1].Checkpoint
+            ?? throw new InvalidOperationException($"Run {saga.RunId}: round {saga.Round - 1} ended without a checkpoint"));
 
     public static TrainPolicy Train(PruningRunState saga) => new()
     {
@@ -78,6 +84,10 @@ public sealed class StageCommands(IArtifactStore store)
             case "Evaluating":
                 commands.Add(EvaluateFinal(saga));
                 break;
+            case "NextRound":
+                // Submitting a run again with the same settings is answered from its stored run.json: idempotent.
+                commands.Add(NextRound(saga));
+                break;
         }
         return commands;
     }
@@ -87,5 +97,6 @@ public sealed class StageCommands(IArtifactStore store)
         saga.Samples && !saga.AllSampled ? "Sampling"
         : saga.Samples && !saga.AllScored ? "Scoring"
         : saga.Trains && saga.FinalCheckpoint is null ? "Training"
+        : saga.Round >= 2 ? "NextRound"
         : "Evaluating";
 }

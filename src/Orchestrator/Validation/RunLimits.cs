@@ -17,5 +17,6 @@ public static class RunLimits
     public const double MaxTemperature = 5;
     public const int MaxEvaluationDatasets = 8;
     public const int MaxAdapterRank = 1024;
+    public const int MaxRounds = 8;
     public const double MaxAdapterAlpha = 4096;
 }

@@ -3,6 +3,8 @@ using PrunerPipeline.Contracts;
 using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Hosting.Models;
 using PrunerPipeline.Orchestrator.Problems;
+using PrunerPipeline.Orchestrator.Saga;
+using PrunerPipeline.Orchestrator.Sharding;
 using PrunerPipeline.Training.Methods;
 using static PrunerPipeline.Orchestrator.Validation.RunLimits;
 
@@ -85,13 +87,73 @@ public sealed class RunValidator(IProblemSource problems, IArtifactStore store, 
         {
             CheckAdapter(run.Adapter, reasons);
         }
+        CheckRounds(run, reasons);
 
-        await CheckModelAsync(run.BaseModel, reasons, ct);
+        await CheckModelAsync("baseModel", run.BaseModel, reasons, ct);
+        if (run.ReferenceModel is not null)
+        {
+            await CheckModelAsync("referenceModel", run.ReferenceModel, reasons, ct);
+        }
+        if (run.BaselineRun is not null && trainingKnown && reasons.Count == 0)
+        {
+            await CheckBaselineRunAsync(run, reasons, ct);
+        }
         if (ModelPositionLimit.Check(run.MaxNewTokens, await ModelPositionLimit.ReadAsync(store, run.BaseModel, ct), run.BaseModel) is { } tooLong)
         {
             reasons.Add(tooLong);
         }
         return reasons;
+    }
+
+    /// <summary>Iterated rounds: a method that samples and trains, a run id that leaves room for ".round{r}", no adapter (yet).</summary>
+    private void CheckRounds(StartPruningRun run, List<string> reasons)
+    {
+        if (run.Rounds is < 1 or > MaxRounds)
+        {
+            reasons.Add($"rounds: {run.Rounds}; allowed: 1 (the paper) to {MaxRounds}");
+            return;
+        }
+        if (!Enum.IsDefined(run.Baseline))
+        {
+            reasons.Add($"baseline: '{(int)run.Baseline}' is unknown; allowed: {string.Join(", ", SettingNames.All<RoundBaseline>())}");
+        }
+        if (run.Rounds == 1)
+        {
+            return;
+        }
+        if (methods.Find(run.Method) is { } method && !(method.Samples && method.Trains))
+        {
+            reasons.Add($"rounds: {run.Rounds} for method {run.Method} ({method.Name}), which does not sample and train; allowed: 1");
+        }
+        if (run.RunId is { } id && id.Length > ArtifactName.MaxRunIdLength - RoundRuns.SuffixLength)
+        {
+            reasons.Add($"runId: {id.Length} characters with rounds {run.Rounds}; allowed: at most {ArtifactName.MaxRunIdLength - RoundRuns.SuffixLength} (round r runs as '{{runId}}.round{{r}}')");
+        }
+        if (run.Adapter is not null)
+        {
+            reasons.Add($"rounds: {run.Rounds} with an adapter; allowed: 1 (iterating adapters is not supported: merge one with `pruner model merge` and start the next run from it)");
+        }
+    }
+
+    /// <summary>The baseline run must have stored a shard plan with exactly this run's problems in the same shards.</summary>
+    private async Task CheckBaselineRunAsync(StartPruningRun run, List<string> reasons, CancellationToken ct)
+    {
+        if (ArtifactName.CheckRunId(run.BaselineRun) is { } problem)
+        {
+            reasons.Add($"baselineRun: {problem.Replace("runId", "baselineRun", StringComparison.Ordinal)}");
+            return;
+        }
+        var stored = await store.ReadJsonAsync<ShardPlan>(ArtifactLayout.ShardPlan(run.BaselineRun!), ct);
+        if (stored is null)
+        {
+            reasons.Add($"baselineRun: '{run.BaselineRun}' has no shard plan in the artifact store; allowed: a run that pre-sampled and scored its samples");
+            return;
+        }
+        var plan = ShardPlanner.Plan(run, problems.TrainingProblemIds(run.TrainingDataset));
+        if (stored.Dataset != plan.Dataset || stored.Shards.Count != plan.Shards.Count || stored.Shards.Zip(plan.Shards).Any(p => !p.First.SequenceEqual(p.Second)))
+        {
+            reasons.Add($"baselineRun: '{run.BaselineRun}' sampled other problems or sharded them otherwise ({stored.Problems} problems in {stored.Shards.Count} shards of {stored.Dataset}; this run: {plan.Problems} in {plan.Shards.Count} of {plan.Dataset}); allowed: a run with the same trainingDataset, trainingProblems, shardSize and seed");
+        }
     }
 
     private static void CheckAdapter(AdapterSettings adapter, List<string> reasons)
@@ -127,13 +189,13 @@ public sealed class RunValidator(IProblemSource problems, IArtifactStore store, 
         }
     }
 
-    private async Task CheckModelAsync(string? model, List<string> reasons, CancellationToken ct)
+    private async Task CheckModelAsync(string field, string? model, List<string> reasons, CancellationToken ct)
     {
         const string allowed = "allowed: 'builtin', an artifact-store prefix holding config.json or a PEFT adapter (e.g. runs/<run>/checkpoints/step-000010), " +
             "hf:org/name[@revision] from the Hugging Face hub cache, or a local folder holding either (a model folder, a hub-cache snapshot or models--org--name folder) inside Models:AllowedRoots";
         if (string.IsNullOrWhiteSpace(model))
         {
-            reasons.Add($"baseModel: must not be empty; {allowed}");
+            reasons.Add($"{field}: must not be empty; {allowed}");
             return;
         }
         if (models is not null && ModelLocator.IsLocalReference(model))
@@ -141,7 +203,7 @@ public sealed class RunValidator(IProblemSource problems, IArtifactStore store, 
             if (models.Problem(model) is { } unresolved)
             {
                 // Our own sentence around the user's value: control characters masked, not clipped (it names where we looked).
-                reasons.Add($"baseModel: {new string(unresolved.Select(c => char.IsControl(c) ? '?' : c).ToArray())}; {allowed}");
+                reasons.Add($"{field}: {new string(unresolved.Select(c => char.IsControl(c) ? '?' : c).ToArray())}; {allowed}");
             }
             return;
         }
@@ -149,19 +211,19 @@ public sealed class RunValidator(IProblemSource problems, IArtifactStore store, 
         {
             if (!File.Exists(Path.Combine(model, "config.json")) && !File.Exists(Path.Combine(model, AdapterConfigFile)))
             {
-                reasons.Add($"baseModel: local folder '{Show(model)}' has no config.json (nor a PEFT adapter_config.json); {allowed}");
+                reasons.Add($"{field}: local folder '{Show(model)}' has no config.json (nor a PEFT adapter_config.json); {allowed}");
             }
             return;
         }
         var prefix = ModelLocator.PrefixOf(model);
         if (ArtifactName.Check(prefix) is { } problem)
         {
-            reasons.Add($"baseModel: '{Show(model)}' is not a valid reference ({problem}); {allowed}");
+            reasons.Add($"{field}: '{Show(model)}' is not a valid reference ({problem}); {allowed}");
             return;
         }
         if (!await store.ExistsAsync($"{prefix}/config.json", ct) && !await store.ExistsAsync($"{prefix}/{AdapterConfigFile}", ct))
         {
-            reasons.Add($"baseModel: '{Show(model)}' is unknown: no {prefix}/config.json in the artifact store; {allowed}");
+            reasons.Add($"{field}: '{Show(model)}' is unknown: no {prefix}/config.json in the artifact store; {allowed}");
         }
     }
 

@@ -36,13 +36,17 @@ public sealed class FakeRewardScorer : IConsumer<ScoreRollouts>
     });
 }
 
-/// <summary>Trainer stand-in: two checkpoints (stored, as the real trainer does before announcing one), the second final.</summary>
+/// <summary>
+/// Trainer stand-in: two checkpoints (stored, as the real trainer does before announcing one: config.json, then
+/// trainer_state.json last), the second final.
+/// </summary>
 public sealed class FakeTrainer(IArtifactStore store) : IConsumer<TrainPolicy>
 {
     public async Task Consume(ConsumeContext<TrainPolicy> context)
     {
         for (var step = 1; step <= 2; step++)
         {
+            await store.WriteTextAsync($"{ArtifactLayout.Checkpoint(context.Message.RunId, step)}/config.json", "{}", context.CancellationToken);
             await store.WriteTextAsync(ArtifactLayout.CheckpointState(ArtifactLayout.Checkpoint(context.Message.RunId, step)), "{}", context.CancellationToken);
             await context.Publish(new CheckpointPublished
             {

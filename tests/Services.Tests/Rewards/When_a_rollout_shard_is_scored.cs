@@ -57,4 +57,33 @@ public class When_a_rollout_shard_is_scored
         var error = Assert.Throws<ArgumentException>(() => RolloutShardScorer.Score(samples, Gold, new LengthHarmonizingReward(2)));
         Assert.Contains("unknown-problem", error.Message);
     }
+
+    [Fact]
+    public void With_another_runs_baseline_the_reward_uses_its_mean_length_and_accuracy_instead_of_the_shards_own()
+    {
+        // An iterated round scored against the original reference: the round's own samples (lengths 50 and 150, both
+        // wrong) would give L̄ = 100, Ā = 0; the original's baseline says L̄ = 200, Ā = 0.5.
+        var samples = new[]
+        {
+            RolloutSamples.Create("hard", 0, "48 + 24 = 70\n#### 70", 50),
+            RolloutSamples.Create("hard", 1, "The answer is 72.", 150),
+        };
+        var baselines = new Dictionary<string, ReferenceBaseline> { ["hard"] = new(200, 0.5) };
+
+        var (scored, _) = RolloutShardScorer.Score(samples, Gold, new LengthHarmonizingReward(2), baselines: baselines);
+
+        Assert.All(scored, s => Assert.Equal((200.0, 0.5), (s.MeanRefLength, s.MeanRefAccuracy)));
+        Assert.Equal(200.0 / 50 - 1 + 2 * (0 - 0.5), scored[0].Reward, Precision);   // 2
+        Assert.Equal(200.0 / 150 - 1 + 2 * (1 - 0.5), scored[1].Reward, Precision);  // 4/3
+    }
+
+    [Fact]
+    public void A_problem_the_baseline_does_not_cover_is_refused_by_name()
+    {
+        var samples = new[] { RolloutSamples.Create("easy", 0, "\\boxed{1/2}", 5) };
+        var baselines = new Dictionary<string, ReferenceBaseline> { ["hard"] = new(200, 0.5) };
+
+        var error = Assert.Throws<ArgumentException>(() => RolloutShardScorer.Score(samples, Gold, new LengthHarmonizingReward(2), baselines: baselines));
+        Assert.Contains("No baseline for problem ids: easy", error.Message);
+    }
 }

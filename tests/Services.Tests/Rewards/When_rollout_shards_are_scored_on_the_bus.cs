@@ -85,6 +85,30 @@ public sealed class When_rollout_shards_are_scored_on_the_bus
         Assert.Equal([ArtifactLayout.Rewards(RunId, 0)], await pipeline.ListAsync($"runs/{RunId}/rewards/"));
     }
 
+    [Fact]
+    public async Task A_shard_of_a_later_round_is_scored_against_the_baseline_runs_same_shard_and_no_other_blob_is_read()
+    {
+        await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: false, rewards: true);
+        var ids = SharedGold.Gsm8kTrainIds(0, 2);
+        // The original round's shard 0, scored: per problem L̄_ref = 60, Ā_ref = 0.5 (see WriteShardAsync).
+        await pipeline.Harness.Bus.Publish(await WriteShardAsync(pipeline, 0, ids));
+        var original = Assert.Single(await pipeline.PublishedAsync<RewardsScored>(1));
+
+        // Round 2 (its own run) wrote its shard 0 where round 1's is, after round 1 was scored; a shorter one would do the same.
+        var round2 = await WriteShardAsync(pipeline, 0, ids) with { RunId = "reward-run.round2", BaselineRewardsBlob = original.RewardsBlob };
+        await pipeline.Harness.Bus.Publish(round2);
+        var otherShard = round2 with { ShardIndex = 1, BaselineRewardsBlob = original.RewardsBlob };
+        var notRewards = round2 with { BaselineRewardsBlob = $"samples/{SampleSetId}/rollouts/shard-0000.jsonl" };
+        await pipeline.Harness.Bus.Publish(otherShard);
+        await pipeline.Harness.Bus.Publish(notRewards);
+
+        var scored = (await pipeline.PublishedAsync<RewardsScored>(2)).Single(s => s.RunId == "reward-run.round2");
+        var samples = await pipeline.ReadShardAsync<ScoredSample>(scored.RewardsBlob);
+        Assert.All(samples, s => Assert.Equal((60.0, 0.5), (s.MeanRefLength, s.MeanRefAccuracy)));
+        var faults = await pipeline.PublishedAsync<Fault<ScoreRollouts>>(2);
+        Assert.All(faults, f => Assert.Contains("is not a rewards blob of shard", f.Exceptions[0].Message));
+    }
+
     /// <summary>Two samples per problem: sample 0 answers right in 30 tokens, sample 1 wrong in 90.</summary>
     private static async Task<ScoreRollouts> WriteShardAsync(ShardPipelineHarness pipeline, int shard, IReadOnlyList<string> problemIds)
     {
