@@ -19,7 +19,9 @@ public sealed class O1PrunerMethod : PruningMethodDefinition
 
     public override MethodStages Stages => MethodStages.SamplingAndTraining;
 
-    public override string Label(StartPruningRun run) => string.Create(CultureInfo.InvariantCulture, $"O1-Pruner (λ={run.Lambda:0.##})");
+    public override string Label(StartPruningRun run) => run.Rounds > 1
+        ? string.Create(CultureInfo.InvariantCulture, $"O1-Pruner (λ={run.Lambda:0.##}, {run.Rounds} rounds)")
+        : string.Create(CultureInfo.InvariantCulture, $"O1-Pruner (λ={run.Lambda:0.##})");
 
     public override double? ReportedLambda(StartPruningRun run) => run.Lambda;
 

@@ -60,6 +60,50 @@ public sealed class When_a_reduced_demo_runs(ITestOutputHelper output) : IDispos
             $"O1-Pruner {report.Methods["o1pruner"].MeanLength:F1} tokens vs reference {report.Reference.MeanLength:F1}");
     }
 
+    [Fact]
+    public async Task Iterated_O1_Pruner_runs_its_rounds_through_every_service_and_reports_each_against_the_original_reference()
+    {
+        var store = Path.Combine(folder.Path, "store");
+        // The rounds' structure, not the model's quality: the tiny built-in model (seconds to train) does.
+        await BuiltinModel.EnsureAsync(Path.Combine(store, "models", "builtin"), BuiltinModelOptions.Tiny);
+        var settings = new DemoSettings
+        {
+            OutputDirectory = Path.Combine(folder.Path, "out-rounds"),
+            StoreRoot = store,
+            TrainProblems = 16,
+            EvalProblems = 8,
+            SamplesPerProblem = 4,
+            MaxNewTokens = 160,
+            Epochs = 1,
+            LearningRate = LearningRate,
+            MethodLearningRates = new Dictionary<string, double>(),
+            ShardSize = 16,
+            PilotProblems = 0,
+            Methods = [PruningMethod.O1Pruner],
+            Rounds = 2,
+        };
+
+        var report = await new DemoRunner(settings, IStageProgress.None).RunDemoAsync(CancellationToken.None);
+
+        foreach (var (key, method) in report.Methods)
+            output.WriteLine($"{key} ({method.Label}) {method.Accuracy:P1} / {method.MeanLength:F1} tokens, AES {method.Aes:F2}");
+        Assert.Equal(["o1pruner", "o1pruner-rounds2-round1", "o1pruner-rounds2"], report.Methods.Keys);
+        Assert.Equal("O1-Pruner (λ=2, 2 rounds): round 1", report.Methods["o1pruner-rounds2-round1"].Label);
+        // Round 1 of the iterated run is the paper's run: the same samples, the same seed, the same training.
+        Assert.Equal(report.Methods["o1pruner"].MeanLength, report.Methods["o1pruner-rounds2-round1"].MeanLength);
+        Assert.Equal(report.Methods["o1pruner"].Accuracy, report.Methods["o1pruner-rounds2-round1"].Accuracy);
+        // Round 2 sampled from round 1's checkpoint and trained on from it: a model of its own, reported against the original reference.
+        var storeFiles = new Hosting.Artifacts.FileSystemArtifactStore(store);
+        var rounds = await Hosting.Artifacts.ArtifactStoreExtensions.ReadJsonAsync<List<RoundResult>>(storeFiles, Hosting.Artifacts.ArtifactLayout.Rounds(
+            Directory.GetDirectories(Path.Combine(store, "runs")).Select(Path.GetFileName).Single(n => n!.EndsWith("-x2", StringComparison.Ordinal))!), CancellationToken.None);
+        Assert.Equal(2, rounds!.Count);
+        Assert.Matches(@"\.round2/checkpoints/step-\d{6}$", rounds[1].Checkpoint);
+        var round2Run = await Hosting.Artifacts.ArtifactStoreExtensions.ReadJsonAsync<StartPruningRun>(storeFiles, Hosting.Artifacts.ArtifactLayout.RunSpec(rounds[1].RunId), CancellationToken.None);
+        Assert.Equal(rounds[0].Checkpoint, round2Run!.BaseModel);
+        Assert.Equal("builtin", round2Run.ReferenceModel);
+        Assert.NotNull(report.Methods["o1pruner-rounds2"].Aes);
+    }
+
     private const int TrainProblems = 48;
     private const double LearningRate = 3e-4;
 

@@ -36,15 +36,28 @@ internal static class DemoCommand
                 r.AddError($"--methods: {e.Message}");
             }
         });
+        var rounds = new Option<int>("--rounds")
+        {
+            Description = "Also run iterated O1-Pruner with this many rounds (each re-samples from the previous round's model), beside the one-round run; 1 = only the paper's.",
+            DefaultValueFactory = _ => 1,
+        };
+        rounds.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 8)
+            {
+                r.AddError("--rounds: must be 1 to 8");
+            }
+        });
         var tuned = new Option<string?>("--tuned") { Description = "tuning.json from `pruner tune`: train each method at its picked learning rate (and DPO at its β)." };
         var command = new Command("demo", "Run O1-Pruner and its baselines on the built-in model in this process and write a comparison report.");
         options.AddTo(command);
         command.Options.Add(lambda);
         command.Options.Add(methods);
+        command.Options.Add(rounds);
         command.Options.Add(tuned);
         command.SetAction((parse, ct) =>
         {
-            var settings = options.Read(parse) with { Lambda = parse.GetValue(lambda), Methods = DemoOptions.ParseMethods(parse.GetValue(methods)!) };
+            var settings = options.Read(parse) with { Lambda = parse.GetValue(lambda), Methods = DemoOptions.ParseMethods(parse.GetValue(methods)!), Rounds = parse.GetValue(rounds) };
             if (parse.GetValue(tuned) is { } path)
             {
                 TuningResult picks;

@@ -27,16 +27,14 @@ public static class ComparisonReportBuilder
             // Every run of a comparison is evaluated on the same problems with the same decoding against the same base
             // model, so their references are the same cached evaluation; the first one speaks for all.
             reference ??= report.Reference;
-            var result = report.Methods.Values.Single();
-            var efficiency = AccuracyEfficiencyScore.Compute(reference.Accuracy, reference.MeanLength, result.Accuracy, result.MeanLength);
-            methods[run.Plan.Key] = result with
+            // An iterated run: a row per earlier round (each round is evaluated against the original reference), then the last.
+            foreach (var round in completed.Rounds?.SkipLast(1) ?? [])
             {
-                Label = run.Plan.Label,
-                DeltaLength = efficiency.DeltaLength,
-                DeltaAccuracy = efficiency.DeltaAccuracy,
-                Aes = efficiency.Aes,
-                AesPaper = efficiency.AesPaper,
-            };
+                var roundReport = await store.ReadJsonAsync<EvaluationReport>(round.ReportBlob, ct)
+                    ?? throw new DemoStageFailedException("report", $"round {round.Round} of run {run.Plan.Run.RunId} completed but its report {round.ReportBlob} is missing");
+                methods[$"{run.Plan.Key}-round{round.Round}"] = Against(reference, roundReport.Methods.Values.Single(), $"{run.Plan.Label}: round {round.Round}");
+            }
+            methods[run.Plan.Key] = Against(reference, report.Methods.Values.Single(), run.Plan.Label);
             foreach (var (_, curve) in report.TrainingCurves)
             {
                 curves[run.Plan.Key] = curve;
@@ -53,6 +51,19 @@ public static class ComparisonReportBuilder
             TrainingCurves = curves,
             Pilot = pilot,
             Notes = notes,
+        };
+    }
+
+    private static ModelResult Against(ModelResult reference, ModelResult result, string label)
+    {
+        var efficiency = AccuracyEfficiencyScore.Compute(reference.Accuracy, reference.MeanLength, result.Accuracy, result.MeanLength);
+        return result with
+        {
+            Label = label,
+            DeltaLength = efficiency.DeltaLength,
+            DeltaAccuracy = efficiency.DeltaAccuracy,
+            Aes = efficiency.Aes,
+            AesPaper = efficiency.AesPaper,
         };
     }
 

@@ -24,10 +24,17 @@ public sealed class DemoRunner(DemoSettings settings, IStageProgress progress)
     public Task<EvaluationReport> RunDemoAsync(CancellationToken ct)
     {
         var stamp = Stamp();
-        var plans = settings.Methods.Select(key =>
+        var plans = settings.Methods.SelectMany(key =>
         {
             var run = settings.RunFor($"demo-{stamp}-{key}", key, settings.Lambda);
-            return new PlannedRun(key.Key, MethodRegistry.Default[key].Label(run), run);
+            var plan = new PlannedRun(key.Key, MethodRegistry.Default[key].Label(run), run);
+            if (key != PruningMethod.O1Pruner || settings.Rounds == 1)
+            {
+                return [plan];
+            }
+            // Iterated O1-Pruner beside the paper's: its first round is the one-round run (same samples, same seed).
+            var iterated = run with { RunId = F($"demo-{stamp}-{key}-x{settings.Rounds}"), Rounds = settings.Rounds };
+            return new[] { plan, new PlannedRun(F($"{key.Key}-rounds{settings.Rounds}"), MethodRegistry.Default[key].Label(iterated), iterated) };
         }).ToList();
         return RunAsync("O1-Pruner vs baselines on the built-in long-thought model", plans, pilot: true, ct);
     }

@@ -50,6 +50,8 @@ public sealed record DemoSettings
     public int Seed { get; init; } = 1234;
     /// <summary>The methods the demo compares, in this order; default: every registered method.</summary>
     public IReadOnlyList<PruningMethod> Methods { get; init; } = MethodRegistry.Default.All.Select(m => m.Key).ToList();
+    /// <summary>Rounds of the extra iterated O1-Pruner run (1 = none: only the paper's one-round run).</summary>
+    public int Rounds { get; init; } = 1;
     public int PilotProblems { get; init; } = 32;
     public int PilotSamples { get; init; } = 32;
     public bool Verbose { get; init; }
