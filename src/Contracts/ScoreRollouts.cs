@@ -16,4 +16,8 @@ public record ScoreRollouts
     /// come from it instead of from this shard's samples; null = this shard's own.
     /// </summary>
     public string? BaselineRewardsBlob { get; init; }
+    /// <summary>The run's <see cref="StartPruningRun.LengthReward"/>; null = "rlh".</summary>
+    public string? LengthReward { get; init; }
+    /// <summary>The run's <see cref="StartPruningRun.LengthTarget"/>.</summary>
+    public int? LengthTarget { get; init; }
 }

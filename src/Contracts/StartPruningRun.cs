@@ -90,4 +90,13 @@ public record StartPruningRun
     /// own). It must have trained on the same problems in the same shards. Rounds ≥ 2 with <c>baseline: original</c> set it.
     /// </summary>
     public string? BaselineRun { get; init; }
+    /// <summary>
+    /// The reward each scored sample gets (<see cref="LengthRewardNames"/>): "rlh" (O1-Pruner's R_LH, the default), "none"
+    /// (correctness only), "kimi" (Kimi k1.5's length penalty over the problem's K samples), "shorterbetter" (distance to the
+    /// shortest correct sample), "l1max" (L1-Max's budget reward, needs <see cref="LengthTarget"/>) or "thinkprune" (0 past
+    /// the length limit <see cref="LengthTarget"/>). Offline methods train on it with O1-Pruner's PPO-clip.
+    /// </summary>
+    public string LengthReward { get; init; } = LengthRewardNames.Rlh;
+    /// <summary>Tokens: l1max's target length n_target, thinkprune's length limit; null for the other rewards.</summary>
+    public int? LengthTarget { get; init; }
 }

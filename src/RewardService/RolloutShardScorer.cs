@@ -2,12 +2,13 @@ using PrunerPipeline.Training.Samples;
 using PrunerPipeline.Contracts;
 using PrunerPipeline.Contracts.Samples;
 using PrunerPipeline.Grading;
+using PrunerPipeline.RewardService.LengthRewards;
 
 namespace PrunerPipeline.RewardService;
 
 /// <summary>
 /// Scores one rollout shard: grades every sample against its problem's gold answer, computes each problem's
-/// <see cref="ReferenceBaseline"/> over its K samples, and attaches R_LH. Pure: no bus, no store.
+/// <see cref="ReferenceBaseline"/> over its K samples, and attaches the run's reward (R_LH by default) per problem group. Pure: no bus, no store.
 /// </summary>
 public static class RolloutShardScorer
 {
@@ -20,9 +21,10 @@ public static class RolloutShardScorer
     public static (IReadOnlyList<ScoredSample> Scored, RewardSummary Summary) Score(
         IReadOnlyList<RolloutSample> samples,
         IReadOnlyDictionary<string, string> goldAnswers,
-        LengthHarmonizingReward reward,
+        ILengthReward reward,
         CancellationToken ct = default,
-        IReadOnlyDictionary<string, ReferenceBaseline>? baselines = null)
+        IReadOnlyDictionary<string, ReferenceBaseline>? baselines = null,
+        int? lengthTarget = null)
     {
         if (baselines is not null && samples.Select(s => s.ProblemId).Distinct().Where(id => !baselines.ContainsKey(id)).ToList() is { Count: > 0 } noBaseline)
         {
@@ -45,6 +47,19 @@ public static class RolloutShardScorer
             .GroupBy(g => g.Sample.ProblemId)
             .ToDictionary(group => group.Key, group => LengthHarmonizingReward.Baseline(group.Select(g => (g.Sample.Length, g.Grade.Correct)).ToList()));
 
+        // Each problem's K samples are one group: R_LH scores each against the group's baseline, the other rewards
+        // compare the samples of the group with each other (Kimi's L_min/L_max, ShorterBetter's shortest correct).
+        var rewards = new Dictionary<(string ProblemId, int SampleIndex), double>();
+        foreach (var group in graded.GroupBy(g => g.Sample.ProblemId))
+        {
+            var members = group.OrderBy(g => g.Sample.SampleIndex).ToList();
+            var scores = reward.Score(new RewardGroup(members.Select(m => new SampleOutcome(m.Sample.Length, m.Grade.Correct)).ToList(), baselines[group.Key], lengthTarget));
+            for (var i = 0; i < members.Count; i++)
+            {
+                rewards[(group.Key, members[i].Sample.SampleIndex)] = scores[i];
+            }
+        }
+
         var scored = graded
             .OrderBy(g => g.Sample.ProblemId, StringComparer.Ordinal)
             .ThenBy(g => g.Sample.SampleIndex)
@@ -66,7 +81,7 @@ public static class RolloutShardScorer
                     Extracted = g.Grade.Extracted,
                     MeanRefLength = baseline.MeanLength,
                     MeanRefAccuracy = baseline.MeanAccuracy,
-                    Reward = reward.Score(baseline, g.Sample.Length, g.Grade.Correct),
+                    Reward = rewards[(g.Sample.ProblemId, g.Sample.SampleIndex)],
                 };
             })
             .ToList();

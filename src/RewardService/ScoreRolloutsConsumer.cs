@@ -6,6 +6,7 @@ using PrunerPipeline.Contracts;
 using PrunerPipeline.Contracts.Samples;
 using PrunerPipeline.Datasets;
 using PrunerPipeline.Hosting.Artifacts;
+using PrunerPipeline.RewardService.LengthRewards;
 
 namespace PrunerPipeline.RewardService;
 
@@ -28,7 +29,8 @@ public sealed class ScoreRolloutsConsumer(IArtifactStore store, IConfiguration c
         var samples = await ReadShardAsync(message, ct);
         var goldAnswers = FindGoldAnswers(message.Dataset, configuration["Datasets:Root"], samples, message);
         var baselines = message.BaselineRewardsBlob is null ? null : await ReadBaselinesAsync(message, ct);
-        var (scored, summary) = RolloutShardScorer.Score(samples, goldAnswers, new LengthHarmonizingReward(message.Lambda), context.CancellationToken, baselines);
+        var reward = RewardOf(message);
+        var (scored, summary) = RolloutShardScorer.Score(samples, goldAnswers, reward, context.CancellationToken, baselines, message.LengthTarget);
 
         var rewardsBlob = ArtifactLayout.Rewards(message.RunId, message.ShardIndex);
         using (var content = new MemoryStream(SampleJsonLines.Serialize(scored)))
@@ -37,9 +39,9 @@ public sealed class ScoreRolloutsConsumer(IArtifactStore store, IConfiguration c
         }
 
         logger.LogInformation(
-            "Shard {Shard} of run {RunId} scored in {Seconds:F1}s: {Samples} samples of {Problems} problems, accuracy {Accuracy:P1}, mean length {MeanLength:F1} tokens, R_LH {RewardMean:F3} ± {RewardStd:F3} (λ = {Lambda})",
+            "Shard {Shard} of run {RunId} scored in {Seconds:F1}s: {Samples} samples of {Problems} problems, accuracy {Accuracy:P1}, mean length {MeanLength:F1} tokens, reward {Reward} {RewardMean:F3} ± {RewardStd:F3} (λ = {Lambda})",
             message.ShardIndex, message.RunId, stopwatch.Elapsed.TotalSeconds, summary.Samples, goldAnswers.Count,
-            summary.Accuracy, summary.MeanLength, summary.RewardMean, summary.RewardStd, message.Lambda);
+            summary.Accuracy, summary.MeanLength, reward.Key, summary.RewardMean, summary.RewardStd, message.Lambda);
 
         await context.Publish(new RewardsScored
         {
@@ -72,6 +74,19 @@ public sealed class ScoreRolloutsConsumer(IArtifactStore store, IConfiguration c
 
         return samples;
     }
+
+    /// <summary>
+    /// The command's reward: R_LH with its λ unless it names another (<see cref="LengthRewardRegistry"/>); an unknown key or a
+    /// bad setting is an <see cref="ArgumentException"/> naming it (not retried).
+    /// </summary>
+    private static ILengthReward RewardOf(ScoreRollouts message) =>
+        LengthRewardRegistry.Create(message.LengthReward ?? LengthRewardNames.Rlh, new LengthRewardOptions
+        {
+            RlhLambda = message.Lambda,
+            L1TargetLength = message.LengthTarget,
+            // Offline, the limit is one stage (the schedule's tightening is an online method's).
+            ThinkPruneSchedule = message.LengthTarget is { } limit and > 0 ? new LengthLimitSchedule([new LengthLimitSchedule.Stage(0, limit)]) : null,
+        });
 
     /// <summary>
     /// L̄_ref and Ā_ref per problem from another run's scored shard (the run's <c>baselineRun</c>). Only a rewards blob of

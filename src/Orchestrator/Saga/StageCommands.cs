@@ -35,6 +35,8 @@ public sealed class StageCommands(IArtifactStore store)
         Dataset = saga.Run!.TrainingDataset,
         Lambda = saga.Run.Lambda,
         BaselineRewardsBlob = saga.Run.BaselineRun is { } baselineRun ? ArtifactLayout.Rewards(baselineRun, shard) : null,
+        LengthReward = saga.Run.LengthReward,
+        LengthTarget = saga.Run.LengthTarget,
     };
 
     /// <summary>Iterated runs: the submission of round <see cref="PruningRunState.Round"/>, from the previous round's final checkpoint.</summary>

@@ -88,6 +88,7 @@ public sealed class RunValidator(IProblemSource problems, IArtifactStore store, 
             CheckAdapter(run.Adapter, reasons);
         }
         CheckRounds(run, reasons);
+        CheckLengthReward(run, reasons);
 
         await CheckModelAsync("baseModel", run.BaseModel, reasons, ct);
         if (run.ReferenceModel is not null)
@@ -132,6 +133,24 @@ public sealed class RunValidator(IProblemSource problems, IArtifactStore store, 
         if (run.Adapter is not null)
         {
             reasons.Add($"rounds: {run.Rounds} with an adapter; allowed: 1 (iterating adapters is not supported: merge one with `pruner model merge` and start the next run from it)");
+        }
+    }
+
+    private static void CheckLengthReward(StartPruningRun run, List<string> reasons)
+    {
+        if (run.LengthReward is null || !LengthRewardNames.All.Contains(run.LengthReward))
+        {
+            reasons.Add($"lengthReward: '{Show(run.LengthReward)}' is unknown; allowed: {string.Join(", ", LengthRewardNames.All)}");
+            return;
+        }
+        var needsTarget = LengthRewardNames.NeedingTarget.Contains(run.LengthReward);
+        if (needsTarget && run.LengthTarget is not (>= 1 and <= RunLimits.MaxNewTokens))
+        {
+            reasons.Add($"lengthTarget: {(run.LengthTarget is { } t ? t.ToString(CultureInfo.InvariantCulture) : "missing")} for lengthReward {run.LengthReward}; allowed: 1 to {RunLimits.MaxNewTokens} tokens (its target length / length limit)");
+        }
+        if (!needsTarget && run.LengthTarget is not null)
+        {
+            reasons.Add($"lengthTarget: {run.LengthTarget} is not used by lengthReward {run.LengthReward}; allowed: only with {string.Join(" or ", LengthRewardNames.NeedingTarget)}");
         }
     }
 

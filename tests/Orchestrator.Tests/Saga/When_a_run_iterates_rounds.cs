@@ -81,6 +81,7 @@ public sealed class When_a_run_iterates_rounds
         var round2 = Assert.Single(All<StartPruningRun>(h, r => r.RunId == "prev.round2").DistinctBy(r => r.RunId));
         Assert.Null(round2.BaselineRun);
         Assert.All(All<ScoreRollouts>(h), s => Assert.Null(s.BaselineRewardsBlob));
+        Assert.All(All<ScoreRollouts>(h), s => Assert.Equal(("rlh", null), (s.LengthReward, s.LengthTarget)));
         Assert.Equal(2, Assert.Single(All<RunCompleted>(h, c => c.RunId == "prev")).Rounds!.Count);
     }
 
@@ -151,6 +152,9 @@ public sealed class When_a_run_iterates_rounds
         await h.Harness.Bus.Publish(new StartPruningRun { RunId = "adapter-rounds", Rounds = 2, Adapter = new AdapterSettings() });
         await h.Harness.Bus.Publish(new StartPruningRun { RunId = new string('a', 60), Rounds = 2 });
         await h.Harness.Bus.Publish(new StartPruningRun { RunId = "no-baseline", BaselineRun = "never-ran" });
+        await h.Harness.Bus.Publish(new StartPruningRun { RunId = "bad-reward", LengthReward = "longest" });
+        await h.Harness.Bus.Publish(new StartPruningRun { RunId = "no-target", LengthReward = "l1max" });
+        await h.Harness.Bus.Publish(new StartPruningRun { RunId = "unused-target", LengthTarget = 100 });
         await h.Harness.InactivityTask;
 
         var reasons = All<RunRejected>(h).ToDictionary(r => r.RunId, r => string.Join("; ", r.Reasons));
@@ -158,6 +162,9 @@ public sealed class When_a_run_iterates_rounds
         Assert.Contains("rounds: 2 with an adapter", reasons["adapter-rounds"]);
         Assert.Contains("runId: 60 characters with rounds 2; allowed: at most 57", reasons[new string('a', 60)]);
         Assert.Contains("baselineRun: 'never-ran' has no shard plan", reasons["no-baseline"]);
+        Assert.Contains("lengthReward: 'longest' is unknown; allowed: none, kimi, shorterbetter, l1max, thinkprune, rlh", reasons["bad-reward"]);
+        Assert.Contains("lengthTarget: missing for lengthReward l1max", reasons["no-target"]);
+        Assert.Contains("lengthTarget: 100 is not used by lengthReward rlh", reasons["unused-target"]);
     }
 }
 

@@ -1,4 +1,5 @@
 using PrunerPipeline.RewardService;
+using PrunerPipeline.RewardService.LengthRewards;
 
 namespace PrunerPipeline.Services.Tests.Rewards;
 
@@ -25,7 +26,7 @@ public class When_a_rollout_shard_is_scored
             RolloutSamples.Create("easy", 0, "Half: \\boxed{\\dfrac12}", 80),
         };
 
-        var (scored, summary) = RolloutShardScorer.Score(samples, Gold, new LengthHarmonizingReward(2));
+        var (scored, summary) = RolloutShardScorer.Score(samples, Gold, new LengthHarmonizingGroupReward(2));
 
         // Ordered by problem id, then sample index.
         Assert.Equal(["easy#0", "easy#1", "hard#0", "hard#1"], scored.Select(s => $"{s.ProblemId}#{s.SampleIndex}"));
@@ -54,7 +55,7 @@ public class When_a_rollout_shard_is_scored
     {
         var samples = new[] { RolloutSamples.Create("unknown-problem", 0, "#### 1", 5) };
 
-        var error = Assert.Throws<ArgumentException>(() => RolloutShardScorer.Score(samples, Gold, new LengthHarmonizingReward(2)));
+        var error = Assert.Throws<ArgumentException>(() => RolloutShardScorer.Score(samples, Gold, new LengthHarmonizingGroupReward(2)));
         Assert.Contains("unknown-problem", error.Message);
     }
 
@@ -70,7 +71,7 @@ public class When_a_rollout_shard_is_scored
         };
         var baselines = new Dictionary<string, ReferenceBaseline> { ["hard"] = new(200, 0.5) };
 
-        var (scored, _) = RolloutShardScorer.Score(samples, Gold, new LengthHarmonizingReward(2), baselines: baselines);
+        var (scored, _) = RolloutShardScorer.Score(samples, Gold, new LengthHarmonizingGroupReward(2), baselines: baselines);
 
         Assert.All(scored, s => Assert.Equal((200.0, 0.5), (s.MeanRefLength, s.MeanRefAccuracy)));
         Assert.Equal(200.0 / 50 - 1 + 2 * (0 - 0.5), scored[0].Reward, Precision);   // 2
@@ -83,7 +84,27 @@ public class When_a_rollout_shard_is_scored
         var samples = new[] { RolloutSamples.Create("easy", 0, "\\boxed{1/2}", 5) };
         var baselines = new Dictionary<string, ReferenceBaseline> { ["hard"] = new(200, 0.5) };
 
-        var error = Assert.Throws<ArgumentException>(() => RolloutShardScorer.Score(samples, Gold, new LengthHarmonizingReward(2), baselines: baselines));
+        var error = Assert.Throws<ArgumentException>(() => RolloutShardScorer.Score(samples, Gold, new LengthHarmonizingGroupReward(2), baselines: baselines));
         Assert.Contains("No baseline for problem ids: easy", error.Message);
+    }
+
+    [Fact]
+    public void A_group_reward_scores_each_problems_samples_together()
+    {
+        // Kimi k1.5 over each problem's samples. "hard": lengths 50 (wrong), 150 (right) → L_min 50, L_max 150:
+        // λ = 0.5 − 0/100 = 0.5 for the first (wrong: min(0, 0.5) = 0 → 0), 0.5 − 1 = −0.5 for the second (right: 1 − 0.5).
+        var samples = new[]
+        {
+            RolloutSamples.Create("hard", 0, "48 + 24 = 70\n#### 70", 50),
+            RolloutSamples.Create("hard", 1, "The answer is 72.", 150),
+            RolloutSamples.Create("easy", 0, "Half: \\boxed{\\dfrac12}", 80),
+        };
+
+        var (scored, _) = RolloutShardScorer.Score(samples, Gold, LengthRewardRegistry.Create("kimi", new LengthRewardOptions()));
+
+        Assert.Equal(["easy#0", "hard#0", "hard#1"], scored.Select(s => $"{s.ProblemId}#{s.SampleIndex}"));
+        Assert.Equal(1.0, scored[0].Reward, Precision);    // a group of one: λ = 0, right → 1
+        Assert.Equal(0.0, scored[1].Reward, Precision);
+        Assert.Equal(0.5, scored[2].Reward, Precision);
     }
 }

@@ -109,6 +109,23 @@ public sealed class When_rollout_shards_are_scored_on_the_bus
         Assert.All(faults, f => Assert.Contains("is not a rewards blob of shard", f.Exceptions[0].Message));
     }
 
+    [Fact]
+    public async Task A_shard_is_scored_with_the_commanded_length_reward_and_an_unknown_one_is_refused_by_name()
+    {
+        await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: false, rewards: true);
+        var shard = await WriteShardAsync(pipeline, 0, SharedGold.Gsm8kTrainIds(0, 2));
+
+        // thinkprune with a limit of 60 tokens: the right sample (30 tokens) earns 1, the wrong one (90) 0.
+        await pipeline.Harness.Bus.Publish(shard with { LengthReward = "thinkprune", LengthTarget = 60 });
+        await pipeline.Harness.Bus.Publish(shard with { ShardIndex = 1, LengthReward = "longest" });
+
+        var scored = Assert.Single(await pipeline.PublishedAsync<RewardsScored>(1));
+        var samples = await pipeline.ReadShardAsync<ScoredSample>(scored.RewardsBlob);
+        Assert.All(samples, s => Assert.Equal(s.SampleIndex == 0 ? 1.0 : 0.0, s.Reward));
+        var fault = Assert.Single(await pipeline.PublishedAsync<Fault<ScoreRollouts>>(1));
+        Assert.Contains("lengthReward: 'longest' is unknown; allowed: none, kimi, shorterbetter, l1max, thinkprune, rlh", fault.Exceptions[0].Message);
+    }
+
     /// <summary>Two samples per problem: sample 0 answers right in 30 tokens, sample 1 wrong in 90.</summary>
     private static async Task<ScoreRollouts> WriteShardAsync(ShardPipelineHarness pipeline, int shard, IReadOnlyList<string> problemIds)
     {

@@ -19,6 +19,13 @@ public class When_a_length_reward_is_chosen
     }
 
     [Fact]
+    public void The_runs_allowed_keys_are_the_registrys()
+    {
+        // The orchestrator validates lengthReward against Contracts' list; the reward service builds from the registry.
+        Assert.Equal(PrunerPipeline.Contracts.LengthRewardNames.All, LengthRewardRegistry.Keys);
+    }
+
+    [Fact]
     public void An_unknown_key_is_refused_with_the_allowed_keys()
     {
         var error = Assert.Throws<ArgumentException>(() => LengthRewardRegistry.Create("longer", new LengthRewardOptions()));
