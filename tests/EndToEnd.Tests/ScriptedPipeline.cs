@@ -1,5 +1,4 @@
 using MassTransit;
-using PrunerPipeline.Contracts;
 using PrunerPipeline.EvalService.Reports;
 using PrunerPipeline.Hosting.Artifacts;
 

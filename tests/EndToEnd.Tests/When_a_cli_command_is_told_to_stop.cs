@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using PrunerPipeline.LongThought.Builtin;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.EndToEnd.Tests;
 

@@ -1,6 +1,5 @@
 using MassTransit;
 using PrunerPipeline.Cli.Embedded;
-using PrunerPipeline.Contracts;
 
 namespace PrunerPipeline.EndToEnd.Tests;
 

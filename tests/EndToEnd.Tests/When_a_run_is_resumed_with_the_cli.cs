@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using PrunerPipeline.Hosting.Artifacts;
-using PrunerPipeline.LongThought.Builtin;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.EndToEnd.Tests;
 

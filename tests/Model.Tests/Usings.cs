@@ -1,1 +1,4 @@
+global using PrunerPipeline.TestSupport;
+global using TorchSharp;
 global using Xunit;
+global using static TorchSharp.torch;

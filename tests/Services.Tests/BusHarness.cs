@@ -1,7 +1,5 @@
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using PrunerPipeline.Hosting.Artifacts;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Services.Tests;
 

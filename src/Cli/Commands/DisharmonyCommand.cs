@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using PrunerPipeline.Cli.Disharmony;

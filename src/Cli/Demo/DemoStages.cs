@@ -7,7 +7,6 @@ using PrunerPipeline.Datasets;
 using PrunerPipeline.Datasets.Synthetic;
 using PrunerPipeline.EvalService.Reports;
 using PrunerPipeline.Grading;
-using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Hosting.Models;
 using PrunerPipeline.Model;
 using PrunerPipeline.LongThought.Builtin;

@@ -1,6 +1,4 @@
 using PrunerPipeline.Contracts;
-using PrunerPipeline.Hosting.Artifacts;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Hosting.Tests.Artifacts;
 

@@ -1,5 +1,3 @@
-using PrunerPipeline.TestSupport;
-
 namespace PrunerPipeline.Hosting.Tests.Messaging;
 
 /// <summary>One private RabbitMQ node per test class that needs it.</summary>

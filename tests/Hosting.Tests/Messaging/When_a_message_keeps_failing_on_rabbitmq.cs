@@ -5,10 +5,8 @@ using System.Text;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PrunerPipeline.Contracts;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Hosting.Tests.Messaging;
 

@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PrunerPipeline.Contracts;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Hosting.Tests.Messaging;
 

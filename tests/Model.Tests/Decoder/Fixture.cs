@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using PrunerPipeline.Model;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Model.Tests.Decoder;
 

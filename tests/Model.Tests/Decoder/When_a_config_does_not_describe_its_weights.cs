@@ -1,6 +1,5 @@
 using PrunerPipeline.Model;
 using PrunerPipeline.Model.Checkpoints;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Model.Tests.Decoder;
 

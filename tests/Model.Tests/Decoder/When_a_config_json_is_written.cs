@@ -4,7 +4,6 @@ using System.Text.Json.Serialization;
 using PrunerPipeline.Model.Adapters;
 using PrunerPipeline.Model.Checkpoints;
 using PrunerPipeline.Model.Shapes;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Model.Tests.Decoder;
 

@@ -1,6 +1,5 @@
 using PrunerPipeline.Model;
 using PrunerPipeline.Model.Inference;
-using TorchSharp;
 
 namespace PrunerPipeline.Model.Tests.Decoder;
 

@@ -1,6 +1,5 @@
 using PrunerPipeline.Model;
 using PrunerPipeline.Model.Inference;
-using static TorchSharp.torch;
 
 namespace PrunerPipeline.Model.Tests.Decoder;
 

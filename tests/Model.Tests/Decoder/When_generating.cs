@@ -1,5 +1,4 @@
 using PrunerPipeline.Model;
-using static TorchSharp.torch;
 
 namespace PrunerPipeline.Model.Tests.Decoder;
 

@@ -1,7 +1,5 @@
 using PrunerPipeline.Model;
 using PrunerPipeline.Model.Checkpoints;
-using PrunerPipeline.TestSupport;
-using static TorchSharp.torch;
 
 namespace PrunerPipeline.Model.Tests.Decoder;
 

@@ -1,5 +1,4 @@
 using PrunerPipeline.Model;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Model.Tests.Tokenization;
 

@@ -1,5 +1,4 @@
 using MassTransit;
-using PrunerPipeline.Contracts;
 using PrunerPipeline.Hosting.Artifacts;
 
 namespace PrunerPipeline.Orchestrator.Tests.Fakes;

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using MassTransit;
-using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using PrunerPipeline.Contracts;
 using PrunerPipeline.Hosting;
 using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Orchestrator.Deadlines;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using MassTransit;
-using PrunerPipeline.Contracts;
 
 namespace PrunerPipeline.Orchestrator.Tests.Fakes;
 

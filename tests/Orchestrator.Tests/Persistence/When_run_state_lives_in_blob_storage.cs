@@ -1,7 +1,5 @@
 using MassTransit;
-using PrunerPipeline.Contracts;
 using PrunerPipeline.Orchestrator.Persistence;
-using PrunerPipeline.Orchestrator.Tests.Fakes;
 using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Orchestrator.Tests.Persistence;

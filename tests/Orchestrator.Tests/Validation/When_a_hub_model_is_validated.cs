@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using PrunerPipeline.Contracts;
 using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Hosting.Models;
-using PrunerPipeline.Orchestrator.Tests.Fakes;
 using PrunerPipeline.Orchestrator.Validation;
 using PrunerPipeline.TestSupport;
 using PrunerPipeline.Training.Methods;

@@ -1,6 +1,4 @@
-using PrunerPipeline.Contracts;
 using PrunerPipeline.Hosting.Artifacts;
-using PrunerPipeline.Orchestrator.Tests.Fakes;
 using PrunerPipeline.Orchestrator.Validation;
 using PrunerPipeline.TestSupport;
 using PrunerPipeline.Training.Methods;

@@ -1,15 +1,11 @@
-using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using PrunerPipeline.Contracts;
 using PrunerPipeline.Datasets;
 using PrunerPipeline.EvalService;
 using PrunerPipeline.EvalService.Evaluation;
 using PrunerPipeline.Hosting;
-using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Hosting.Messaging;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Services.Tests.Eval;
 

@@ -1,9 +1,7 @@
 using System.Text.Json;
-using PrunerPipeline.Contracts;
 using PrunerPipeline.EvalService;
 using PrunerPipeline.EvalService.Evaluation;
 using PrunerPipeline.EvalService.Reports;
-using PrunerPipeline.Hosting.Artifacts;
 
 namespace PrunerPipeline.Services.Tests.Eval;
 

@@ -1,6 +1,4 @@
-using MassTransit;
 using MassTransit.Testing;
-using PrunerPipeline.Contracts;
 
 namespace PrunerPipeline.Services.Tests.Eval;
 

@@ -1,13 +1,10 @@
 using System.Text.Json;
-using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using PrunerPipeline.Contracts;
 using PrunerPipeline.Contracts.Samples;
 using PrunerPipeline.Hosting;
-using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.TrainerService;
 using PrunerPipeline.TrainerService.Jobs;
 using PrunerPipeline.TrainerService.Policies;

@@ -1,0 +1,3 @@
+global using System.CommandLine;
+global using PrunerPipeline.Contracts;
+global using PrunerPipeline.Hosting.Artifacts;
