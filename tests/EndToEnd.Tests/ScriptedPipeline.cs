@@ -1,6 +1,4 @@
-using MassTransit;
 using PrunerPipeline.EvalService.Reports;
-using PrunerPipeline.Hosting.Artifacts;
 
 namespace PrunerPipeline.EndToEnd.Tests;
 

@@ -1,4 +1,3 @@
-using MassTransit;
 using PrunerPipeline.Cli.Embedded;
 
 namespace PrunerPipeline.EndToEnd.Tests;

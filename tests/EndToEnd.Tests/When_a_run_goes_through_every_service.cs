@@ -1,8 +1,4 @@
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using PrunerPipeline.Cli.Embedded;
-using PrunerPipeline.Hosting.Artifacts;
 
 namespace PrunerPipeline.EndToEnd.Tests;
 

@@ -1,9 +1,6 @@
-using MassTransit;
 using MassTransit.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using PrunerPipeline.Cli.Demo;
 using PrunerPipeline.Training.Methods;
-using PrunerPipeline.Hosting.Artifacts;
 
 namespace PrunerPipeline.EndToEnd.Tests;
 

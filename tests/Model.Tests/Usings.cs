@@ -1,3 +1,4 @@
+global using PrunerPipeline.Model.Checkpoints;
 global using PrunerPipeline.TestSupport;
 global using TorchSharp;
 global using Xunit;

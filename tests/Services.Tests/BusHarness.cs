@@ -1,6 +1,3 @@
-using MassTransit.Testing;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace PrunerPipeline.Services.Tests;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using MassTransit.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using PrunerPipeline.Contracts.Samples;
-using PrunerPipeline.Hosting;
 using PrunerPipeline.Hosting.Messaging;
 using PrunerPipeline.RewardService;
 using PrunerPipeline.RolloutService;

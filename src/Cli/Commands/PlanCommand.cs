@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using PrunerPipeline.Model;
 using PrunerPipeline.Model.Checkpoints;
 using PrunerPipeline.Model.Shapes;

@@ -1,5 +1,3 @@
-using PrunerPipeline.Contracts;
-
 namespace PrunerPipeline.Hosting.Tests.Artifacts;
 
 /// <summary>The behaviour every <see cref="IArtifactStore"/> must have; run once per implementation.</summary>

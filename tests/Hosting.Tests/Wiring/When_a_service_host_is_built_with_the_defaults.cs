@@ -1,7 +1,3 @@
-using MassTransit;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
-using PrunerPipeline.Contracts;
 using PrunerPipeline.Hosting.Models;
 
 namespace PrunerPipeline.Hosting.Tests.Wiring;

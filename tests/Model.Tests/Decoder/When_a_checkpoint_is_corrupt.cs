@@ -1,6 +1,4 @@
 using System.Text;
-using PrunerPipeline.Model;
-using PrunerPipeline.Model.Checkpoints;
 
 namespace PrunerPipeline.Model.Tests.Decoder;
 

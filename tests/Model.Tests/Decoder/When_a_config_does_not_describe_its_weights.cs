@@ -1,6 +1,3 @@
-using PrunerPipeline.Model;
-using PrunerPipeline.Model.Checkpoints;
-
 namespace PrunerPipeline.Model.Tests.Decoder;
 
 /// <summary>

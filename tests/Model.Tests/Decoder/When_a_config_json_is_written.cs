@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using PrunerPipeline.Model.Adapters;
-using PrunerPipeline.Model.Checkpoints;
 using PrunerPipeline.Model.Shapes;
 
 namespace PrunerPipeline.Model.Tests.Decoder;

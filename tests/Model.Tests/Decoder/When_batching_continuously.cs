@@ -1,4 +1,3 @@
-using PrunerPipeline.Model;
 using PrunerPipeline.Model.Inference;
 
 namespace PrunerPipeline.Model.Tests.Decoder;

@@ -1,5 +1,3 @@
-using PrunerPipeline.Model;
-
 namespace PrunerPipeline.Model.Tests.Decoder;
 
 public class When_generating

@@ -1,6 +1,3 @@
-using PrunerPipeline.Model;
-using PrunerPipeline.Model.Checkpoints;
-
 namespace PrunerPipeline.Model.Tests.Decoder;
 
 public class When_saving_and_loading_checkpoints

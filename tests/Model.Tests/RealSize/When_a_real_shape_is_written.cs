@@ -1,4 +1,3 @@
-using PrunerPipeline.Model.Checkpoints;
 using PrunerPipeline.Model.Modules;
 using PrunerPipeline.Model.Shapes;
 

@@ -1,5 +1,3 @@
-using PrunerPipeline.Model;
-
 namespace PrunerPipeline.Model.Tests.Tokenization;
 
 public class When_a_tokenizer_file_is_bad

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using PrunerPipeline.Model;
 
 namespace PrunerPipeline.Model.Tests.Tokenization;
 

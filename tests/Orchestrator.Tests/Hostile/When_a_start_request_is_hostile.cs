@@ -1,6 +1,4 @@
-using MassTransit;
 using MassTransit.Serialization;
-using PrunerPipeline.Hosting.Artifacts;
 
 namespace PrunerPipeline.Orchestrator.Tests.Hostile;
 

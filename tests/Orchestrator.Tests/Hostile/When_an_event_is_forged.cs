@@ -1,5 +1,3 @@
-using PrunerPipeline.Hosting.Artifacts;
-
 namespace PrunerPipeline.Orchestrator.Tests.Hostile;
 
 /// <summary>Events the saga did not ask for are ignored with a log line: they never move the run or reach a service.</summary>

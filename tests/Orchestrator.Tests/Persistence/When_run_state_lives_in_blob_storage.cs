@@ -1,6 +1,4 @@
-using MassTransit;
 using PrunerPipeline.Orchestrator.Persistence;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Orchestrator.Tests.Persistence;
 

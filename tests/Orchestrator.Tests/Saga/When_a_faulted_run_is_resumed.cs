@@ -1,5 +1,3 @@
-using MassTransit;
-
 namespace PrunerPipeline.Orchestrator.Tests.Saga;
 
 [Collection(nameof(UnreliableServicesCollection))]

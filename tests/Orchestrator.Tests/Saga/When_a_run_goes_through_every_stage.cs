@@ -1,5 +1,3 @@
-using PrunerPipeline.Hosting.Artifacts;
-
 namespace PrunerPipeline.Orchestrator.Tests.Saga;
 
 public sealed class When_a_run_goes_through_every_stage

@@ -1,10 +1,6 @@
-using MassTransit.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using PrunerPipeline.Datasets;
 using PrunerPipeline.EvalService;
 using PrunerPipeline.EvalService.Evaluation;
-using PrunerPipeline.Hosting;
 using PrunerPipeline.Hosting.Messaging;
 
 namespace PrunerPipeline.Services.Tests.Eval;
@@ -70,5 +66,12 @@ internal sealed class EvalHarness : BusHarness
         {
             await Store.WriteTextAsync($"{prefix}/metrics.jsonl", metricsJsonl, CancellationToken.None);
         }
+    }
+
+    /// <summary>Writes a model folder at <paramref name="checkpoint"/> and commands its final evaluation for <paramref name="runId"/>.</summary>
+    public async Task EvaluateFinalAsync(string runId, string checkpoint, int step, StartPruningRun run)
+    {
+        await WriteModelAsync(checkpoint);
+        await Harness.Bus.Publish(new EvaluateCheckpoint { RunId = runId, Checkpoint = checkpoint, Step = step, IsFinal = true, Run = run });
     }
 }

@@ -1,4 +1,3 @@
-using PrunerPipeline.Contracts.Samples;
 using PrunerPipeline.RewardService;
 
 namespace PrunerPipeline.Services.Tests.Rewards;

@@ -1,4 +1,3 @@
-using PrunerPipeline.Contracts.Samples;
 using PrunerPipeline.Datasets;
 using PrunerPipeline.RolloutService;
 

@@ -1,5 +1,3 @@
-using PrunerPipeline.Contracts.Samples;
-
 namespace PrunerPipeline.Services.Tests.Rollouts;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using MassTransit.Testing;
 using PrunerPipeline.Training.Checkpoints;
 
 namespace PrunerPipeline.Services.Tests.Trainer;

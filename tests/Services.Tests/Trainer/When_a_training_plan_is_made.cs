@@ -1,4 +1,3 @@
-using PrunerPipeline.Contracts.Samples;
 using PrunerPipeline.TrainerService;
 using PrunerPipeline.TrainerService.Planning;
 using PrunerPipeline.Training.Loop;

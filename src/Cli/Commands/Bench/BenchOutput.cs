@@ -1,4 +1,3 @@
-using System.Text.Json;
 using PrunerPipeline.Model;
 using PrunerPipeline.Model.Benchmarks;
 using static TorchSharp.torch;
