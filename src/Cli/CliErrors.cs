@@ -1,4 +1,3 @@
-using System.Text.Json;
 using PrunerPipeline.Hosting.Models;
 
 namespace PrunerPipeline.Cli;

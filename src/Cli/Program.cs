@@ -1,4 +1,3 @@
-using System.CommandLine;
 using PrunerPipeline.Cli;
 using PrunerPipeline.Cli.Commands;
 using PrunerPipeline.Cli.Commands.Bench;

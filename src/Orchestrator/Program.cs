@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Hosting;
 using PrunerPipeline.Hosting;
 using PrunerPipeline.Orchestrator;
 
-var builder = Host.CreateApplicationBuilder(args);
-builder.Services.AddOrchestrator();
-builder.AddPrunerDefaults(bus => bus.AddOrchestratorConsumers());
-builder.Build().Run();
+PrunerServiceHost.Run(args, services => services.AddOrchestrator(), bus => bus.AddOrchestratorConsumers());

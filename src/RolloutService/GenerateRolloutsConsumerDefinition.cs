@@ -1,4 +1,4 @@
-using MassTransit;
+using PrunerPipeline.Hosting.Messaging;
 
 namespace PrunerPipeline.RolloutService;
 
@@ -6,18 +6,5 @@ namespace PrunerPipeline.RolloutService;
 /// One shard at a time per worker, and no prefetched shard waiting behind it: an idle worker takes the next shard,
 /// a slow one hoards nothing. More throughput comes from more worker processes on the <c>generate-rollouts</c> queue.
 /// </summary>
-public sealed class GenerateRolloutsConsumerDefinition : ConsumerDefinition<GenerateRolloutsConsumer>
-{
-    public GenerateRolloutsConsumerDefinition()
-    {
-        ConcurrentMessageLimit = 1;
-    }
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<GenerateRolloutsConsumer> consumerConfigurator,
-        IRegistrationContext context)
-    {
-        endpointConfigurator.PrefetchCount = 1;
-    }
-}
+public sealed class GenerateRolloutsConsumerDefinition()
+    : OneAtATimeConsumerDefinition<GenerateRolloutsConsumer>("generate-rollouts", holdNothingAhead: true);

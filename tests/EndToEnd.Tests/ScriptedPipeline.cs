@@ -1,7 +1,4 @@
-using MassTransit;
-using PrunerPipeline.Contracts;
 using PrunerPipeline.EvalService.Reports;
-using PrunerPipeline.Hosting.Artifacts;
 
 namespace PrunerPipeline.EndToEnd.Tests;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using PrunerPipeline.LongThought.Builtin;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.EndToEnd.Tests;
 
@@ -71,14 +69,8 @@ public sealed class When_a_cli_command_is_told_to_stop : IAsyncLifetime
 
     private static PrunerProcess Start(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pruner.dll"));
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
         // One thread: the sampling keeps going without taking the whole (shared) machine.
-        start.Environment["TORCH_NUM_THREADS"] = "1";
-        start.Environment["OMP_NUM_THREADS"] = "1";
-        return new PrunerProcess(Process.Start(start)!);
+        return new PrunerProcess(Process.Start(PrunerCli.StartInfo(PrunerCli.OneThread, arguments))!);
     }
 
     private sealed class PrunerProcess : IDisposable

@@ -1,6 +1,4 @@
-using MassTransit;
 using PrunerPipeline.Cli.Embedded;
-using PrunerPipeline.Contracts;
 
 namespace PrunerPipeline.EndToEnd.Tests;
 

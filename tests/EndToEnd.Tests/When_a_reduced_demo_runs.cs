@@ -1,7 +1,4 @@
 using PrunerPipeline.Cli.Demo;
-using PrunerPipeline.Contracts;
-using PrunerPipeline.LongThought.Builtin;
-using PrunerPipeline.TestSupport;
 using Xunit.Abstractions;
 
 namespace PrunerPipeline.EndToEnd.Tests;

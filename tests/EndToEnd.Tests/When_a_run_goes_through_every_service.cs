@@ -1,11 +1,4 @@
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using PrunerPipeline.Cli.Embedded;
-using PrunerPipeline.Contracts;
-using PrunerPipeline.Hosting.Artifacts;
-using PrunerPipeline.LongThought.Builtin;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.EndToEnd.Tests;
 

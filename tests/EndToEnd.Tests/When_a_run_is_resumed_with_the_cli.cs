@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using PrunerPipeline.Hosting.Artifacts;
-using PrunerPipeline.LongThought.Builtin;
-using PrunerPipeline.TestSupport;
-
 namespace PrunerPipeline.EndToEnd.Tests;
 
 /// <summary>
@@ -89,20 +84,7 @@ public sealed class When_a_run_is_resumed_with_the_cli : IAsyncLifetime
 
     private static (int Code, string Output) Run(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pruner.dll"));
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        start.Environment["TORCH_NUM_THREADS"] = "1";
-        start.Environment["OMP_NUM_THREADS"] = "1";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        process.WaitForExit();
-        return (process.ExitCode, output.Result + error.Result);
+        var (code, output, error) = PrunerCli.Run(PrunerCli.OneThread, TimeSpan.FromMinutes(5), arguments);
+        return (code, output + error);
     }
 }

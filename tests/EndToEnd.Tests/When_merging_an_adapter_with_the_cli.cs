@@ -1,6 +1,5 @@
 using PrunerPipeline.Model;
 using PrunerPipeline.Model.Adapters;
-using PrunerPipeline.TestSupport;
 using static TorchSharp.torch;
 
 namespace PrunerPipeline.EndToEnd.Tests;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.EndToEnd.Tests;
 

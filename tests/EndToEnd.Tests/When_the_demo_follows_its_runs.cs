@@ -1,11 +1,6 @@
-using MassTransit;
 using MassTransit.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using PrunerPipeline.Cli.Demo;
-using PrunerPipeline.Contracts;
 using PrunerPipeline.Training.Methods;
-using PrunerPipeline.Hosting.Artifacts;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.EndToEnd.Tests;
 

@@ -1,5 +1,4 @@
 using PrunerPipeline.Cli.Demo;
-using PrunerPipeline.Contracts;
 using PrunerPipeline.EvalService.Reports;
 
 namespace PrunerPipeline.EndToEnd.Tests;

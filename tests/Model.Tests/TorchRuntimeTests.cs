@@ -1,5 +1,3 @@
-using TorchSharp;
-
 namespace PrunerPipeline.Model.Tests;
 
 public class When_torchsharp_starts

@@ -1,8 +1,3 @@
-using MassTransit.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using PrunerPipeline.Hosting.Artifacts;
-using PrunerPipeline.TestSupport;
-
 namespace PrunerPipeline.Services.Tests;
 
 /// <summary>

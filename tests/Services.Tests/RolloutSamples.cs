@@ -1,5 +1,3 @@
-using PrunerPipeline.Contracts.Samples;
-
 namespace PrunerPipeline.Services.Tests;
 
 /// <summary>Hand-made rollout samples for reward tests, so they run without a model.</summary>

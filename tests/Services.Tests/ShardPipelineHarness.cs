@@ -1,15 +1,6 @@
-using MassTransit;
-using MassTransit.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using PrunerPipeline.Contracts;
-using PrunerPipeline.Contracts.Samples;
-using PrunerPipeline.Hosting;
-using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Hosting.Messaging;
 using PrunerPipeline.RewardService;
 using PrunerPipeline.RolloutService;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Services.Tests;
 

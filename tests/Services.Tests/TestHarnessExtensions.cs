@@ -1,5 +1,3 @@
-using MassTransit.Testing;
-
 namespace PrunerPipeline.Services.Tests;
 
 internal static class TestHarnessExtensions

@@ -1,1 +1,10 @@
+global using MassTransit;
+global using MassTransit.Testing;
+global using Microsoft.Extensions.Configuration;
+global using Microsoft.Extensions.DependencyInjection;
+global using PrunerPipeline.Contracts;
+global using PrunerPipeline.Contracts.Samples;
+global using PrunerPipeline.Hosting;
+global using PrunerPipeline.Hosting.Artifacts;
+global using PrunerPipeline.TestSupport;
 global using Xunit;

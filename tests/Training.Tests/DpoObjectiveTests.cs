@@ -1,5 +1,4 @@
 using PrunerPipeline.Training.Objectives;
-using static TorchSharp.torch;
 
 namespace PrunerPipeline.Training.Tests;
 

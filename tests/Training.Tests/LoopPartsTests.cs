@@ -1,7 +1,4 @@
-using PrunerPipeline.Training.Loop;
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace PrunerPipeline.Training.Tests;
 

@@ -2,8 +2,6 @@ using PrunerPipeline.Model.Checkpoints;
 using PrunerPipeline.Model;
 using PrunerPipeline.Model.Adapters;
 using PrunerPipeline.Training.Checkpoints;
-using PrunerPipeline.Training.Loop;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Training.Tests;
 

@@ -1,7 +1,4 @@
 using PrunerPipeline.Training.Checkpoints;
-using PrunerPipeline.Training.Loop;
-using PrunerPipeline.TestSupport;
-using static TorchSharp.torch;
 
 namespace PrunerPipeline.Training.Tests;
 

@@ -1,8 +1,6 @@
 using PrunerPipeline.Training.Checkpoints;
-using PrunerPipeline.Training.Loop;
 using PrunerPipeline.Training.Objectives;
 using PrunerPipeline.Training.Samples;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Training.Tests;
 

@@ -1,7 +1,5 @@
 using PrunerPipeline.Contracts;
 using PrunerPipeline.Training.Objectives;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace PrunerPipeline.Training.Tests;
 

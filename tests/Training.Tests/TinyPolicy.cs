@@ -1,10 +1,6 @@
 using PrunerPipeline.Model.Checkpoints;
 using PrunerPipeline.Training.Checkpoints;
-using PrunerPipeline.Training.Loop;
-using PrunerPipeline.TestSupport;
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace PrunerPipeline.Training.Tests;
 

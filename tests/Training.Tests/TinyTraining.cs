@@ -1,4 +1,3 @@
-using PrunerPipeline.Training.Loop;
 using PrunerPipeline.Training.Objectives;
 using PrunerPipeline.Training.Samples;
 

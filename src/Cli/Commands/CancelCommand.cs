@@ -1,10 +1,7 @@
-using System.CommandLine;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PrunerPipeline.Cli.Embedded;
-using PrunerPipeline.Contracts;
-using PrunerPipeline.Hosting.Artifacts;
 
 namespace PrunerPipeline.Cli.Commands;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using PrunerPipeline.Hosting.Artifacts;
 
 namespace PrunerPipeline.Cli.Commands;
 

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace PrunerPipeline.Cli.Commands;
 
 /// <summary>Options shared by run, status and cancel.</summary>

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using PrunerPipeline.Cli.Demo;
 using PrunerPipeline.Training.Methods;
 

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using PrunerPipeline.Cli.Disharmony;
 using PrunerPipeline.Datasets;
 using PrunerPipeline.Datasets.Prompts;

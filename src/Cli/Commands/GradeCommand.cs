@@ -1,6 +1,3 @@
-using System.CommandLine;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using PrunerPipeline.Grading;
 
@@ -12,9 +9,6 @@ namespace PrunerPipeline.Cli.Commands;
 /// </summary>
 internal static class GradeCommand
 {
-    /// <summary>LaTeX stays readable in the output (no \u005C escapes).</summary>
-    private static readonly JsonSerializerOptions OutputOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static Command Create()
     {
         var input = new Option<string>("--input")
@@ -34,10 +28,9 @@ internal static class GradeCommand
 
     private static int Run(string inputPath, string outputPath)
     {
-        if (!File.Exists(inputPath))
+        if (JsonLinesFile.CheckInput(inputPath) is { } missing)
         {
-            Console.Error.WriteLine($"--input: file '{inputPath}' does not exist.");
-            return 2;
+            return missing;
         }
 
         var outputDirectory = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
@@ -48,16 +41,9 @@ internal static class GradeCommand
         }
 
         var results = new List<string>();
-        var lineNumber = 0;
         var correct = 0;
-        foreach (var line in File.ReadLines(inputPath))
+        foreach (var (lineNumber, line) in JsonLinesFile.NonBlankLines(inputPath))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
             if (!TryReadPair(line, out var gold, out var prediction, out var problem))
             {
                 Console.Error.WriteLine($"--input: line {lineNumber}: {problem}");
@@ -72,7 +58,7 @@ internal static class GradeCommand
                 result["reason"] = reason;
             }
 
-            results.Add(result.ToJsonString(OutputOptions));
+            results.Add(result.ToJsonString(JsonLinesFile.ReadableOutput));
         }
 
         // Written once at the end, so a bad line leaves no half-written output behind.

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using PrunerPipeline.LongThought.Builtin;
 using Spectre.Console;
 

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using PrunerPipeline.Model.Adapters;
 
 namespace PrunerPipeline.Cli.Commands;

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using PrunerPipeline.Model;
 using PrunerPipeline.Model.Checkpoints;
 using PrunerPipeline.Model.Shapes;

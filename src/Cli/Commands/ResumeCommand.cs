@@ -1,8 +1,5 @@
-using System.CommandLine;
 using MassTransit;
 using PrunerPipeline.Cli.Embedded;
-using PrunerPipeline.Contracts;
-using PrunerPipeline.Hosting.Artifacts;
 using Spectre.Console;
 
 namespace PrunerPipeline.Cli.Commands;

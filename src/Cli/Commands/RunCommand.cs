@@ -1,12 +1,8 @@
-using System.CommandLine;
-using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PrunerPipeline.Cli.Embedded;
 using PrunerPipeline.Hosting.Models;
-using PrunerPipeline.Contracts;
-using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Hosting.Messaging;
 using Spectre.Console;
 

@@ -1,7 +1,5 @@
-using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using PrunerPipeline.Hosting;
-using PrunerPipeline.Hosting.Artifacts;
 
 namespace PrunerPipeline.Cli.Commands;
 

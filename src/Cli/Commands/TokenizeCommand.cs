@@ -1,6 +1,3 @@
-using System.CommandLine;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using PrunerPipeline.Model;
 
@@ -13,8 +10,6 @@ namespace PrunerPipeline.Cli.Commands;
 /// </summary>
 internal static class TokenizeCommand
 {
-    private static readonly JsonSerializerOptions OutputOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static Command Create()
     {
         var tokenizer = new Option<string>("--tokenizer") { Description = "tokenizer.json or the folder holding it.", Required = true };
@@ -27,10 +22,9 @@ internal static class TokenizeCommand
 
     private static int Run(string tokenizerPath, string inputPath, string outputPath)
     {
-        if (!File.Exists(inputPath))
+        if (JsonLinesFile.CheckInput(inputPath) is { } missing)
         {
-            Console.Error.WriteLine($"--input: file '{inputPath}' does not exist.");
-            return 2;
+            return missing;
         }
         TextTokenizer tokenizer;
         try
@@ -44,12 +38,8 @@ internal static class TokenizeCommand
         }
 
         var lines = new List<string>();
-        var lineNumber = 0;
-        foreach (var line in File.ReadLines(inputPath))
+        foreach (var (lineNumber, line) in JsonLinesFile.NonBlankLines(inputPath))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-                continue;
             string? text;
             try
             {
@@ -66,7 +56,7 @@ internal static class TokenizeCommand
                 return 1;
             }
             var ids = tokenizer.Encode(text);
-            lines.Add(JsonSerializer.Serialize(new { ids, decoded = tokenizer.Decode(ids) }, OutputOptions));
+            lines.Add(JsonSerializer.Serialize(new { ids, decoded = tokenizer.Decode(ids) }, JsonLinesFile.ReadableOutput));
         }
         File.WriteAllLines(outputPath, lines);
         return 0;

@@ -1,7 +1,5 @@
-using System.CommandLine;
 using System.Globalization;
 using PrunerPipeline.Cli.Demo;
-using PrunerPipeline.Contracts;
 using PrunerPipeline.Datasets.Synthetic;
 using PrunerPipeline.Training.Methods;
 using Spectre.Console;

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace PrunerPipeline.Cli.Commands;
 
 internal static class VersionCommand

@@ -1,7 +1,5 @@
-using PrunerPipeline.Contracts;
 using PrunerPipeline.EvalService.Metrics;
 using PrunerPipeline.EvalService.Reports;
-using PrunerPipeline.Hosting.Artifacts;
 
 namespace PrunerPipeline.Cli.Demo;
 

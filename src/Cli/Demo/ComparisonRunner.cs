@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using MassTransit;
 using PrunerPipeline.Cli.Embedded;
-using PrunerPipeline.Contracts;
 using PrunerPipeline.Training.Methods;
 
 namespace PrunerPipeline.Cli.Demo;

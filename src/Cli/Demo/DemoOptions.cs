@@ -1,5 +1,3 @@
-using System.CommandLine;
-using PrunerPipeline.Contracts;
 using PrunerPipeline.Training.Methods;
 
 namespace PrunerPipeline.Cli.Demo;

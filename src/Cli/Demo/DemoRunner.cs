@@ -4,9 +4,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PrunerPipeline.Cli.Embedded;
-using PrunerPipeline.Contracts;
 using PrunerPipeline.EvalService.Reports;
-using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Training.Methods;
 
 namespace PrunerPipeline.Cli.Demo;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using PrunerPipeline.Contracts;
 using PrunerPipeline.Training.Methods;
 
 namespace PrunerPipeline.Cli.Demo;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PrunerPipeline.Cli.Disharmony;
@@ -7,7 +6,6 @@ using PrunerPipeline.Datasets;
 using PrunerPipeline.Datasets.Synthetic;
 using PrunerPipeline.EvalService.Reports;
 using PrunerPipeline.Grading;
-using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Hosting.Models;
 using PrunerPipeline.Model;
 using PrunerPipeline.LongThought.Builtin;

@@ -1,5 +1,3 @@
-using PrunerPipeline.Contracts;
-
 namespace PrunerPipeline.Cli.Demo;
 
 /// <summary>One run of a comparison: its key in report.json's <c>methods</c>, the label people read, and the run itself.</summary>

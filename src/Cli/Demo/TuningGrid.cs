@@ -1,5 +1,3 @@
-using PrunerPipeline.Contracts;
-
 namespace PrunerPipeline.Cli.Demo;
 
 /// <summary>What <c>pruner tune</c> tries: every learning rate for every trained method, and every β for DPO.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using PrunerPipeline.EvalService.Reports;
 
 namespace PrunerPipeline.Cli.Demo;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using PrunerPipeline.Contracts;
 
 namespace PrunerPipeline.Cli.Embedded;
 

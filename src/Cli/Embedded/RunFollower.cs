@@ -1,5 +1,4 @@
 using MassTransit;
-using PrunerPipeline.Contracts;
 
 namespace PrunerPipeline.Cli.Embedded;
 

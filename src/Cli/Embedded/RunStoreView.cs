@@ -1,6 +1,3 @@
-using PrunerPipeline.Contracts;
-using PrunerPipeline.Hosting.Artifacts;
-
 namespace PrunerPipeline.Cli.Embedded;
 
 /// <summary>

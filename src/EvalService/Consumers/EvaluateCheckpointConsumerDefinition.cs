@@ -1,4 +1,4 @@
-using MassTransit;
+using PrunerPipeline.Hosting.Messaging;
 
 namespace PrunerPipeline.EvalService.Consumers;
 
@@ -6,11 +6,5 @@ namespace PrunerPipeline.EvalService.Consumers;
 /// Evaluation is CPU-bound model work: one checkpoint at a time per process (more would only fight for the same
 /// cores); scale out with more evaluation processes on the <c>evaluate-checkpoint</c> queue.
 /// </summary>
-public sealed class EvaluateCheckpointConsumerDefinition : ConsumerDefinition<EvaluateCheckpointConsumer>
-{
-    public EvaluateCheckpointConsumerDefinition()
-    {
-        EndpointName = "evaluate-checkpoint";
-        ConcurrentMessageLimit = 1;
-    }
-}
+public sealed class EvaluateCheckpointConsumerDefinition()
+    : OneAtATimeConsumerDefinition<EvaluateCheckpointConsumer>("evaluate-checkpoint", holdNothingAhead: false);

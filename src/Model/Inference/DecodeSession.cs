@@ -289,13 +289,8 @@ internal sealed unsafe class DecodeSession : IDisposable
 
     private void Norm(float* x, int xStride, int rows, float* weight, float* y, int yStride)
     {
-        job = Job.Norm;
-        jobX = x;
-        jobXStride = xStride;
-        jobRows = rows;
+        SetRowJob(Job.Norm, x, xStride, rows, y, yStride);
         jobWeight = weight;
-        jobY = y;
-        jobYStride = yStride;
         if (rows * decoder.Hidden < 16_384)
         {
             for (var r = 0; r < rows; r++)
@@ -309,15 +304,21 @@ internal sealed unsafe class DecodeSession : IDisposable
 
     private void Gemm(float* x, int rows, int xStride, PackedMatrix matrix, float* y, int yStride, GemmEpilogue epilogue)
     {
-        job = Job.Gemm;
-        jobX = x;
-        jobRows = rows;
-        jobXStride = xStride;
+        SetRowJob(Job.Gemm, x, xStride, rows, y, yStride);
         jobMatrix = matrix;
-        jobY = y;
-        jobYStride = yStride;
         jobEpilogue = epilogue;
         pool.Run(matrix.Blocks, work);
+    }
+
+    /// <summary>The fields a row job (norm or GEMM) reads: <paramref name="rows"/> rows of x in, rows of y out.</summary>
+    private void SetRowJob(Job kind, float* x, int xStride, int rows, float* y, int yStride)
+    {
+        job = kind;
+        jobX = x;
+        jobXStride = xStride;
+        jobRows = rows;
+        jobY = y;
+        jobYStride = yStride;
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

@@ -1,19 +1,7 @@
-using MassTransit;
+using PrunerPipeline.Hosting.Messaging;
 
 namespace PrunerPipeline.TrainerService.Consumers;
 
 /// <summary>One training at a time per process (it uses every core); checkpoints are published as they are made, so no outbox.</summary>
-public sealed class TrainPolicyConsumerDefinition : ConsumerDefinition<TrainPolicyConsumer>
-{
-    public TrainPolicyConsumerDefinition()
-    {
-        EndpointName = "train-policy";
-        ConcurrentMessageLimit = 1;
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TrainPolicyConsumer> consumerConfigurator,
-        IRegistrationContext context)
-    {
-        endpointConfigurator.PrefetchCount = 1;
-    }
-}
+public sealed class TrainPolicyConsumerDefinition()
+    : OneAtATimeConsumerDefinition<TrainPolicyConsumer>("train-policy", holdNothingAhead: true);

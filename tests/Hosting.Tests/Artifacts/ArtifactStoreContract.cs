@@ -1,7 +1,3 @@
-using PrunerPipeline.Contracts;
-using PrunerPipeline.Hosting.Artifacts;
-using PrunerPipeline.TestSupport;
-
 namespace PrunerPipeline.Hosting.Tests.Artifacts;
 
 /// <summary>The behaviour every <see cref="IArtifactStore"/> must have; run once per implementation.</summary>

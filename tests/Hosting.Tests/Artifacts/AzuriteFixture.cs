@@ -1,5 +1,3 @@
-using PrunerPipeline.TestSupport;
-
 namespace PrunerPipeline.Hosting.Tests.Artifacts;
 
 /// <summary>One Azurite per test class that needs it.</summary>

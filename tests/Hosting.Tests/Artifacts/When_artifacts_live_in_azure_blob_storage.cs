@@ -1,5 +1,3 @@
-using PrunerPipeline.Hosting.Artifacts;
-
 namespace PrunerPipeline.Hosting.Tests.Artifacts;
 
 /// <summary>The same contract against a real Azurite started for this class.</summary>

@@ -1,6 +1,3 @@
-using PrunerPipeline.Hosting.Artifacts;
-using PrunerPipeline.TestSupport;
-
 namespace PrunerPipeline.Hosting.Tests.Artifacts;
 
 public sealed class When_artifacts_live_on_disk : ArtifactStoreContract, IDisposable

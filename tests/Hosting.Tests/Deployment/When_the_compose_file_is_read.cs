@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using PrunerPipeline.TestSupport;
 using YamlDotNet.RepresentationModel;
 
 namespace PrunerPipeline.Hosting.Tests.Deployment;

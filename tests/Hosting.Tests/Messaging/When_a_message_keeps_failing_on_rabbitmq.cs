@@ -3,12 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using MassTransit;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using PrunerPipeline.Contracts;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Hosting.Tests.Messaging;
 
@@ -21,17 +15,13 @@ public sealed class When_a_message_keeps_failing_on_rabbitmq(RabbitMqFixture rab
     [SkippableFact]
     public async Task It_is_retried_then_dead_lettered_with_its_reason_and_bad_input_is_not_retried()
     {
-        Skip.IfNot(rabbit.Server.IsAvailable, $"RabbitMQ unavailable: {rabbit.Server.UnavailableReason}");
+        rabbit.SkipUnlessAvailable();
         var attempts = new ConcurrentDictionary<string, int>();
         var faults = new ConcurrentQueue<Fault<CancelRun>>();
         var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(rabbit.BusSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Bus:Transport"] = "rabbitmq",
-            ["Bus:Host"] = "127.0.0.1",
-            ["Bus:Port"] = rabbit.Server.Port.ToString(),
-            ["Bus:Username"] = rabbit.Server.Username,
-            ["Bus:Password"] = rabbit.Server.Password,
             ["Bus:RetryLimit"] = "2",
             ["Bus:RetryMinIntervalMilliseconds"] = "50",
             ["Bus:RetryMaxIntervalMilliseconds"] = "200",

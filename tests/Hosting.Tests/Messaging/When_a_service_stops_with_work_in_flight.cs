@@ -1,10 +1,4 @@
 using System.Collections.Concurrent;
-using MassTransit;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using PrunerPipeline.Contracts;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Hosting.Tests.Messaging;
 
@@ -20,7 +14,7 @@ public sealed class When_a_service_stops_with_work_in_flight(RabbitMqFixture rab
     [SkippableFact]
     public async Task Unfinished_work_returns_to_the_queue_and_the_next_worker_does_it()
     {
-        Skip.IfNot(rabbit.Server.IsAvailable, $"RabbitMQ unavailable: {rabbit.Server.UnavailableReason}");
+        rabbit.SkipUnlessAvailable();
         var log = new ConcurrentQueue<string>();
 
         using (var first = await StartWorkerAsync("first", log))
@@ -42,13 +36,9 @@ public sealed class When_a_service_stops_with_work_in_flight(RabbitMqFixture rab
     private async Task<IHost> StartWorkerAsync(string name, ConcurrentQueue<string> log)
     {
         var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(rabbit.BusSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Bus:Transport"] = "rabbitmq",
-            ["Bus:Host"] = "127.0.0.1",
-            ["Bus:Port"] = rabbit.Server.Port.ToString(),
-            ["Bus:Username"] = rabbit.Server.Username,
-            ["Bus:Password"] = rabbit.Server.Password,
             ["Bus:ShutdownTimeoutSeconds"] = "1",
             ["Artifacts:Root"] = folder.Path,
             ["Health:File"] = Path.Combine(folder.Path, name + ".health"),

@@ -13,7 +13,7 @@ public sealed class When_the_broker_is_started_by_the_infra_script(RabbitMqFixtu
     [InlineData("console", HttpStatusCode.OK)]
     public async Task Only_the_console_user_can_use_the_management_console(string who, HttpStatusCode expected)
     {
-        Skip.IfNot(rabbit.Server.IsAvailable, $"RabbitMQ unavailable: {rabbit.Server.UnavailableReason}");
+        rabbit.SkipUnlessAvailable();
         var (user, password) = who switch
         {
             "services" => (rabbit.Server.Username, rabbit.Server.Password),

@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Hosting.Models;
 using PrunerPipeline.Hosting.Tests.Artifacts;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Hosting.Tests.Models;
 

@@ -1,11 +1,4 @@
-using MassTransit;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using PrunerPipeline.Contracts;
-using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Hosting.Models;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Hosting.Tests.Wiring;
 
@@ -26,6 +19,24 @@ public sealed class When_a_service_host_is_built_with_the_defaults : IDisposable
         builder.Services.AddSingleton(received);
         builder.AddPrunerDefaults(bus => bus.AddConsumer<CancelRunProbeConsumer>());
         using var host = builder.Build();
+
+        await AssertDeliversAndStoresAsync(host, received);
+    }
+
+    [Fact]
+    public async Task A_service_program_host_reads_its_arguments_and_has_its_own_services_and_consumers()
+    {
+        var received = new TaskCompletionSource<CancelRun>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var host = PrunerServiceHost.Build(
+            [$"--Artifacts:Root={temp.Path}", $"--Health:File={Path.Combine(temp.Path, "health")}"],
+            services => services.AddSingleton(received),
+            bus => bus.AddConsumer<CancelRunProbeConsumer>());
+
+        await AssertDeliversAndStoresAsync(host, received);
+    }
+
+    private async Task AssertDeliversAndStoresAsync(IHost host, TaskCompletionSource<CancelRun> received)
+    {
         await host.StartAsync();
 
         var endpoint = await host.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri("queue:cancel-run-probe"));

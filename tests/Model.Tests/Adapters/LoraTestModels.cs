@@ -1,5 +1,4 @@
 using PrunerPipeline.Model.Adapters;
-using static TorchSharp.torch;
 
 namespace PrunerPipeline.Model.Tests.Adapters;
 

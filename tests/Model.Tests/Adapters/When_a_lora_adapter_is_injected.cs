@@ -1,7 +1,5 @@
 using PrunerPipeline.Model.Adapters;
 using PrunerPipeline.Model.Tests.Decoder;
-using PrunerPipeline.TestSupport;
-using static TorchSharp.torch;
 
 namespace PrunerPipeline.Model.Tests.Adapters;
 

@@ -1,6 +1,4 @@
 using PrunerPipeline.Model.Adapters;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace PrunerPipeline.Model.Tests.Adapters;
 

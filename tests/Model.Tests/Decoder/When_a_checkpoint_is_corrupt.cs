@@ -1,7 +1,4 @@
 using System.Text;
-using PrunerPipeline.Model;
-using PrunerPipeline.Model.Checkpoints;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Model.Tests.Decoder;
 

@@ -1,7 +1,3 @@
-using PrunerPipeline.Model;
-using PrunerPipeline.Model.Checkpoints;
-using PrunerPipeline.TestSupport;
-
 namespace PrunerPipeline.Model.Tests.Decoder;
 
 /// <summary>

@@ -2,9 +2,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using PrunerPipeline.Model.Adapters;
-using PrunerPipeline.Model.Checkpoints;
 using PrunerPipeline.Model.Shapes;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Model.Tests.Decoder;
 

@@ -1,7 +1,4 @@
-using PrunerPipeline.Model;
 using PrunerPipeline.Model.Inference;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace PrunerPipeline.Model.Tests.Decoder;
 

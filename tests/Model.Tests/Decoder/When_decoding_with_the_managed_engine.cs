@@ -1,6 +1,4 @@
-using PrunerPipeline.Model;
 using PrunerPipeline.Model.Inference;
-using static TorchSharp.torch;
 
 namespace PrunerPipeline.Model.Tests.Decoder;
 

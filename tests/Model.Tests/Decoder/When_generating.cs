@@ -1,6 +1,3 @@
-using PrunerPipeline.Model;
-using static TorchSharp.torch;
-
 namespace PrunerPipeline.Model.Tests.Decoder;
 
 public class When_generating

@@ -1,5 +1,3 @@
-using PrunerPipeline.Model;
-
 namespace PrunerPipeline.Model.Tests.Decoder;
 
 public class When_running_the_qwen2_tiny_fixture

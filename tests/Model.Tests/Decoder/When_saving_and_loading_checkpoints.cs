@@ -1,8 +1,3 @@
-using PrunerPipeline.Model;
-using PrunerPipeline.Model.Checkpoints;
-using PrunerPipeline.TestSupport;
-using static TorchSharp.torch;
-
 namespace PrunerPipeline.Model.Tests.Decoder;
 
 public class When_saving_and_loading_checkpoints

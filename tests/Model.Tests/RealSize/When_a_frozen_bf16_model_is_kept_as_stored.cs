@@ -1,7 +1,5 @@
 using PrunerPipeline.Model.Tests.Decoder;
-using PrunerPipeline.TestSupport;
 using Xunit.Abstractions;
-using static TorchSharp.torch;
 
 namespace PrunerPipeline.Model.Tests.RealSize;
 

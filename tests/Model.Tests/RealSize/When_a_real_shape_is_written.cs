@@ -1,8 +1,5 @@
-using PrunerPipeline.Model.Checkpoints;
 using PrunerPipeline.Model.Modules;
 using PrunerPipeline.Model.Shapes;
-using PrunerPipeline.TestSupport;
-using static TorchSharp.torch;
 
 namespace PrunerPipeline.Model.Tests.RealSize;
 

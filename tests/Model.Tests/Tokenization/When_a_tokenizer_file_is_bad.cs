@@ -1,6 +1,3 @@
-using PrunerPipeline.Model;
-using PrunerPipeline.TestSupport;
-
 namespace PrunerPipeline.Model.Tests.Tokenization;
 
 public class When_a_tokenizer_file_is_bad

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using PrunerPipeline.Model;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Model.Tests.Tokenization;
 

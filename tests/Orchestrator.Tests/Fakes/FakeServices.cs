@@ -1,7 +1,3 @@
-using MassTransit;
-using PrunerPipeline.Contracts;
-using PrunerPipeline.Hosting.Artifacts;
-
 namespace PrunerPipeline.Orchestrator.Tests.Fakes;
 
 /// <summary>Rollout worker stand-in: answers each shard at once.</summary>

@@ -1,14 +1,9 @@
 using Microsoft.Extensions.Configuration;
-using MassTransit;
-using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using PrunerPipeline.Contracts;
 using PrunerPipeline.Hosting;
-using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Orchestrator.Deadlines;
 using PrunerPipeline.Orchestrator.Persistence;
 using PrunerPipeline.Orchestrator.Problems;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Orchestrator.Tests.Fakes;
 

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using MassTransit;
-using PrunerPipeline.Contracts;
 
 namespace PrunerPipeline.Orchestrator.Tests.Fakes;
 

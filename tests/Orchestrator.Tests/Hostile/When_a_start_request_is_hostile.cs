@@ -1,9 +1,4 @@
-using MassTransit;
 using MassTransit.Serialization;
-using MassTransit.Testing;
-using PrunerPipeline.Contracts;
-using PrunerPipeline.Hosting.Artifacts;
-using PrunerPipeline.Orchestrator.Tests.Fakes;
 
 namespace PrunerPipeline.Orchestrator.Tests.Hostile;
 

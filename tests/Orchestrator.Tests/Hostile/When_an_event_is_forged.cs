@@ -1,8 +1,3 @@
-using MassTransit.Testing;
-using PrunerPipeline.Contracts;
-using PrunerPipeline.Hosting.Artifacts;
-using PrunerPipeline.Orchestrator.Tests.Fakes;
-
 namespace PrunerPipeline.Orchestrator.Tests.Hostile;
 
 /// <summary>Events the saga did not ask for are ignored with a log line: they never move the run or reach a service.</summary>

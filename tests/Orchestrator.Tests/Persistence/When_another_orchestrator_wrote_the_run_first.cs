@@ -1,7 +1,4 @@
-using MassTransit.Testing;
-using PrunerPipeline.Contracts;
 using PrunerPipeline.Orchestrator.Persistence;
-using PrunerPipeline.Orchestrator.Tests.Fakes;
 
 namespace PrunerPipeline.Orchestrator.Tests.Persistence;
 

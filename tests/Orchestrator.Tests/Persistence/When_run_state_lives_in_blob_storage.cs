@@ -1,8 +1,4 @@
-using MassTransit;
-using PrunerPipeline.Contracts;
 using PrunerPipeline.Orchestrator.Persistence;
-using PrunerPipeline.Orchestrator.Tests.Fakes;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Orchestrator.Tests.Persistence;
 

@@ -1,8 +1,3 @@
-using MassTransit;
-using MassTransit.Testing;
-using PrunerPipeline.Contracts;
-using PrunerPipeline.Orchestrator.Tests.Fakes;
-
 namespace PrunerPipeline.Orchestrator.Tests.Saga;
 
 [Collection(nameof(UnreliableServicesCollection))]

@@ -1,8 +1,3 @@
-using MassTransit.Testing;
-using PrunerPipeline.Contracts;
-using PrunerPipeline.Hosting.Artifacts;
-using PrunerPipeline.Orchestrator.Tests.Fakes;
-
 namespace PrunerPipeline.Orchestrator.Tests.Saga;
 
 public sealed class When_a_run_goes_through_every_stage

@@ -1,7 +1,3 @@
-using MassTransit.Testing;
-using PrunerPipeline.Contracts;
-using PrunerPipeline.Orchestrator.Tests.Fakes;
-
 namespace PrunerPipeline.Orchestrator.Tests.Saga;
 
 public sealed class When_a_run_is_rejected

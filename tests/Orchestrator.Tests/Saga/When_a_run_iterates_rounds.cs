@@ -1,9 +1,3 @@
-using MassTransit;
-using MassTransit.Testing;
-using PrunerPipeline.Contracts;
-using PrunerPipeline.Hosting.Artifacts;
-using PrunerPipeline.Orchestrator.Tests.Fakes;
-
 namespace PrunerPipeline.Orchestrator.Tests.Saga;
 
 public sealed class When_a_run_iterates_rounds

@@ -1,8 +1,4 @@
-using MassTransit;
 using MassTransit.Serialization;
-using MassTransit.Testing;
-using PrunerPipeline.Contracts;
-using PrunerPipeline.Orchestrator.Tests.Fakes;
 
 namespace PrunerPipeline.Orchestrator.Tests.Saga;
 

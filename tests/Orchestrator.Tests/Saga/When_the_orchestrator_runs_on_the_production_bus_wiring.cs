@@ -1,13 +1,8 @@
-using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using PrunerPipeline.Contracts;
 using PrunerPipeline.Hosting;
-using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Orchestrator.Problems;
-using PrunerPipeline.Orchestrator.Tests.Fakes;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Orchestrator.Tests.Saga;
 

@@ -1,4 +1,3 @@
-using PrunerPipeline.Contracts;
 using PrunerPipeline.Orchestrator.Sharding;
 
 namespace PrunerPipeline.Orchestrator.Tests.Sharding;

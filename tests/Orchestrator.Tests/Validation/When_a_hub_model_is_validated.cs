@@ -1,40 +1,31 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using PrunerPipeline.Contracts;
-using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Hosting.Models;
-using PrunerPipeline.Orchestrator.Tests.Fakes;
-using PrunerPipeline.Orchestrator.Validation;
-using PrunerPipeline.TestSupport;
-using PrunerPipeline.Training.Methods;
 
 namespace PrunerPipeline.Orchestrator.Tests.Validation;
 
-public sealed class When_a_hub_model_is_validated : IDisposable
+public sealed class When_a_hub_model_is_validated : ValidatorTest
 {
-    private readonly TemporaryFolder folder = new("validation-hub");
-    private readonly RunValidator validator;
-
-    public When_a_hub_model_is_validated()
+    public When_a_hub_model_is_validated() : base("validation-hub")
     {
-        var store = new FileSystemArtifactStore(Path.Combine(folder.Path, "store"));
-        var snapshot = Path.Combine(folder.Path, "hub", "models--org--tiny", "snapshots", "rev1");
+        var store = new FileSystemArtifactStore(Path.Combine(Folder.Path, "store"));
+        var snapshot = Path.Combine(Folder.Path, "hub", "models--org--tiny", "snapshots", "rev1");
         Directory.CreateDirectory(snapshot);
         File.WriteAllText(Path.Combine(snapshot, "config.json"), "{}");
-        Directory.CreateDirectory(Path.Combine(folder.Path, "outside"));
-        File.WriteAllText(Path.Combine(folder.Path, "outside", "config.json"), "{}");
+        Directory.CreateDirectory(Path.Combine(Folder.Path, "outside"));
+        File.WriteAllText(Path.Combine(Folder.Path, "outside", "config.json"), "{}");
         var locator = new ModelLocator(store, Options.Create(new ModelCacheOptions
         {
-            CacheRoot = Path.Combine(folder.Path, "cache"),
-            HubCache = Path.Combine(folder.Path, "hub"),
+            CacheRoot = Path.Combine(Folder.Path, "cache"),
+            HubCache = Path.Combine(Folder.Path, "hub"),
         }), NullLogger<ModelLocator>.Instance);
-        validator = new RunValidator(new FakeProblemSource(syntheticProblems: 50), store, MethodRegistry.Default, locator);
+        Validator = ValidatorOver(store, locator);
     }
 
     [Fact]
     public async Task An_hf_id_in_the_cache_is_accepted()
     {
-        Assert.Empty(await validator.ValidateAsync(new StartPruningRun { RunId = "hub", BaseModel = "hf:org/tiny@rev1" }, CancellationToken.None));
+        Assert.Empty(await Validator.ValidateAsync(new StartPruningRun { RunId = "hub", BaseModel = "hf:org/tiny@rev1" }, CancellationToken.None));
     }
 
     [Theory]
@@ -43,7 +34,7 @@ public sealed class When_a_hub_model_is_validated : IDisposable
     [InlineData("hf:bad", "hf:org/name")]
     public async Task A_bad_hf_id_is_rejected_with_a_named_reason(string model, string reason)
     {
-        var reasons = await validator.ValidateAsync(new StartPruningRun { RunId = "hub", BaseModel = model }, CancellationToken.None);
+        var reasons = await Validator.ValidateAsync(new StartPruningRun { RunId = "hub", BaseModel = model }, CancellationToken.None);
 
         var only = Assert.Single(reasons);
         Assert.StartsWith("baseModel: ", only);
@@ -53,10 +44,8 @@ public sealed class When_a_hub_model_is_validated : IDisposable
     [Fact]
     public async Task A_local_folder_outside_the_allowed_roots_is_rejected()
     {
-        var reasons = await validator.ValidateAsync(new StartPruningRun { RunId = "hub", BaseModel = Path.Combine(folder.Path, "outside") }, CancellationToken.None);
+        var reasons = await Validator.ValidateAsync(new StartPruningRun { RunId = "hub", BaseModel = Path.Combine(Folder.Path, "outside") }, CancellationToken.None);
 
         Assert.Contains("outside the allowed model roots", Assert.Single(reasons));
     }
-
-    public void Dispose() => folder.Dispose();
 }

@@ -1,35 +1,27 @@
-using PrunerPipeline.Contracts;
-using PrunerPipeline.Hosting.Artifacts;
-using PrunerPipeline.Orchestrator.Tests.Fakes;
-using PrunerPipeline.Orchestrator.Validation;
-using PrunerPipeline.TestSupport;
 using PrunerPipeline.Training.Methods;
 
 namespace PrunerPipeline.Orchestrator.Tests.Validation;
 
-public sealed class When_a_start_request_is_validated : IDisposable
+public sealed class When_a_start_request_is_validated : ValidatorTest
 {
-    private readonly TemporaryFolder folder = new("validation");
-    private readonly RunValidator validator;
-
-    public When_a_start_request_is_validated()
+    public When_a_start_request_is_validated() : base("validation")
     {
-        var store = new FileSystemArtifactStore(folder.Path);
+        var store = new FileSystemArtifactStore(Folder.Path);
         store.WriteTextAsync("models/builtin/config.json", "{}", CancellationToken.None).GetAwaiter().GetResult();
         store.WriteTextAsync("runs/earlier/checkpoints/step-000004/config.json", "{}", CancellationToken.None).GetAwaiter().GetResult();
-        validator = new RunValidator(new FakeProblemSource(syntheticProblems: 50), store, MethodRegistry.Default);
+        Validator = ValidatorOver(store);
     }
 
     [Fact]
     public async Task The_defaults_are_valid()
     {
-        Assert.Empty(await validator.ValidateAsync(new StartPruningRun { RunId = "defaults" }, CancellationToken.None));
+        Assert.Empty(await Validator.ValidateAsync(new StartPruningRun { RunId = "defaults" }, CancellationToken.None));
     }
 
     [Fact]
     public async Task A_checkpoint_of_an_earlier_run_is_a_valid_base_model()
     {
-        Assert.Empty(await validator.ValidateAsync(new StartPruningRun { RunId = "second", BaseModel = "runs/earlier/checkpoints/step-000004" }, CancellationToken.None));
+        Assert.Empty(await Validator.ValidateAsync(new StartPruningRun { RunId = "second", BaseModel = "runs/earlier/checkpoints/step-000004" }, CancellationToken.None));
     }
 
     public static TheoryData<string, StartPruningRun> BadFields => new()
@@ -76,7 +68,7 @@ public sealed class When_a_start_request_is_validated : IDisposable
     [Fact]
     public async Task A_lora_adapter_and_an_adapter_checkpoint_as_base_model_are_valid()
     {
-        await new FileSystemArtifactStore(folder.Path).WriteTextAsync("runs/lora/checkpoints/step-000002/adapter_config.json", "{}", CancellationToken.None);
+        await new FileSystemArtifactStore(Folder.Path).WriteTextAsync("runs/lora/checkpoints/step-000002/adapter_config.json", "{}", CancellationToken.None);
         var run = new StartPruningRun
         {
             RunId = "on-adapter",
@@ -84,14 +76,14 @@ public sealed class When_a_start_request_is_validated : IDisposable
             Adapter = new AdapterSettings { Rank = 8, Alpha = 16, Dropout = 0.05, Targets = ["q_proj", "v_proj"] },
             GradientCheckpointing = true,
         };
-        Assert.Empty(await validator.ValidateAsync(run, CancellationToken.None));
+        Assert.Empty(await Validator.ValidateAsync(run, CancellationToken.None));
     }
 
     [Theory]
     [MemberData(nameof(BadFields))]
     public async Task Each_bad_field_gets_exactly_one_reason_naming_it(string expectedStart, StartPruningRun run)
     {
-        var reasons = await validator.ValidateAsync(run, CancellationToken.None);
+        var reasons = await Validator.ValidateAsync(run, CancellationToken.None);
 
         var reason = Assert.Single(reasons);
         Assert.StartsWith(expectedStart, reason);
@@ -100,14 +92,13 @@ public sealed class When_a_start_request_is_validated : IDisposable
     [Fact]
     public async Task Too_many_samples_in_total_are_rejected_even_when_each_number_is_allowed()
     {
-        var big = new RunValidator(new FakeProblemSource(syntheticProblems: 100_000), new FileSystemArtifactStore(folder.Path), MethodRegistry.Default);
+        var big = ValidatorOver(new FileSystemArtifactStore(Folder.Path), syntheticProblems: 100_000);
 
         var reasons = await big.ValidateAsync(new StartPruningRun { RunId = "big", TrainingProblems = 0, SamplesPerProblem = 1024 }, CancellationToken.None);
 
         Assert.Equal("samplesPerProblem: 100000 problems × K 1024 = 102400000 samples; allowed: at most 10000000 in one run", Assert.Single(reasons));
     }
 
-    public void Dispose() => folder.Dispose();
 
     [Theory]
     [InlineData("""{"runId": "r", "ratioGranularity": "word"}""", "ratioGranularity")]

@@ -1,15 +1,7 @@
-using MassTransit;
-using MassTransit.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using PrunerPipeline.Contracts;
 using PrunerPipeline.Datasets;
 using PrunerPipeline.EvalService;
 using PrunerPipeline.EvalService.Evaluation;
-using PrunerPipeline.Hosting;
-using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Hosting.Messaging;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Services.Tests.Eval;
 
@@ -74,5 +66,12 @@ internal sealed class EvalHarness : BusHarness
         {
             await Store.WriteTextAsync($"{prefix}/metrics.jsonl", metricsJsonl, CancellationToken.None);
         }
+    }
+
+    /// <summary>Writes a model folder at <paramref name="checkpoint"/> and commands its final evaluation for <paramref name="runId"/>.</summary>
+    public async Task EvaluateFinalAsync(string runId, string checkpoint, int step, StartPruningRun run)
+    {
+        await WriteModelAsync(checkpoint);
+        await Harness.Bus.Publish(new EvaluateCheckpoint { RunId = runId, Checkpoint = checkpoint, Step = step, IsFinal = true, Run = run });
     }
 }

@@ -1,9 +1,7 @@
 using System.Text.Json;
-using PrunerPipeline.Contracts;
 using PrunerPipeline.EvalService;
 using PrunerPipeline.EvalService.Evaluation;
 using PrunerPipeline.EvalService.Reports;
-using PrunerPipeline.Hosting.Artifacts;
 
 namespace PrunerPipeline.Services.Tests.Eval;
 
@@ -83,13 +81,7 @@ public sealed class When_a_checkpoint_is_evaluated
     {
         await using var eval = await EvalHarness.StartAsync();
         // The saga commands an evaluation of the base model itself for the Fast-solving run.
-        await eval.WriteModelAsync("models/short");
-
-        await eval.Harness.Bus.Publish(new EvaluateCheckpoint
-        {
-            RunId = "fast", Checkpoint = "models/short", Step = 0, IsFinal = true,
-            Run = Run("fast", PruningMethod.FastPrompt) with { BaseModel = "models/short" },
-        });
+        await eval.EvaluateFinalAsync("fast", "models/short", 0, Run("fast", PruningMethod.FastPrompt) with { BaseModel = "models/short" });
         var completed = (await eval.PublishedAsync<EvaluationCompleted>(1)).Single();
 
         Assert.Equal(40, completed.ReferenceMeanLength, 12);

@@ -1,7 +1,3 @@
-using MassTransit;
-using MassTransit.Testing;
-using PrunerPipeline.Contracts;
-
 namespace PrunerPipeline.Services.Tests.Eval;
 
 /// <summary>
@@ -38,13 +34,8 @@ public sealed class When_an_evaluation_is_forged
     public async Task Settings_of_another_run_are_dropped()
     {
         await using var eval = await EvalHarness.StartAsync();
-        await eval.WriteModelAsync("runs/live/checkpoints/step-000001");
-
-        await eval.Harness.Bus.Publish(new EvaluateCheckpoint
-        {
-            RunId = "live", Checkpoint = "runs/live/checkpoints/step-000001", Step = 1, IsFinal = true,
-            Run = new StartPruningRun { RunId = "other", BaseModel = EvalHarness.BaseModel, EvaluationProblems = EvalHarness.Problems, MaxNewTokens = 128 },
-        });
+        await eval.EvaluateFinalAsync("live", "runs/live/checkpoints/step-000001", 1,
+            new StartPruningRun { RunId = "other", BaseModel = EvalHarness.BaseModel, EvaluationProblems = EvalHarness.Problems, MaxNewTokens = 128 });
 
         Assert.True(await eval.Harness.Consumed.Any<EvaluateCheckpoint>());
         await Task.Delay(300);

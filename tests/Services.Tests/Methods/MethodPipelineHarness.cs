@@ -1,21 +1,12 @@
-using MassTransit;
-using MassTransit.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using PrunerPipeline.Contracts.Samples;
 using PrunerPipeline.Datasets;
 using PrunerPipeline.EvalService;
 using PrunerPipeline.EvalService.Evaluation;
-using PrunerPipeline.Hosting;
-using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Hosting.Messaging;
 using PrunerPipeline.Orchestrator;
 using PrunerPipeline.RewardService;
 using PrunerPipeline.RolloutService;
 using PrunerPipeline.Services.Tests.Eval;
 using PrunerPipeline.Services.Tests.Trainer;
-using PrunerPipeline.TestSupport;
 using PrunerPipeline.TrainerService;
 using PrunerPipeline.TrainerService.Policies;
 using PrunerPipeline.Training.Methods;
@@ -30,7 +21,6 @@ namespace PrunerPipeline.Services.Tests.Methods;
 /// </summary>
 internal sealed class MethodPipelineHarness : BusHarness
 {
-    private static readonly ILoggerFactory SharedLoggerFactory = LoggerFactory.Create(_ => { });
 
     private MethodPipelineHarness(TemporaryFolder folder, ServiceProvider provider)
         : base(folder, provider)
@@ -55,7 +45,7 @@ internal sealed class MethodPipelineHarness : BusHarness
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
-            .AddSingleton(SharedLoggerFactory)
+            .AddSingleton(SilentLogging.Factory)
             .AddPrunerArtifacts(configuration);
         // The one registration line a new method needs (here: a test's throw-away method).
         services.AddSingleton(MethodRegistry.Default.With(new ShortestCorrectSftMethod()));
@@ -74,7 +64,7 @@ internal sealed class MethodPipelineHarness : BusHarness
             });
         });
         var provider = services.BuildServiceProvider(validateScopes: true);
-        LogContext.ConfigureCurrentLogContext(SharedLoggerFactory);
+        LogContext.ConfigureCurrentLogContext(SilentLogging.Factory);
         var harness = new MethodPipelineHarness(folder, provider);
         harness.Harness.TestTimeout = TimeSpan.FromMinutes(2);
         await harness.Harness.Start();

@@ -1,4 +1,3 @@
-using PrunerPipeline.Contracts;
 using PrunerPipeline.Training.Methods;
 using PrunerPipeline.Training.Samples;
 

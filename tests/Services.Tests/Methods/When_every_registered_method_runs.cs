@@ -1,6 +1,4 @@
-using PrunerPipeline.Contracts;
 using PrunerPipeline.EvalService.Reports;
-using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Orchestrator.Validation;
 
 namespace PrunerPipeline.Services.Tests.Methods;

@@ -1,7 +1,3 @@
-using MassTransit;
-using PrunerPipeline.Contracts;
-using PrunerPipeline.Contracts.Samples;
-using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.RewardService;
 
 namespace PrunerPipeline.Services.Tests.Rewards;

@@ -1,7 +1,6 @@
 using PrunerPipeline.Datasets;
 using PrunerPipeline.Datasets.Synthetic;
 using PrunerPipeline.RolloutService;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Services.Tests.Rollouts;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using PrunerPipeline.Contracts.Samples;
 using PrunerPipeline.RolloutService;
 
 namespace PrunerPipeline.Services.Tests.Rollouts;

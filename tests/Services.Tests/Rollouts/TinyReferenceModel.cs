@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PrunerPipeline.Datasets.Synthetic;
-using PrunerPipeline.TestSupport;
 
 namespace PrunerPipeline.Services.Tests.Rollouts;
 

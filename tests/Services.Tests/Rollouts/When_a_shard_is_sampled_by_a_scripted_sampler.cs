@@ -1,7 +1,3 @@
-using PrunerPipeline.Hosting.Artifacts;
-using MassTransit;
-using PrunerPipeline.Contracts;
-using PrunerPipeline.Contracts.Samples;
 using PrunerPipeline.Datasets;
 using PrunerPipeline.RolloutService;
 

@@ -1,8 +1,3 @@
-using PrunerPipeline.Hosting.Artifacts;
-using MassTransit;
-using PrunerPipeline.Contracts;
-using PrunerPipeline.Contracts.Samples;
-
 namespace PrunerPipeline.Services.Tests.Rollouts;
 
 /// <summary>

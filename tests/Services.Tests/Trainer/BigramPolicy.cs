@@ -3,7 +3,6 @@ using System.Text.Json;
 using PrunerPipeline.TrainerService.Policies;
 using PrunerPipeline.Training.Checkpoints;
 using PrunerPipeline.Training.Loop;
-using PrunerPipeline.TestSupport;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

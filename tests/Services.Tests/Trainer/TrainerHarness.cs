@@ -1,13 +1,4 @@
 using System.Text.Json;
-using MassTransit;
-using MassTransit.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using PrunerPipeline.Contracts;
-using PrunerPipeline.Contracts.Samples;
-using PrunerPipeline.Hosting;
-using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.TrainerService;
 using PrunerPipeline.TrainerService.Jobs;
 using PrunerPipeline.TrainerService.Policies;
@@ -17,7 +8,6 @@ namespace PrunerPipeline.Services.Tests.Trainer;
 /// <summary>One trainer "process": the trainer consumers on a MassTransit test harness over a file-system artifact store.</summary>
 internal sealed class TrainerHarness : IAsyncDisposable
 {
-    private static readonly ILoggerFactory SharedLoggerFactory = LoggerFactory.Create(_ => { });
     private readonly ServiceProvider provider;
 
     private TrainerHarness(ServiceProvider provider)
@@ -54,7 +44,7 @@ internal sealed class TrainerHarness : IAsyncDisposable
         services.AddPrunerArtifacts(configuration);
         services.AddSingleton<IPolicyLoader>(loader);
         // MassTransit keeps a process-wide log context: a factory owned by one harness's provider would be disposed under the next.
-        services.AddSingleton(SharedLoggerFactory);
+        services.AddSingleton(SilentLogging.Factory);
         services.AddTrainerService();
         services.AddMassTransitTestHarness(x => x.AddTrainerConsumers());
         var provider = services.BuildServiceProvider(validateScopes: true);

@@ -1,7 +1,3 @@
-using MassTransit;
-using MassTransit.Testing;
-using PrunerPipeline.Contracts;
-using PrunerPipeline.TestSupport;
 using PrunerPipeline.Training.Checkpoints;
 
 namespace PrunerPipeline.Services.Tests.Trainer;

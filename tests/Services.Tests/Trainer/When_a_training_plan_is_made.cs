@@ -1,5 +1,3 @@
-using PrunerPipeline.Contracts;
-using PrunerPipeline.Contracts.Samples;
 using PrunerPipeline.TrainerService;
 using PrunerPipeline.TrainerService.Planning;
 using PrunerPipeline.Training.Loop;

@@ -1,5 +1,3 @@
-using PrunerPipeline.Hosting.Artifacts;
-using PrunerPipeline.TestSupport;
 using PrunerPipeline.TrainerService.Checkpoints;
 
 namespace PrunerPipeline.Services.Tests.Trainer;

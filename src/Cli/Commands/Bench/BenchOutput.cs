@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.Text.Json;
 using PrunerPipeline.Model;
 using PrunerPipeline.Model.Benchmarks;
 using static TorchSharp.torch;

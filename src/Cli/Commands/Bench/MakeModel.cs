@@ -1,4 +1,3 @@
-using System.CommandLine;
 using PrunerPipeline.Model;
 using PrunerPipeline.Model.Benchmarks;
 using PrunerPipeline.Model.Shapes;

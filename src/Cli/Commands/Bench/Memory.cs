@@ -1,4 +1,3 @@
-using System.CommandLine;
 using PrunerPipeline.Model.Benchmarks;
 
 namespace PrunerPipeline.Cli.Commands.Bench;
