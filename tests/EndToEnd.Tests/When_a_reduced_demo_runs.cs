@@ -16,20 +16,11 @@ public sealed class When_a_reduced_demo_runs(ITestOutputHelper output) : IDispos
     [Fact]
     public async Task The_report_compares_the_methods_and_O1_Pruner_is_shorter_than_the_reference()
     {
-        var store = Path.Combine(folder.Path, "store");
-        await BuiltinModel.EnsureAsync(Path.Combine(store, "models", "builtin"), ReducedModel);
-        var settings = new DemoSettings
+        var settings = await ReducedAsync("out", ReducedModel) with
         {
-            OutputDirectory = Path.Combine(folder.Path, "out"),
-            StoreRoot = store,
             TrainProblems = TrainProblems,
             EvalProblems = 24,
-            SamplesPerProblem = 4,
-            MaxNewTokens = 160,
             Epochs = 2,
-            LearningRate = LearningRate,
-            MethodLearningRates = new Dictionary<string, double>(),
-            ShardSize = 16,
             PilotProblems = 4,
             PilotSamples = 4,
             Methods = [PruningMethod.O1Pruner, PruningMethod.FastPrompt],
@@ -60,25 +51,17 @@ public sealed class When_a_reduced_demo_runs(ITestOutputHelper output) : IDispos
     [Fact]
     public async Task Iterated_O1_Pruner_runs_its_rounds_through_every_service_and_reports_each_against_the_original_reference()
     {
-        var store = Path.Combine(folder.Path, "store");
         // The rounds' structure, not the model's quality: the tiny built-in model (seconds to train) does.
-        await BuiltinModel.EnsureAsync(Path.Combine(store, "models", "builtin"), BuiltinModelOptions.Tiny);
-        var settings = new DemoSettings
+        var settings = await ReducedAsync("out-rounds", BuiltinModelOptions.Tiny) with
         {
-            OutputDirectory = Path.Combine(folder.Path, "out-rounds"),
-            StoreRoot = store,
             TrainProblems = 16,
             EvalProblems = 8,
-            SamplesPerProblem = 4,
-            MaxNewTokens = 160,
             Epochs = 1,
-            LearningRate = LearningRate,
-            MethodLearningRates = new Dictionary<string, double>(),
-            ShardSize = 16,
             PilotProblems = 0,
             Methods = [PruningMethod.O1Pruner],
             Rounds = 2,
         };
+        var store = settings.StoreRoot;
 
         var report = await new DemoRunner(settings, IStageProgress.None).RunDemoAsync(CancellationToken.None);
 
@@ -99,6 +82,23 @@ public sealed class When_a_reduced_demo_runs(ITestOutputHelper output) : IDispos
         Assert.Equal(rounds[0].Checkpoint, round2Run!.BaseModel);
         Assert.Equal("builtin", round2Run.ReferenceModel);
         Assert.NotNull(report.Methods["o1pruner-rounds2"].Aes);
+    }
+
+    /// <summary>The reduced demo's common settings over a store holding a built-in model trained with <paramref name="model"/>.</summary>
+    private async Task<DemoSettings> ReducedAsync(string output, BuiltinModelOptions model)
+    {
+        var store = Path.Combine(folder.Path, "store");
+        await BuiltinModel.EnsureAsync(Path.Combine(store, "models", "builtin"), model);
+        return new DemoSettings
+        {
+            OutputDirectory = Path.Combine(folder.Path, output),
+            StoreRoot = store,
+            SamplesPerProblem = 4,
+            MaxNewTokens = 160,
+            LearningRate = LearningRate,
+            MethodLearningRates = new Dictionary<string, double>(),
+            ShardSize = 16,
+        };
     }
 
     private const int TrainProblems = 48;
