@@ -18,7 +18,8 @@ public static class SolutionPrompts
 
     public static SolutionPrompt For(Problem problem, string dataset, bool brief = false) => For(problem.Question, dataset, brief);
 
-    public static SolutionPrompt For(string question, string dataset, bool brief = false) => dataset == SyntheticTask.Name
+    /// <remarks>Both synthetic sets (the test split "synthetic" and the tuning split "synthetic-validation") use the built-in task's format.</remarks>
+    public static SolutionPrompt For(string question, string dataset, bool brief = false) => SyntheticTask.IsSynthetic(dataset)
         ? new SolutionPrompt(null, brief ? SyntheticTask.WithBriefInstruction(question) : question)
         : new SolutionPrompt(SystemPrompt, brief ? $"{question}\n\n{ConciseInstruction}" : question);
 }

@@ -23,6 +23,9 @@ public sealed class SyntheticTask
     /// <summary>The evaluation set name of the validation split (for tuning on held-out problems that are not the test split).</summary>
     public const string ValidationSet = "synthetic-validation";
 
+    /// <summary>Is <paramref name="dataset"/> (a training or evaluation set name) the built-in task: its own prompt format, no system prompt.</summary>
+    public static bool IsSynthetic(string? dataset) => dataset is Name or ValidationSet;
+
     /// <summary>The Fast-solving instruction of the built-in task, appended to the user turn.</summary>
     public const string BriefInstruction = "Be brief.";
 
