@@ -7,12 +7,13 @@
 # with different K, and checks `ps` for the broker passwords throughout. Crash safety (issue 18): it SIGKILLs the
 # orchestrator the moment it has published the run's shards and restarts it (the restarted one re-drives the run from
 # its saved state), SIGSTOPs Azurite for E2E_AZURITE_STOP_SECONDS (60) then SIGCONTs it, and SIGSTOPs one rollout worker
-# mid-shard for the rest of the run (its shard moves to another worker at the sampling deadline). Ends with one line:
+# mid-shard for the rest of the run (its shard moves to another worker at the sampling deadline). Once the restarted
+# trainer has run a step, it restarts Azurite (SIGTERM, wait for the exit, start again on the same port and data
+# folder): every service rides out the refused connections on its blob retries. Ends with one line:
 #   completed=<bool> lost=<n> duplicated=<n> rejected=<n> crashed=<n> stranded=<n> faults=<list> secrets_in_ps=<n> ...
 # Exit 0 only for completed=true lost=0 duplicated=0 crashed=0 with all 54 hostile messages rejected or dead-lettered
 # with a reason, exactly one of the duplicate pair accepted, the forged command dead-lettered and no password in ps;
 # exit 3 when the pipeline is incomplete (a service not built yet), 1 otherwise.
-# Not in the matrix: a restart (rather than a stop) of Azurite.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -261,7 +262,18 @@ rollout_queue="$(pruner_console_curl -fsS "$api/exchanges/%2f/PrunerPipeline.Con
 killed_worker=false; trainer_restarted=false; rabbit_restarted=false; final=""
 orchestrator_restarted=false; restart_at=0; redrive_seconds="n/a"; recover_seconds="n/a"
 stopped_worker=""; azurite_stopped=false; azurite_stop_seconds="${E2E_AZURITE_STOP_SECONDS:-60}"
+azurite_restarted=false; azurite_down_seconds="n/a"
 azurite_pid="$(cat "$PRUNER_INFRA_DIR/azurite-$PRUNER_AZURITE_BLOB_PORT/azurite-blob.pid" 2>/dev/null || true)"
+# SIGTERM, wait for Azurite's exit (it saves its metadata), then start it again on the same port and data folder.
+restart_azurite() {
+  local began=$SECONDS
+  kill -TERM "$azurite_pid" 2>/dev/null || return 1
+  for _ in $(seq 1 300); do kill -0 "$azurite_pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$azurite_pid" 2>/dev/null; then return 1; fi
+  infra/azurite.sh start >&2 || return 1
+  azurite_pid="$(cat "$PRUNER_INFRA_DIR/azurite-$PRUNER_AZURITE_BLOB_PORT/azurite-blob.pid")"
+  azurite_down_seconds=$((SECONDS - began))
+}
 start_time=$SECONDS; last_status=$SECONDS
 while [ $((SECONDS - start_time)) -lt "$timeout_seconds" ]; do
   if ! $killed_worker && [ -f "$state/rollout-1.killed" ]; then
@@ -292,6 +304,22 @@ while [ $((SECONDS - start_time)) -lt "$timeout_seconds" ]; do
     ( kill -STOP "$azurite_pid"; sleep "$azurite_stop_seconds"; kill -CONT "$azurite_pid"; touch "$state/azurite.resumed" ) &
     azurite_stopped=true; faults+=("kill-stop-azurite-${azurite_stop_seconds}s")
     log "SIGSTOPped Azurite for ${azurite_stop_seconds} s"
+  fi
+  # Azurite is restarted once the restarted trainer has run a step (the SIGSTOP long over): training, the final
+  # checkpoint's upload and the evaluation are still ahead, so the restart is inside the run. Blob calls in flight
+  # fail with a reset connection, and new ones are refused until the new Azurite listens.
+  if ! ${azurite_restart_tried:-false} && $trainer_restarted && [ -f "$state/azurite.resumed" ] && grep -Eqs "Run $run_id step [0-9]+/" "$state/trainer.log"; then
+    if restart_azurite; then
+      # Only a restart while the run is still going counts as a fault of the run.
+      if kill -0 "$follower" 2>/dev/null && ! pruner status "$run_id" --bus rabbitmq --wait 10 2>/dev/null | grep -Eq "Completed|Faulted|Cancelled|Rejected"; then
+        faults+=("azurite-restart")
+        azurite_restarted=true
+      fi
+      log "restarted Azurite (down ${azurite_down_seconds} s; during the run: $azurite_restarted)"
+    else
+      log "could not restart Azurite (log: $PRUNER_INFRA_DIR/azurite-$PRUNER_AZURITE_BLOB_PORT/azurite-blob.log)"
+    fi
+    azurite_restart_tried=true
   fi
   # Restart the broker once scoring has begun (or at once when the pipeline is incomplete, to still check that
   # the running services and the run's saga state survive it).
@@ -374,7 +402,7 @@ for role in "${!pids[@]}"; do
 done
 
 adopt_orchestrator
-log "faults injected: rollout worker killed=$killed_worker, trainer restarted=$trainer_restarted, RabbitMQ restarted=$rabbit_restarted, orchestrator restarted=$orchestrator_restarted, Azurite stopped=$azurite_stopped, worker stopped=${stopped_worker:-none}"
+log "faults injected: rollout worker killed=$killed_worker, trainer restarted=$trainer_restarted, RabbitMQ restarted=$rabbit_restarted, orchestrator restarted=$orchestrator_restarted, Azurite stopped=$azurite_stopped, Azurite restarted=$azurite_restarted, worker stopped=${stopped_worker:-none}"
 # The stopped worker's shard moved: the restarted orchestrator re-drove sampling at its deadline (or the broker requeued it on restart).
 shard_moved="$(grep -c "sampling re-driven (deadline passed)" "$state/orchestrator-2.log" 2>/dev/null || true)"
 log "sampling re-driven at its deadline: $shard_moved time(s); orchestrator kill to its start-up re-drive: ${redrive_seconds} s, to the run's shard commands published again: ${recover_seconds} s"
@@ -391,7 +419,7 @@ fi
 # A pass must have survived every injected fault, not just finished before it came.
 if $completed && [ "$lost" = 0 ] && [ "$duplicated" = 0 ] && [ "$crashed" = 0 ] && [ "$rejected" -eq "$hostile_count" ] \
   && $killed_worker && $trainer_restarted && $rabbit_restarted && [ "$secrets_seen" -eq 0 ] && $dup_ok && [ "$forged_dropped" -ge 1 ] \
-  && $orchestrator_restarted && $azurite_stopped && [ -n "$stopped_worker" ]; then
+  && $orchestrator_restarted && $azurite_stopped && $azurite_restarted && [ -n "$stopped_worker" ]; then
   exit 0
 fi
 log "failed (logs in $state)"

@@ -6,6 +6,7 @@ using PrunerPipeline.Contracts;
 using PrunerPipeline.Contracts.Samples;
 using PrunerPipeline.Datasets;
 using PrunerPipeline.Hosting.Artifacts;
+using PrunerPipeline.Hosting.Messaging;
 using PrunerPipeline.RewardService.LengthRewards;
 
 namespace PrunerPipeline.RewardService;
@@ -16,7 +17,8 @@ namespace PrunerPipeline.RewardService;
 /// and publishes <see cref="RewardsScored"/>.
 /// Idempotent: the rewards blob has a deterministic name and is rewritten whole, so a redelivery leaves one copy.
 /// A shard that can never be scored (missing or corrupt blob, unknown problem ids) throws an exception whose message
-/// says why; MassTransit then publishes <c>Fault&lt;ScoreRollouts&gt;</c> to the run saga.
+/// says why; MassTransit then publishes <c>Fault&lt;ScoreRollouts&gt;</c> to the run saga. A command for a run the
+/// orchestrator never accepted is dropped to <c>_error</c> with the reason before anything is read or written.
 /// </summary>
 public sealed class ScoreRolloutsConsumer(IArtifactStore store, IConfiguration configuration, ILogger<ScoreRolloutsConsumer> logger) : IConsumer<ScoreRollouts>
 {
@@ -25,6 +27,8 @@ public sealed class ScoreRolloutsConsumer(IArtifactStore store, IConfiguration c
         var message = context.Message;
         var ct = context.CancellationToken;
         var stopwatch = Stopwatch.StartNew();
+        // Only for runs the orchestrator accepted: a forged or stray command must not make this service write runs/{x}/rewards.
+        await UnknownRunException.ThrowUnlessAcceptedAsync(store, message.RunId, nameof(ScoreRollouts), ct);
 
         var samples = await ReadShardAsync(message, ct);
         var goldAnswers = FindGoldAnswers(message.Dataset, configuration["Datasets:Root"], samples, message);

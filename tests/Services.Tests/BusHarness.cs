@@ -22,6 +22,10 @@ internal abstract class BusHarness : IAsyncDisposable
 
     protected ServiceProvider Provider { get; }
 
+    /// <summary>Writes the run record the orchestrator writes on acceptance: consumers drop commands for runs without one.</summary>
+    public Task AcceptRunAsync(string runId) =>
+        Store.WriteJsonAsync(ArtifactLayout.RunSpec(runId), new StartPruningRun { RunId = runId }, CancellationToken.None);
+
     public Task<List<T>> PublishedAsync<T>(int count, Func<T, bool>? filter = null)
         where T : class => Harness.PublishedAsync(count, filter);
 

@@ -15,10 +15,6 @@ internal sealed class ShardPipelineHarness : BusHarness
     {
     }
 
-    /// <summary>Writes the run record the orchestrator writes on acceptance: consumers drop commands for runs without one.</summary>
-    public Task AcceptRunAsync(string runId) =>
-        Store.WriteJsonAsync(ArtifactLayout.RunSpec(runId), new StartPruningRun { RunId = runId }, CancellationToken.None);
-
     public string StoreRoot => Path.Combine(Folder.Path, "store");
 
     /// <param name="sampler">Samples in place of the reference model (TorchSharp) when given.</param>

@@ -14,7 +14,8 @@ namespace PrunerPipeline.EvalService.Consumers;
 /// Queue <c>evaluate-checkpoint</c>: evaluates the checkpoint the saga commands (for a prompt-only method, the base
 /// model itself) against the run's reference model, writes <c>runs/{run}/eval/step-{n}/report.*</c> and publishes
 /// <see cref="EvaluationCompleted"/>. Idempotent: report.json is written last, and a redelivered command whose report
-/// exists publishes the stored figures again without evaluating.
+/// exists publishes the stored figures again without evaluating. A command for a run the orchestrator never accepted
+/// is dropped to <c>_error</c> with the reason before anything is read or written.
 /// </summary>
 public sealed class EvaluateCheckpointConsumer(IArtifactStore store, CheckpointEvaluator evaluator, IOptions<EvalOptions> options,
     ModelWorkGate gate, ILogger<EvaluateCheckpointConsumer> logger) : IConsumer<EvaluateCheckpoint>
@@ -23,6 +24,8 @@ public sealed class EvaluateCheckpointConsumer(IArtifactStore store, CheckpointE
     {
         var message = context.Message;
         var ct = context.CancellationToken;
+        // Only for runs the orchestrator accepted: a forged or stray command must not make this service load a model or write a report.
+        await UnknownRunException.ThrowUnlessAcceptedAsync(store, message.RunId, nameof(EvaluateCheckpoint), ct);
         if (ForeignModel(message) is { } problem)
         {
             // Not the saga's command: dropped with one line, without a Fault that would end the live run it names.

@@ -29,6 +29,7 @@ public sealed class When_a_checkpoint_is_evaluated
     public async Task The_report_compares_the_checkpoint_with_the_reference()
     {
         await using var eval = await EvalHarness.StartAsync();
+        await eval.AcceptRunAsync("run-a");
         await eval.WriteModelAsync("runs/run-a/checkpoints/step-000004", """
             {"step":1,"loss":0.9,"meanReward":0.1,"meanLength":95}
             {"step":2,"loss":0.5,"meanReward":0.4,"meanLength":60}
@@ -64,6 +65,7 @@ public sealed class When_a_checkpoint_is_evaluated
         await using var eval = await EvalHarness.StartAsync();
         foreach (var runId in new[] { "run-a", "run-b" })
         {
+            await eval.AcceptRunAsync(runId);
             await eval.WriteModelAsync($"runs/{runId}/checkpoints/step-000001");
             await eval.Harness.Bus.Publish(Checkpoint(runId, 1));
         }
@@ -81,6 +83,7 @@ public sealed class When_a_checkpoint_is_evaluated
     {
         await using var eval = await EvalHarness.StartAsync();
         // The saga commands an evaluation of the base model itself for the Fast-solving run.
+        await eval.AcceptRunAsync("fast");
         await eval.EvaluateFinalAsync("fast", "models/short", 0, Run("fast", PruningMethod.FastPrompt) with { BaseModel = "models/short" });
         var completed = (await eval.PublishedAsync<EvaluationCompleted>(1)).Single();
 
@@ -95,6 +98,7 @@ public sealed class When_a_checkpoint_is_evaluated
     public async Task A_redelivered_checkpoint_republishes_the_same_report_without_generating_again()
     {
         await using var eval = await EvalHarness.StartAsync();
+        await eval.AcceptRunAsync("run-a");
         await eval.WriteModelAsync("runs/run-a/checkpoints/step-000002");
 
         await eval.Harness.Bus.Publish(Checkpoint("run-a", 2));
@@ -111,6 +115,7 @@ public sealed class When_a_checkpoint_is_evaluated
     public async Task An_intermediate_checkpoint_is_skipped_when_configured_so()
     {
         await using var eval = await EvalHarness.StartAsync(evaluateIntermediate: false);
+        await eval.AcceptRunAsync("run-a");
         await eval.WriteModelAsync("runs/run-a/checkpoints/step-000001");
         await eval.WriteModelAsync("runs/run-a/checkpoints/step-000002");
 
@@ -127,10 +132,12 @@ public sealed class When_a_checkpoint_is_evaluated
     public async Task A_checkpoint_missing_from_the_store_faults_the_evaluation()
     {
         await using var eval = await EvalHarness.StartAsync();
+        await eval.AcceptRunAsync("ghost");
 
         await eval.Harness.Bus.Publish(Checkpoint("ghost", 1));
 
-        Assert.True(await eval.Harness.Published.Any<MassTransit.Fault<EvaluateCheckpoint>>());
+        var fault = (await eval.PublishedAsync<MassTransit.Fault<EvaluateCheckpoint>>(1)).Single();
+        Assert.NotEqual(typeof(PrunerPipeline.Hosting.Messaging.UnknownRunException).FullName, fault.Exceptions[0].ExceptionType);
         Assert.False(await eval.Harness.Published.Any<EvaluationCompleted>());
     }
 

@@ -91,6 +91,7 @@ public sealed class When_rollout_shards_are_scored_on_the_bus
         var original = Assert.Single(await pipeline.PublishedAsync<RewardsScored>(1));
 
         // Round 2 (its own run) wrote its shard 0 where round 1's is, after round 1 was scored; a shorter one would do the same.
+        await pipeline.AcceptRunAsync("reward-run.round2");
         var round2 = await WriteShardAsync(pipeline, 0, ids) with { RunId = "reward-run.round2", BaselineRewardsBlob = original.RewardsBlob };
         await pipeline.Harness.Bus.Publish(round2);
         var otherShard = round2 with { ShardIndex = 1, BaselineRewardsBlob = original.RewardsBlob };
@@ -122,6 +123,24 @@ public sealed class When_rollout_shards_are_scored_on_the_bus
         Assert.Contains("lengthReward: 'longest' is unknown; allowed: none, kimi, shorterbetter, l1max, thinkprune, rlh", fault.Exceptions[0].Message);
     }
 
+    [Theory]
+    [InlineData("never-accepted")]
+    [InlineData("nl\n")]
+    [InlineData("../../etc")]
+    public async Task A_command_for_a_run_the_orchestrator_never_accepted_is_dropped_with_the_reason_and_nothing_is_written(string runId)
+    {
+        await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: false, rewards: true);
+        var forged = await WriteShardAsync(pipeline, 0, SharedGold.Gsm8kTrainIds(0, 2)) with { RunId = runId };
+
+        await pipeline.Harness.Bus.Publish(forged);
+
+        var fault = (await pipeline.PublishedAsync<Fault<ScoreRollouts>>(1)).Single();
+        Assert.Contains("ScoreRollouts dropped", fault.Exceptions[0].Message);
+        Assert.Equal(typeof(PrunerPipeline.Hosting.Messaging.UnknownRunException).FullName, fault.Exceptions[0].ExceptionType);
+        // Nothing written: the only blob under runs/ is the accepted run's record.
+        Assert.Equal([ArtifactLayout.RunSpec(RunId)], await pipeline.ListAsync("runs/"));
+    }
+
     /// <summary>Two samples per problem: sample 0 answers right in 30 tokens, sample 1 wrong in 90.</summary>
     private static async Task<ScoreRollouts> WriteShardAsync(ShardPipelineHarness pipeline, int shard, IReadOnlyList<string> problemIds)
     {
@@ -140,6 +159,7 @@ public sealed class When_rollout_shards_are_scored_on_the_bus
             await pipeline.Store.WriteAsync(blob, content, CancellationToken.None);
         }
 
+        await pipeline.AcceptRunAsync(RunId);
         return new ScoreRollouts { RunId = RunId, ShardIndex = shard, RolloutsBlob = blob, Dataset = "gsm8k", Lambda = 2 };
     }
 }
