@@ -28,7 +28,7 @@ public static partial class RoundRuns
         RunId = RunId(root.RunId, round),
         BaseModel = previousCheckpoint,
         Rounds = 1,
-        ReferenceModel = root.ReferenceModel ?? root.BaseModel,
+        ReferenceModel = root.EvaluationReference(),
         BaselineRun = root.Baseline == RoundBaseline.Original ? root.BaselineRun ?? root.RunId : null,
     };
 

@@ -99,4 +99,7 @@ public record StartPruningRun
     public string LengthReward { get; init; } = LengthRewardNames.Rlh;
     /// <summary>Tokens: l1max's target length n_target, thinkprune's length limit; null for the other rewards.</summary>
     public int? LengthTarget { get; init; }
+
+    /// <summary>The model the evaluation compares with: <see cref="ReferenceModel"/>, else <see cref="BaseModel"/>.</summary>
+    public string EvaluationReference() => ReferenceModel ?? BaseModel;
 }

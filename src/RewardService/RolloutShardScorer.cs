@@ -43,30 +43,19 @@ public static class RolloutShardScorer
             ct.ThrowIfCancellationRequested();
             return (Sample: sample, Grade: AnswerGrader.Grade(goldAnswers[sample.ProblemId], sample.Text));
         }).ToList();
-        baselines ??= graded
-            .GroupBy(g => g.Sample.ProblemId)
-            .ToDictionary(group => group.Key, group => LengthHarmonizingReward.Baseline(group.Select(g => (g.Sample.Length, g.Grade.Correct)).ToList()));
-
-        // Each problem's K samples are one group: R_LH scores each against the group's baseline, the other rewards
-        // compare the samples of the group with each other (Kimi's L_min/L_max, ShorterBetter's shortest correct).
-        var rewards = new Dictionary<(string ProblemId, int SampleIndex), double>();
-        foreach (var group in graded.GroupBy(g => g.Sample.ProblemId))
-        {
-            var members = group.OrderBy(g => g.Sample.SampleIndex).ToList();
-            var scores = reward.Score(new RewardGroup(members.Select(m => new SampleOutcome(m.Sample.Length, m.Grade.Correct)).ToList(), baselines[group.Key], lengthTarget));
-            for (var i = 0; i < members.Count; i++)
-            {
-                rewards[(group.Key, members[i].Sample.SampleIndex)] = scores[i];
-            }
-        }
-
+        // Each problem's K samples are one group, in problem-id then sample order: R_LH scores each against the group's
+        // baseline (its own samples', or the baseline run's), the other rewards compare the group's samples with each
+        // other (Kimi's L_min/L_max, ShorterBetter's shortest correct).
         var scored = graded
-            .OrderBy(g => g.Sample.ProblemId, StringComparer.Ordinal)
-            .ThenBy(g => g.Sample.SampleIndex)
-            .Select(g =>
+            .GroupBy(g => g.Sample.ProblemId)
+            .OrderBy(group => group.Key, StringComparer.Ordinal)
+            .SelectMany(group =>
             {
-                var baseline = baselines[g.Sample.ProblemId];
-                return new ScoredSample
+                var members = group.OrderBy(g => g.Sample.SampleIndex).ToList();
+                var outcomes = members.Select(m => new SampleOutcome(m.Sample.Length, m.Grade.Correct)).ToList();
+                var baseline = baselines?[group.Key] ?? LengthHarmonizingReward.Baseline(outcomes.Select(o => (o.Length, o.Correct)).ToList());
+                var rewards = reward.Score(new RewardGroup(outcomes, baseline, lengthTarget));
+                return members.Select((g, i) => new ScoredSample
                 {
                     ProblemId = g.Sample.ProblemId,
                     SampleIndex = g.Sample.SampleIndex,
@@ -81,8 +70,8 @@ public static class RolloutShardScorer
                     Extracted = g.Grade.Extracted,
                     MeanRefLength = baseline.MeanLength,
                     MeanRefAccuracy = baseline.MeanAccuracy,
-                    Reward = rewards[(g.Sample.ProblemId, g.Sample.SampleIndex)],
-                };
+                    Reward = rewards[i],
+                });
             })
             .ToList();
 

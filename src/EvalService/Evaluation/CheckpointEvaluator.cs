@@ -29,7 +29,7 @@ public sealed class CheckpointEvaluator(IArtifactStore store, ModelLocator locat
         var decoding = new EvaluationDecoding(run.MaxNewTokens, samples > 1 ? settings.Temperature : 0, samples > 1 ? settings.TopP : 1, samples,
             Math.Max(1, settings.BatchSize), run.Seed);
         // The run's reference: its base model, or the original model of an iterated run's later round (referenceModel).
-        var referenceModel = run.ReferenceModel ?? run.BaseModel;
+        var referenceModel = run.EvaluationReference();
         var referenceFolder = await locator.ResolveAsync(referenceModel, ct);
         var candidateFolder = await locator.ResolveAsync(message.Checkpoint, ct);
 

@@ -44,7 +44,7 @@ public static class RunReportBuilder
         ["run"] = run.RunId,
         ["method"] = run.Method.Key,
         ["base model"] = run.BaseModel,
-        ["reference model"] = run.ReferenceModel ?? run.BaseModel,
+        ["reference model"] = run.EvaluationReference(),
         ["checkpoint"] = checkpoint,
         ["evaluation sets"] = string.Join(", ", run.EvaluationDatasets),
         ["evaluation problems per set"] = run.EvaluationProblems == 0 ? "all" : run.EvaluationProblems.ToString(CultureInfo.InvariantCulture),

@@ -183,7 +183,7 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
                     iterate => iterate
                         .Then(c =>
                         {
-                            c.Saga.RoundResults = [RoundOf(c.Saga, 1, c.Saga.RunId, c.Saga.FinalCheckpoint)];
+                            c.Saga.RoundResults = [RoundFrom(1, Completion(c.Saga))];
                             c.Saga.Round = 2;
                             c.Saga.FinishedAt = null;
                             Progress(c.Saga);
@@ -196,19 +196,10 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
 
         // Round r ≥ 2 is its own run; its end (matched by run id: a stray or forged round id changes nothing) moves this one.
         During(NextRound,
-            When(RoundCompleted, c => c.Message.RunId == RoundRuns.RunId(c.Saga.RunId, c.Saga.Round) && c.Message.FinalCheckpoint is not null)
+            When(RoundCompleted, c => c.Message.RunId == RoundInProgress(c.Saga) && c.Message.FinalCheckpoint is not null)
                 .Then(c =>
                 {
-                    c.Saga.RoundResults.Add(new RoundResult
-                    {
-                        Round = c.Saga.Round,
-                        RunId = c.Message.RunId,
-                        Checkpoint = c.Message.FinalCheckpoint,
-                        ReportBlob = c.Message.ReportBlob,
-                        Accuracy = c.Message.Accuracy,
-                        MeanLength = c.Message.MeanLength,
-                        Aes = c.Message.Aes,
-                    });
+                    c.Saga.RoundResults.Add(RoundFrom(c.Saga.Round, c.Message));
                     Progress(c.Saga);
                 })
                 .IfElse(c => c.Saga.Round < c.Saga.Run!.Rounds,
@@ -228,11 +219,11 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
                         .ThenAsync(c => c.GetServiceOrCreateInstance<IArtifactStore>().WriteJsonAsync(ArtifactLayout.Rounds(c.Saga.RunId), c.Saga.RoundResults, c.CancellationToken))
                         .Publish(c => Completion(c.Saga))
                         .TransitionTo(Completed)),
-            When(RoundFaulted, c => c.Message.RunId == RoundRuns.RunId(c.Saga.RunId, c.Saga.Round))
+            When(RoundFaulted, c => c.Message.RunId == RoundInProgress(c.Saga))
                 .Then(c => RecordFault(c.Saga, $"round {c.Saga.Round} (run {c.Message.RunId}) faulted in {c.Message.Stage}: {c.Message.Reason}"))
                 .Publish(c => new RunFaulted { RunId = c.Saga.RunId, Stage = $"round {c.Saga.Round}: {c.Message.Stage}", Reason = c.Saga.Reason ?? "round faulted" })
                 .TransitionTo(Faulted),
-            When(RoundCancelled, c => c.Message.RunId == RoundRuns.RunId(c.Saga.RunId, c.Saga.Round))
+            When(RoundCancelled, c => c.Message.RunId == RoundInProgress(c.Saga))
                 .Then(c => RecordFault(c.Saga, $"round {c.Saga.Round} (run {c.Message.RunId}) cancelled: {c.Message.Reason}"))
                 .Publish(c => new RunCancelled { RunId = c.Saga.RunId, Reason = c.Saga.Reason ?? "cancelled" })
                 .TransitionTo(Cancelled));
@@ -244,7 +235,7 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
             Faults(EvaluateCheckpointFaulted, "EvaluateCheckpoint", "evaluating"),
             When(CancelRun)
                 // An iterated run in round r ≥ 2 cancels that round's run too.
-                .If(c => c.Saga.Round >= 2, round => round.Publish(c => new CancelRun { RunId = RoundRuns.RunId(c.Saga.RunId, c.Saga.Round), Reason = c.Message.Reason }))
+                .If(c => c.Saga.Round >= 2, round => round.Publish(c => new CancelRun { RunId = RoundInProgress(c.Saga), Reason = c.Message.Reason }))
                 .Then(c => RecordFault(c.Saga, c.Message.Reason))
                 .Publish(c => new RunCancelled { RunId = c.Saga.RunId, Reason = c.Saga.Reason ?? "cancelled" })
                 .TransitionTo(Cancelled),
@@ -279,7 +270,7 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
                 .If(c => StageCommands.ResumeStage(c.Saga) == "NextRound", b => b
                     .TransitionTo(NextRound)
                     // The round's own run faulted with this one: it is resumed too (a round that never started is started by the re-drive).
-                    .Publish(c => new ResumeRun { RunId = RoundRuns.RunId(c.Saga.RunId, c.Saga.Round) }))
+                    .Publish(c => new ResumeRun { RunId = RoundInProgress(c.Saga) }))
                 .ThenAsync(c => RedriveAsync(c, "resumed"))
                 .RespondAsync(c => c.Init<RunResumed>(new RunResumed
                 {
@@ -446,15 +437,19 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
         Rounds = saga.RoundResults.Count > 0 ? saga.RoundResults : null,
     };
 
-    private static RoundResult RoundOf(PruningRunState saga, int round, string runId, string? checkpoint) => new()
+    /// <summary>The run of the round in progress ({runId}.round{r}; for round 1 the run itself).</summary>
+    private static string RoundInProgress(PruningRunState saga) => saga.Round == 1 ? saga.RunId : RoundRuns.RunId(saga.RunId, saga.Round);
+
+    /// <summary>A round's result from its run's completion (round 1: this run's own, see <see cref="Completion"/>).</summary>
+    private static RoundResult RoundFrom(int round, RunCompleted completed) => new()
     {
         Round = round,
-        RunId = runId,
-        Checkpoint = checkpoint,
-        ReportBlob = saga.ReportBlob ?? "",
-        Accuracy = saga.Accuracy ?? 0,
-        MeanLength = saga.MeanLength ?? 0,
-        Aes = saga.Aes ?? 0,
+        RunId = completed.RunId,
+        Checkpoint = completed.FinalCheckpoint,
+        ReportBlob = completed.ReportBlob,
+        Accuracy = completed.Accuracy,
+        MeanLength = completed.MeanLength,
+        Aes = completed.Aes,
     };
 
     private static RunStatus Status(PruningRunState saga) => new()

@@ -3,7 +3,6 @@ using PrunerPipeline.Contracts;
 using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Hosting.Models;
 using PrunerPipeline.Orchestrator.Problems;
-using PrunerPipeline.Orchestrator.Saga;
 using PrunerPipeline.Orchestrator.Sharding;
 using PrunerPipeline.Training.Methods;
 using static PrunerPipeline.Orchestrator.Validation.RunLimits;
