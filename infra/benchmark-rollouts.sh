@@ -36,10 +36,6 @@ pids=()
 stop_all() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; pids=(); }
 trap 'stop_all; infra/stop.sh >/dev/null 2>&1 || true' EXIT
 
-if ! grep -q AddPrunerDefaults src/RolloutService/Program.cs; then
-  echo "benchmark: src/RolloutService is not implemented yet" >&2
-  exit 3
-fi
 model_dir="${PRUNER_BUILTIN_MODEL_DIR:-$root/.pruner/store/models/builtin}"
 if [ ! -f "$model_dir/config.json" ]; then
   echo "benchmark: no built-in model at $model_dir (set PRUNER_BUILTIN_MODEL_DIR)" >&2

@@ -79,7 +79,7 @@ pruner() { dotnet src/Cli/bin/Release/net10.0/pruner.dll "$@"; }
 
 missing=()
 for service in RolloutService RewardService TrainerService EvalService; do
-  grep -q "AddPrunerDefaults" "src/$service/Program.cs" || missing+=("$service")
+  [ -f "$(dll "$service")" ] || missing+=("$service")   # not built: the run cannot complete (exit 3)
 done
 
 infra/start.sh >&2 & start_pid=$!
