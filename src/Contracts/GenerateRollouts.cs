@@ -16,4 +16,6 @@ public record GenerateRollouts
     public required double Temperature { get; init; }
     public required double TopP { get; init; }
     public required int Seed { get; init; }
+    /// <summary>Online methods: the policy version <see cref="BaseModel"/> is (its checkpoint step; 0 = the base model), echoed in <see cref="RolloutsGenerated"/>.</summary>
+    public int PolicyVersion { get; init; }
 }

@@ -12,4 +12,6 @@ public record RolloutsGenerated
     public required int Samples { get; init; }
     public required long Tokens { get; init; }
     public required double Seconds { get; init; }
+    /// <summary>The command's <see cref="GenerateRollouts.PolicyVersion"/>: which policy sampled the shard.</summary>
+    public int PolicyVersion { get; init; }
 }

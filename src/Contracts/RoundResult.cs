@@ -10,4 +10,6 @@ public record RoundResult
     public required double Accuracy { get; init; }
     public required double MeanLength { get; init; }
     public required double Aes { get; init; }
+    /// <summary>Completion tokens the round sampled for its training.</summary>
+    public long TrainingTokensSampled { get; init; }
 }

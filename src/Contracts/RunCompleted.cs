@@ -15,4 +15,6 @@ public record RunCompleted
     /// this event's figures; null for a one-round run.
     /// </summary>
     public IReadOnlyList<RoundResult>? Rounds { get; init; }
+    /// <summary>Completion tokens the method sampled for training (every accepted shard once; rounds and online updates included): its sampling cost.</summary>
+    public long TrainingTokensSampled { get; init; }
 }

@@ -20,4 +20,8 @@ public record ScoreRollouts
     public string? LengthReward { get; init; }
     /// <summary>The run's <see cref="StartPruningRun.LengthTarget"/>.</summary>
     public int? LengthTarget { get; init; }
+    /// <summary>Online methods: the policy update the shard trains (1-based; 0 = offline), for rewards whose limit follows a schedule (thinkprune).</summary>
+    public int Step { get; init; }
+    /// <summary>Online methods: the run's <see cref="StartPruningRun.OnlineSteps"/> (0 = offline).</summary>
+    public int TotalSteps { get; init; }
 }

@@ -100,6 +100,25 @@ public record StartPruningRun
     /// <summary>Tokens: l1max's target length n_target, thinkprune's length limit; null for the other rewards.</summary>
     public int? LengthTarget { get; init; }
 
+    /// <summary>
+    /// Online methods (GRPO): policy updates. Update t samples G = <see cref="SamplesPerProblem"/> solutions for each of
+    /// <see cref="ProblemsPerStep"/> problems from the current policy (version t−1; 0 = the base model), scores them,
+    /// takes one PPO-clip step with group-normalised advantages and publishes version t as checkpoint step t.
+    /// </summary>
+    public int OnlineSteps { get; init; } = 16;
+    /// <summary>Online methods: problems per policy update, taken in turn from a per-epoch shuffle of the training problems.</summary>
+    public int ProblemsPerStep { get; init; } = 16;
+    /// <summary>
+    /// Online methods: how many versions a sample's policy may lag the one it trains (0 = strictly on-policy: update t+1's
+    /// problems are sampled only once version t exists; 1 = they are sampled while update t trains). A sample beyond
+    /// the bound is dropped and sampled again from the newest version.
+    /// </summary>
+    public int MaxStaleness { get; init; } = 1;
+    /// <summary>Online methods: "standardised" (GRPO: (r − mean)/std per group) or "meanOnly" (Dr. GRPO: r − mean).</summary>
+    public GroupNormalisation GroupNormalisation { get; init; } = GroupNormalisation.Standardised;
+    /// <summary>ε_high of the clip range [1 − ε, 1 + ε_high] (DAPO's clip-higher, 0.28 there); null = <see cref="ClipEpsilon"/>.</summary>
+    public double? ClipEpsilonHigh { get; init; }
+
     /// <summary>The model the evaluation compares with: <see cref="ReferenceModel"/>, else <see cref="BaseModel"/>.</summary>
     public string EvaluationReference() => ReferenceModel ?? BaseModel;
 }

@@ -31,6 +31,7 @@ public sealed class MethodRegistry
         new SftMethod(),
         new DpoMethod(),
         new FastPromptMethod(),
+        new GrpoMethod(),
     ]);
 
     /// <summary>In registration order (the demo runs them in this order).</summary>

@@ -14,4 +14,10 @@ public enum MethodStages
     Training = 2,
 
     SamplingAndTraining = Sampling | Training,
+
+    /// <summary>
+    /// Online: sampling and training alternate, one policy update at a time — each update's problems are sampled from the
+    /// current policy, scored, and trained on with one optimizer step (GRPO). Implies <see cref="SamplingAndTraining"/>.
+    /// </summary>
+    Online = 4 | SamplingAndTraining,
 }

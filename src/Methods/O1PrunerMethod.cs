@@ -44,6 +44,7 @@ public sealed class O1PrunerMethod : PruningMethodDefinition
             new PpoClipOptions
             {
                 ClipEpsilon = run.ClipEpsilon,
+                ClipEpsilonHigh = run.ClipEpsilonHigh,
                 Granularity = run.RatioGranularity,
                 Aggregation = settings.Aggregation,
                 NormaliseAdvantagesPerBatch = run.Advantage == AdvantageMode.Batch,

@@ -22,6 +22,9 @@ public abstract class PruningMethodDefinition
 
     public bool Trains => Stages.HasFlag(MethodStages.Training);
 
+    /// <summary>Samples from its own policy between updates (<see cref="MethodStages.Online"/>).</summary>
+    public bool Online => Stages.HasFlag(MethodStages.Online);
+
     /// <summary>Evaluate with the Fast-solving instruction added to the user turn (DESIGN.md §1.4).</summary>
     public virtual bool BriefPrompt => false;
 
@@ -34,7 +37,7 @@ public abstract class PruningMethodDefinition
     /// <summary>
     /// The method's sample selection and objective over the run's scored samples, built with <paramref name="recipes"/>.
     /// Only called when <see cref="Trains"/>; <paramref name="samples"/> are every scored reference sample of the run,
-    /// ordered by shard.
+    /// ordered by shard (for an <see cref="Online"/> method: the samples of one policy update).
     /// </summary>
     public virtual TRecipe CreateRecipe<TRecipe>(IReadOnlyList<TrainingSample> samples, StartPruningRun run, RecipeSettings settings,
         IRecipeBuilder<TRecipe> recipes) =>

@@ -18,13 +18,15 @@ public static class RolloutShardScorer
     /// L̄_ref and Ā_ref by problem id from another run's samples (<see cref="ScoreRollouts.BaselineRewardsBlob"/>); null = each
     /// problem's own K samples. A problem missing here is an error.
     /// </param>
+    /// <param name="step">The optimizer steps taken before these samples (an online update t scores at step t − 1): thinkprune's schedule reads it.</param>
     public static (IReadOnlyList<ScoredSample> Scored, RewardSummary Summary) Score(
         IReadOnlyList<RolloutSample> samples,
         IReadOnlyDictionary<string, string> goldAnswers,
         ILengthReward reward,
         CancellationToken ct = default,
         IReadOnlyDictionary<string, ReferenceBaseline>? baselines = null,
-        int? lengthTarget = null)
+        int? lengthTarget = null,
+        int step = 0)
     {
         if (baselines is not null && samples.Select(s => s.ProblemId).Distinct().Where(id => !baselines.ContainsKey(id)).ToList() is { Count: > 0 } noBaseline)
         {
@@ -54,7 +56,7 @@ public static class RolloutShardScorer
                 var members = group.OrderBy(g => g.Sample.SampleIndex).ToList();
                 var outcomes = members.Select(m => new SampleOutcome(m.Sample.Length, m.Grade.Correct)).ToList();
                 var baseline = baselines?[group.Key] ?? LengthHarmonizingReward.Baseline(outcomes.Select(o => (o.Length, o.Correct)).ToList());
-                var rewards = reward.Score(new RewardGroup(outcomes, baseline, lengthTarget));
+                var rewards = reward.Score(new RewardGroup(outcomes, baseline, lengthTarget, step));
                 return members.Select((g, i) => new ScoredSample
                 {
                     ProblemId = g.Sample.ProblemId,

@@ -34,7 +34,8 @@ public sealed class ScoreRolloutsConsumer(IArtifactStore store, IConfiguration c
         var goldAnswers = FindGoldAnswers(message.Dataset, configuration["Datasets:Root"], samples, message);
         var baselines = message.BaselineRewardsBlob is null ? null : await ReadBaselinesAsync(message, ct);
         var reward = RewardOf(message);
-        var (scored, summary) = RolloutShardScorer.Score(samples, goldAnswers, reward, context.CancellationToken, baselines, message.LengthTarget);
+        var (scored, summary) = RolloutShardScorer.Score(samples, goldAnswers, reward, context.CancellationToken, baselines, message.LengthTarget,
+            step: Math.Max(0, message.Step - 1));
 
         var rewardsBlob = ArtifactLayout.Rewards(message.RunId, message.ShardIndex);
         using (var content = new MemoryStream(SampleJsonLines.Serialize(scored)))
@@ -88,9 +89,19 @@ public sealed class ScoreRolloutsConsumer(IArtifactStore store, IConfiguration c
         {
             RlhLambda = message.Lambda,
             L1TargetLength = message.LengthTarget,
-            // Offline, the limit is one stage (the schedule's tightening is an online method's).
-            ThinkPruneSchedule = message.LengthTarget is { } limit and > 0 ? new LengthLimitSchedule([new LengthLimitSchedule.Stage(0, limit)]) : null,
+            ThinkPruneSchedule = ThinkPruneScheduleOf(message),
         });
+
+    /// <summary>
+    /// thinkprune's limit: offline one stage at lengthTarget; online the paper's three rounds (lengthTarget, ¾, ½ of it),
+    /// each a third of the run's policy updates.
+    /// </summary>
+    private static LengthLimitSchedule? ThinkPruneScheduleOf(ScoreRollouts message) => message.LengthTarget switch
+    {
+        not (> 0) => null,
+        { } limit when message.TotalSteps > 0 && limit >= 2 => LengthLimitSchedule.ThinkPruneRounds(limit, Math.Max(1, (message.TotalSteps + 2) / 3)),
+        { } limit => new LengthLimitSchedule([new LengthLimitSchedule.Stage(0, limit)]),
+    };
 
     /// <summary>
     /// L̄_ref and Ā_ref per problem from another run's scored shard (the run's <c>baselineRun</c>). Only a rewards blob of

@@ -103,6 +103,7 @@ public sealed class GenerateRolloutsConsumer(
             Samples = samples.Count,
             Tokens = samples.Sum(s => (long)s.Length),
             Seconds = elapsed.TotalSeconds,
+            PolicyVersion = message.PolicyVersion,
         }, context.CancellationToken);
     }
 

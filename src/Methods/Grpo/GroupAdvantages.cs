@@ -1,3 +1,4 @@
+using PrunerPipeline.Contracts;
 using PrunerPipeline.Training.Samples;
 
 namespace PrunerPipeline.Training.Grpo;

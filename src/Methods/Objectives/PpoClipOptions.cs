@@ -7,6 +7,12 @@ public sealed record PpoClipOptions
     /// <summary>ε: the ratio is clipped to [1−ε, 1+ε].</summary>
     public double ClipEpsilon { get; init; } = 0.2;
 
+    /// <summary>ε_high: the upper clip bound is 1 + ε_high (DAPO's clip-higher, arXiv 2503.14476); null = <see cref="ClipEpsilon"/>.</summary>
+    public double? ClipEpsilonHigh { get; init; }
+
+    /// <summary>The upper clip bound's ε (ε_high when set, else ε).</summary>
+    public double UpperEpsilon => ClipEpsilonHigh ?? ClipEpsilon;
+
     public RatioGranularity Granularity { get; init; } = RatioGranularity.Token;
 
     public LossAggregation Aggregation { get; init; } = LossAggregation.SequenceMean;
@@ -25,6 +31,10 @@ public sealed record PpoClipOptions
         if (!(ClipEpsilon > 0 && ClipEpsilon < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(ClipEpsilon), ClipEpsilon, "ClipEpsilon must lie in (0, 1)");
+        }
+        if (ClipEpsilonHigh is { } high && !(high > 0 && high < 10))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ClipEpsilonHigh), high, "ClipEpsilonHigh must lie in (0, 10)");
         }
         if (KlCoefficient < 0 || EntropyCoefficient < 0)
         {

@@ -54,7 +54,10 @@ public sealed class StartPruningRunConsumer(RunValidator validator, MethodRegist
 
         // A prompt-only method (Fast-solving prompt) samples nothing: no shards. The plan is deterministic in the settings,
         // so a redelivered request (or the loser of a race with the same settings) rewrites the same blob.
-        var plan = methods[run.Method].Samples ? ShardPlanner.Plan(run, problems.TrainingProblemIds(run.TrainingDataset)) : null;
+        var method = methods[run.Method];
+        var plan = !method.Samples ? null
+            : method.Online ? ShardPlanner.PlanOnline(run, problems.TrainingProblemIds(run.TrainingDataset))
+            : ShardPlanner.Plan(run, problems.TrainingProblemIds(run.TrainingDataset));
         if (plan is not null)
         {
             await store.WriteJsonAsync(ArtifactLayout.ShardPlan(run.RunId), plan, ct);

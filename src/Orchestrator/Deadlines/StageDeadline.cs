@@ -12,6 +12,8 @@ public static class StageDeadline
         "Sampling" => TimeSpan.FromSeconds(options.SamplingBaseSeconds + ShardTokenBudget(saga) / options.SamplingMinTokensPerSecond),
         "Scoring" => TimeSpan.FromSeconds(options.ScoringSeconds),
         "Training" => TimeSpan.FromSeconds(options.TrainingSeconds),
+        // An online update samples its shards (in parallel on the workers) and takes one training step.
+        "Online" => TimeSpan.FromSeconds(options.SamplingBaseSeconds + ShardTokenBudget(saga) / options.SamplingMinTokensPerSecond + options.TrainingSeconds),
         "Evaluating" => TimeSpan.FromSeconds(options.EvaluatingSeconds),
         _ => null,
     };
@@ -30,6 +32,7 @@ public static class StageDeadline
         "Sampling" => ("sampling", $"{saga.ShardsTotal - saga.SampledShards.Count} of {saga.ShardsTotal} shards not reported"),
         "Scoring" => ("scoring", $"{saga.ShardsTotal - saga.ScoredShards.Count} of {saga.ShardsTotal} shards not scored"),
         "Training" => ("training", saga.CheckpointSteps.Count == 0 ? "no checkpoint published" : $"no final checkpoint (last step {saga.CheckpointSteps[^1]})"),
+        "Online" => ("online", OnlineUpdates.Waiting(saga)),
         "Evaluating" => ("evaluating", "the final evaluation not reported"),
         "NextRound" => ($"round {saga.Round}", $"run {RoundRuns.RunId(saga.RunId, saga.Round)} not finished"),
         _ => (saga.CurrentState.ToLowerInvariant(), "nothing"),

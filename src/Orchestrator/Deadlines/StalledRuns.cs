@@ -15,7 +15,7 @@ namespace PrunerPipeline.Orchestrator.Deadlines;
 /// </summary>
 public sealed class StalledRuns(IRunStateDocuments documents, IBus bus, IOptions<RunDeadlineOptions> options, ILogger<StalledRuns> logger)
 {
-    private static readonly HashSet<string> Active = ["Sampling", "Scoring", "Training", "Evaluating"];
+    private static readonly HashSet<string> Active = ["Sampling", "Scoring", "Training", "Online", "Evaluating", "NextRound"];
 
     /// <summary>Sends <see cref="RedriveRun"/> for each unfinished run (all of them when <paramref name="onStartup"/>, else those past their deadline); returns how many.</summary>
     public async Task<int> CheckAsync(bool onStartup, CancellationToken ct)

@@ -15,6 +15,8 @@ public sealed class PruningRunState : SagaStateMachineInstance
     public bool Samples { get; set; }
     /// <summary>The method trains on the scored samples (method registry, at acceptance).</summary>
     public bool Trains { get; set; }
+    /// <summary>The method samples from its own policy between updates (GRPO; method registry, at acceptance).</summary>
+    public bool Online { get; set; }
     public string RunSpecBlob { get; set; } = "";
     /// <summary>The pre-sampling's sample set (its rollouts blobs are named after it); null when the method samples nothing.</summary>
     public string? SampleSetId { get; set; }
@@ -46,10 +48,27 @@ public sealed class PruningRunState : SagaStateMachineInstance
     public int Round { get; set; } = 1;
     /// <summary>Iterated runs: every finished round's result, in order (round 1 = this run's own evaluation).</summary>
     public List<RoundResult> RoundResults { get; set; } = [];
+    /// <summary>Completion tokens of every accepted shard, by shard index (the method's sampling cost; a redelivery counts once).</summary>
+    public Dictionary<int, long> ShardTokens { get; set; } = [];
+    /// <summary>Online runs: shards per policy update (update t's shards are (t−1)·ShardsPerStep … t·ShardsPerStep − 1).</summary>
+    public int ShardsPerStep { get; set; }
+    /// <summary>Online runs: the newest published policy version (checkpoint step; 0 = the base model).</summary>
+    public int PolicyVersion { get; set; }
+    /// <summary>Online runs: updates 1 … this one have had their shards commanded.</summary>
+    public int UpdatesIssued { get; set; }
+    /// <summary>Online runs: the update last commanded to the trainer (0 = none yet).</summary>
+    public int TrainingUpdate { get; set; }
+    /// <summary>Online runs: the policy version that sampled each accepted shard.</summary>
+    public Dictionary<int, int> ShardVersions { get; set; } = [];
+    /// <summary>Online runs: shards whose samples came from a policy too old (or not yet published) and were sampled again.</summary>
+    public int StaleShardsDropped { get; set; }
     public DateTimeOffset? AcceptedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
 
     public bool AllSampled => ShardsTotal > 0 && SampledShards.Count >= ShardsTotal;
 
     public bool AllScored => ShardsTotal > 0 && ScoredShards.Count >= ShardsTotal;
+
+    /// <summary>Online runs: the number of policy updates (shards total / shards per update).</summary>
+    public int UpdatesTotal => ShardsPerStep > 0 ? ShardsTotal / ShardsPerStep : 0;
 }

@@ -13,6 +13,8 @@ namespace PrunerPipeline.Orchestrator.Saga;
 /// The life of one run, top to bottom; the saga commands every stage and each event is named after its message:
 /// <code>
 ///   RunAccepted          → GenerateRollouts per shard                         → Sampling
+///                        → GenerateRollouts of the first updates (online)     → Online (see OnlineUpdates:
+///                          sample → score → TrainPolicy{Step} → checkpoint, per policy update; the last → Evaluating)
 ///   RolloutsGenerated    → ScoreRollouts for that shard                       → Scoring (all sampled)
 ///   RewardsScored        → TrainPolicy (all scored)                           → Training
 ///   CheckpointPublished  → EvaluateCheckpoint for that checkpoint             → Evaluating (the final one)
@@ -89,6 +91,11 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
                     c.Saga.Run = c.Message.Run;
                     c.Saga.Samples = method.Samples;
                     c.Saga.Trains = method.Trains;
+                    c.Saga.Online = method.Online;
+                    c.Saga.ShardsPerStep = method.Online && c.Message.Run.OnlineSteps > 0 ? c.Message.Shards / c.Message.Run.OnlineSteps : 0;
+                    c.Saga.PolicyVersion = 0;
+                    c.Saga.UpdatesIssued = 0;
+                    c.Saga.TrainingUpdate = 0;
                     c.Saga.RunSpecBlob = c.Message.RunSpecBlob;
                     c.Saga.SampleSetId = c.Message.SampleSetId;
                     c.Saga.FinalCheckpoint = null;
@@ -101,9 +108,13 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
                     c.Saga.AcceptedAt = DateTimeOffset.UtcNow;
                 })
                 .IfElse(c => c.Saga.Samples,
-                    sampled => sampled
-                        .Activity(x => x.OfType<PublishShardsActivity>())
-                        .TransitionTo(Sampling),
+                    sampled => sampled.IfElse(c => c.Saga.Online,
+                        online => online
+                            .ThenAsync(OnlineUpdates.IssueAsync)
+                            .TransitionTo(Online),
+                        offline => offline
+                            .Activity(x => x.OfType<PublishShardsActivity>())
+                            .TransitionTo(Sampling)),
                     promptOnly => promptOnly
                         .Publish(c => EvaluateBaseModel(c.Saga))
                         .TransitionTo(Evaluating)),
@@ -122,6 +133,7 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
                 .Then(c =>
                 {
                     AddOnce(c.Saga.SampledShards, c.Message.ShardIndex);
+                    c.Saga.ShardTokens[c.Message.ShardIndex] = c.Message.Tokens;
                     Progress(c.Saga);
                 })
                 // A redelivered RolloutsGenerated commands the scoring again until the shard is scored (scoring is idempotent).
@@ -146,12 +158,43 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
                 // A scored shard was necessarily sampled, even if its RolloutsGenerated was redelivered late.
                 .If(c => !c.Saga.AllScored && c.Saga.AllSampled, sampled => sampled.TransitionTo(Scoring)));
 
+        // An online method's policy updates (OnlineUpdates): every accepted shard, scored shard and new version is progress.
+        During(Online,
+            When(RolloutsGenerated, c => IsShardOf(c.Saga, c.Message.ShardIndex))
+                .ThenAsync(async c =>
+                {
+                    var before = c.Saga.ShardVersions.Count;
+                    await OnlineUpdates.OnSampledAsync(c);
+                    if (c.Saga.ShardVersions.Count > before)
+                        Progress(c.Saga);
+                }),
+            When(RewardsScored, c => IsShardOf(c.Saga, c.Message.ShardIndex))
+                .ThenAsync(async c =>
+                {
+                    if (await OnlineUpdates.OnScoredAsync(c))
+                        Progress(c.Saga);
+                }),
+            When(CheckpointPublished, c => NamesOwnCheckpoint(c.Saga, c.Message))
+                .IfElseAsync(c => CheckpointIsStoredAsync(c),
+                    stored => stored
+                        .ThenAsync(async c =>
+                        {
+                            if (await OnlineUpdates.OnPublishedAsync(c))
+                                Progress(c.Saga);
+                        })
+                        .If(c => c.Saga.FinalCheckpoint is not null, final => final
+                            .Publish(c => StageCommands.EvaluateFinal(c.Saga))
+                            .TransitionTo(Evaluating)),
+                    missing => missing.Then(c => LogContext.Info?.Log("Run {RunId}: CheckpointPublished step {Step} ignored: {Checkpoint} is not in the artifact store",
+                        c.Saga.RunId, c.Message.Step, ArtifactName.Printable(c.Message.Checkpoint ?? "")))));
+
         // Every checkpoint is offered to evaluation (the evaluation service decides whether intermediate ones are worth it);
         // a redelivered CheckpointPublished commands it again, and evaluation answers from its stored report.
         // A checkpoint must be this run's own (runs/{run}/checkpoints/step-n) and exist in the store; one "from the future"
         // (a step nobody trained) or after the final one is ignored with a log line.
+        // An online run's intermediate versions are not evaluated (one per policy update would cost more than the training).
         During(Training, Evaluating,
-            When(CheckpointPublished, c => NamesOwnCheckpoint(c.Saga, c.Message))
+            When(CheckpointPublished, c => NamesOwnCheckpoint(c.Saga, c.Message) && (!c.Saga.Online || c.Message.Step == c.Saga.FinalStep))
                 .IfElseAsync(c => CheckpointIsStoredAsync(c),
                     stored => stored
                         .Then(c =>
@@ -228,7 +271,7 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
                 .Publish(c => new RunCancelled { RunId = c.Saga.RunId, Reason = c.Saga.Reason ?? "cancelled" })
                 .TransitionTo(Cancelled));
 
-        During([Sampling, Scoring, Training, Evaluating, NextRound],
+        During([Sampling, Scoring, Training, Online, Evaluating, NextRound],
             Faults(GenerateRolloutsFaulted, "GenerateRollouts", "sampling"),
             Faults(ScoreRolloutsFaulted, "ScoreRollouts", "scoring"),
             Faults(TrainPolicyFaulted, "TrainPolicy", "training"),
@@ -266,6 +309,7 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
                 .If(c => StageCommands.ResumeStage(c.Saga) == "Sampling", b => b.TransitionTo(Sampling))
                 .If(c => StageCommands.ResumeStage(c.Saga) == "Scoring", b => b.TransitionTo(Scoring))
                 .If(c => StageCommands.ResumeStage(c.Saga) == "Training", b => b.TransitionTo(Training))
+                .If(c => StageCommands.ResumeStage(c.Saga) == "Online", b => b.TransitionTo(Online))
                 .If(c => StageCommands.ResumeStage(c.Saga) == "Evaluating", b => b.TransitionTo(Evaluating))
                 .If(c => StageCommands.ResumeStage(c.Saga) == "NextRound", b => b
                     .TransitionTo(NextRound)
@@ -279,7 +323,7 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
                     Pending = StageDeadline.Waiting(c.Saga).Waiting,
                 })));
 
-        During([Sampling, Scoring, Training, Evaluating, NextRound, Completed, Cancelled, Rejected],
+        During([Sampling, Scoring, Training, Online, Evaluating, NextRound, Completed, Cancelled, Rejected],
             When(ResumeRun)
                 .RespondAsync(c => c.Init<ResumeRefused>(new ResumeRefused
                 {
@@ -297,6 +341,8 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
     public State Sampling { get; private set; } = null!;
     public State Scoring { get; private set; } = null!;
     public State Training { get; private set; } = null!;
+    /// <summary>An online method's policy updates: sampling, scoring and training interleaved (<see cref="OnlineUpdates"/>).</summary>
+    public State Online { get; private set; } = null!;
     public State Evaluating { get; private set; } = null!;
     /// <summary>An iterated run waits for its round r ≥ 2 (the run {runId}.round{r}).</summary>
     public State NextRound { get; private set; } = null!;
@@ -435,6 +481,7 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
         Aes = saga.Aes ?? 0,
         FinalCheckpoint = saga.RoundResults.Count > 0 ? saga.RoundResults[^1].Checkpoint : saga.FinalCheckpoint,
         Rounds = saga.RoundResults.Count > 0 ? saga.RoundResults : null,
+        TrainingTokensSampled = saga.ShardTokens.Values.Sum() + saga.RoundResults.Where(r => r.Round >= 2).Sum(r => r.TrainingTokensSampled),
     };
 
     /// <summary>The run of the round in progress ({runId}.round{r}; for round 1 the run itself).</summary>
@@ -450,6 +497,7 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
         Accuracy = completed.Accuracy,
         MeanLength = completed.MeanLength,
         Aes = completed.Aes,
+        TrainingTokensSampled = completed.TrainingTokensSampled,
     };
 
     private static RunStatus Status(PruningRunState saga) => new()

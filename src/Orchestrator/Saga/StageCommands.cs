@@ -83,6 +83,9 @@ public sealed class StageCommands(IArtifactStore store)
             case "Training":
                 commands.Add(Train(saga));
                 break;
+            case "Online":
+                commands.AddRange(await OnlineUpdates.OutstandingAsync(saga, this, ct));
+                break;
             case "Evaluating":
                 commands.Add(EvaluateFinal(saga));
                 break;
@@ -96,7 +99,8 @@ public sealed class StageCommands(IArtifactStore store)
 
     /// <summary>The stage a Faulted run continues at: the first one whose results are not all stored.</summary>
     public static string ResumeStage(PruningRunState saga) =>
-        saga.Samples && !saga.AllSampled ? "Sampling"
+        saga.Online ? (saga.FinalCheckpoint is null ? "Online" : "Evaluating")
+        : saga.Samples && !saga.AllSampled ? "Sampling"
         : saga.Samples && !saga.AllScored ? "Scoring"
         : saga.Trains && saga.FinalCheckpoint is null ? "Training"
         : saga.Round >= 2 ? "NextRound"

@@ -19,4 +19,7 @@ public static class RunLimits
     public const int MaxAdapterRank = 1024;
     public const int MaxRounds = 8;
     public const double MaxAdapterAlpha = 4096;
+    public const int MaxOnlineSteps = 10_000;
+    public const int MaxStalenessLimit = 8;
+    public const double MaxClipEpsilonHigh = 10;
 }

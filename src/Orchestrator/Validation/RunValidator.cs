@@ -87,6 +87,7 @@ public sealed class RunValidator(IProblemSource problems, IArtifactStore store, 
             CheckAdapter(run.Adapter, reasons);
         }
         CheckRounds(run, reasons);
+        CheckOnline(run, reasons);
         CheckLengthReward(run, reasons);
 
         await CheckModelAsync("baseModel", run.BaseModel, reasons, ct);
@@ -132,6 +133,55 @@ public sealed class RunValidator(IProblemSource problems, IArtifactStore store, 
         if (run.Adapter is not null)
         {
             reasons.Add($"rounds: {run.Rounds} with an adapter; allowed: 1 (iterating adapters is not supported: merge one with `pruner model merge` and start the next run from it)");
+        }
+    }
+
+    /// <summary>An online method's update settings; the same fields changed for an offline method are a mistake worth naming.</summary>
+    private void CheckOnline(StartPruningRun run, List<string> reasons)
+    {
+        if (run.ClipEpsilonHigh is { } high && !(double.IsFinite(high) && high is > 0 and < MaxClipEpsilonHigh))
+        {
+            reasons.Add($"clipEpsilonHigh: {Num(high)}; allowed: greater than 0 and less than {MaxClipEpsilonHigh} (DAPO uses 0.28), or null for clipEpsilon");
+        }
+        if (!Enum.IsDefined(run.GroupNormalisation))
+        {
+            reasons.Add($"groupNormalisation: '{(int)run.GroupNormalisation}' is unknown; allowed: {string.Join(", ", SettingNames.All<GroupNormalisation>())}");
+        }
+        if (methods.Find(run.Method) is not { } method)
+        {
+            return;
+        }
+        if (!method.Online)
+        {
+            var defaults = new StartPruningRun { RunId = "defaults" };
+            foreach (var (field, changed) in new[]
+            {
+                ("onlineSteps", run.OnlineSteps != defaults.OnlineSteps),
+                ("problemsPerStep", run.ProblemsPerStep != defaults.ProblemsPerStep),
+                ("maxStaleness", run.MaxStaleness != defaults.MaxStaleness),
+                ("groupNormalisation", run.GroupNormalisation != defaults.GroupNormalisation),
+            }.Where(f => f.Item2))
+            {
+                reasons.Add($"{field}: set for method {run.Method} ({method.Name}), which is offline; allowed: only with an online method ({string.Join(", ", methods.All.Where(m => m.Online).Select(m => m.Key.Key))})");
+            }
+            return;
+        }
+        Check(run.OnlineSteps is >= 1 and <= MaxOnlineSteps, $"onlineSteps: {run.OnlineSteps}; allowed: 1 to {MaxOnlineSteps} policy updates");
+        Check(run.ProblemsPerStep is >= 1 and <= MaxProblems, $"problemsPerStep: {run.ProblemsPerStep}; allowed: 1 to {MaxProblems}");
+        Check(run.MaxStaleness is >= 0 and <= MaxStalenessLimit, $"maxStaleness: {run.MaxStaleness}; allowed: 0 (strictly on-policy) to {MaxStalenessLimit} policy versions");
+        Check(run.SamplesPerProblem >= 2, $"samplesPerProblem: {run.SamplesPerProblem} for method {run.Method}; allowed: at least 2 (G, the group its advantages compare within)");
+        Check(run.Rounds == 1, $"rounds: {run.Rounds} for method {run.Method}, which is online already; allowed: 1");
+        Check(run.Adapter is null, $"adapter: set for method {run.Method}; allowed: null (online updates of an adapter are not supported yet: full fine-tuning only)");
+        Check(run.BaselineRun is null, $"baselineRun: set for method {run.Method}; allowed: null (an online reward compares each group's own samples)");
+        Check((long)run.OnlineSteps * run.ProblemsPerStep * run.SamplesPerProblem <= MaxTotalSamples,
+            $"onlineSteps: {run.OnlineSteps} updates × {run.ProblemsPerStep} problems × G {run.SamplesPerProblem} samples; allowed: at most {MaxTotalSamples} in one run");
+
+        void Check(bool ok, string reason)
+        {
+            if (!ok)
+            {
+                reasons.Add(reason);
+            }
         }
     }
 

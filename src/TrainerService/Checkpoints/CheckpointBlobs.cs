@@ -35,6 +35,22 @@ public sealed class CheckpointBlobs(IArtifactStore store)
         return steps.Distinct().OrderDescending().ToList();
     }
 
+    /// <summary>Deletes a stored checkpoint: its trainer_state.json first, so a half-deleted one no longer counts as present.</summary>
+    public async Task DeleteAsync(string runId, int step, CancellationToken ct)
+    {
+        var prefix = Prefix(runId, step);
+        await store.DeleteAsync($"{prefix}/{TrainerState.FileName}", ct);
+        var names = new List<string>();
+        await foreach (var name in store.ListAsync(prefix + "/", ct))
+        {
+            names.Add(name);
+        }
+        foreach (var name in names)
+        {
+            await store.DeleteAsync(name, ct);
+        }
+    }
+
     /// <summary>Uploads a local checkpoint unless the store already holds it; trainer_state.json goes last. Returns whether anything was uploaded.</summary>
     public async Task<bool> UploadIfAbsentAsync(string runId, TrainingCheckpoint checkpoint, CancellationToken ct)
     {

@@ -42,14 +42,12 @@ public sealed class PolicyTrainingJob(
             throw new ArgumentException($"TrainPolicy dropped: run '{message.RunId}' names settings or blobs of another run");
         }
         var run = message.Run;
-
-        var scored = new List<ScoredSample>();
-        foreach (var blob in message.RewardsBlobs)
+        if (message.Step is { } update)
         {
-            await using var stream = await store.OpenReadAsync(blob, ct)
-                ?? throw new InvalidDataException($"Run {message.RunId}: rewards shard {blob} does not exist");
-            scored.AddRange(await SampleJsonLines.ReadAsync<ScoredSample>(stream, blob, ct));
+            return await RunUpdateAsync(message, update, publish, ct);
         }
+
+        var scored = await ReadScoredAsync(message, ct);
         var plan = TrainingPlan.Create(run, options, scored, methods);
         var runRoot = Path.Combine(options.WorkRoot, run.RunId);
         var localRoot = Path.Combine(runRoot, "checkpoints");
@@ -113,6 +111,88 @@ public sealed class PolicyTrainingJob(
         }
         RemoveLocalCheckpoints(run.RunId, runRoot);
         return result;
+    }
+
+    /// <summary>
+    /// One policy update of an online method (GRPO): from checkpoint update − 1 in the store (the base model for update 1),
+    /// one optimizer step on the update's scored shards, uploaded and announced as checkpoint <c>update</c>. A redelivered
+    /// update whose checkpoint is already stored is announced again without training (the saga ignores a duplicate).
+    /// Checkpoints no worker can still be sampling from (older than update − maxStaleness − 1) are deleted from the store,
+    /// so a long run keeps a handful of versions, not one per update.
+    /// </summary>
+    private async Task<TrainingResult> RunUpdateAsync(TrainPolicy message, int update, IPublishEndpoint publish, CancellationToken ct)
+    {
+        var options = settings.Value;
+        var run = message.Run;
+        var method = methods[run.Method];
+        if (!method.Online || update < 1 || update > run.OnlineSteps)
+        {
+            throw new ArgumentException($"TrainPolicy dropped: step {update} of run '{run.RunId}' ({method.Name}); allowed: an online method's update 1..{run.OnlineSteps}");
+        }
+        var runRoot = Path.Combine(options.WorkRoot, run.RunId);
+        var localRoot = Path.Combine(runRoot, "checkpoints");
+        Directory.CreateDirectory(localRoot);
+        var isFinal = update == run.OnlineSteps;
+        if (await checkpoints.ExistsAsync(run.RunId, update, ct))
+        {
+            logger.LogInformation("Run {RunId} update {Update} is already in the store: announced again, not trained", run.RunId, update);
+            var stored = await checkpoints.DownloadAsync(run.RunId, update, localRoot, ct);
+            await PublishCheckpointAsync(run.RunId, stored, isFinal, publish, ct);
+            RemoveLocalCheckpoints(run.RunId, runRoot);
+            return new TrainingResult(stored.ReadMetrics(), stored, 0);
+        }
+
+        var scored = await ReadScoredAsync(message, ct);
+        var plan = TrainingPlan.Create(run, options, scored, methods);
+        var previous = update == 1 ? null : await checkpoints.DownloadAsync(run.RunId, update - 1, localRoot, ct);
+        var modelFolder = previous?.Directory ?? await models.ResolveAsync(run.BaseModel, ct);
+        var trainer = new PolicyTrainer(plan.Options);
+        var callbacks = new TrainingCallbacks
+        {
+            StepCompleted = m => logger.LogInformation(
+                "Run {RunId} update {Update}/{Total}: loss {Loss:F4}, reward {Reward:F3}, length {Length:F1}, lr {LearningRate:E2}, clip {ClipFraction:F3}, {Samples} samples",
+                run.RunId, update, run.OnlineSteps, m.Loss, m.MeanReward, m.MeanLength, m.LearningRate, m.ClipFraction ?? 0, scored.Count),
+            CheckpointSaved = (checkpoint, final) => PublishCheckpointAsync(run.RunId, checkpoint, final, publish, ct).GetAwaiter().GetResult(),
+        };
+
+        using var turn = await gate.EnterAsync(ct);
+        var policy = loader.Load(modelFolder, options.Device);
+        TrainingResult result;
+        try
+        {
+            result = await Task.Factory.StartNew(
+                () => trainer.TrainUpdate(policy, plan.Recipe, localRoot, previous, update, run.OnlineSteps, callbacks, ct),
+                ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+        finally
+        {
+            policy.Module.Dispose();
+        }
+        RemoveLocalCheckpoints(run.RunId, runRoot);
+        await DeleteUnusedVersionsAsync(run, update, ct);
+        return result;
+    }
+
+    private async Task DeleteUnusedVersionsAsync(StartPruningRun run, int update, CancellationToken ct)
+    {
+        var keepFrom = update - run.MaxStaleness - 1;
+        foreach (var step in (await checkpoints.StepsAsync(run.RunId, ct)).Where(s => s < keepFrom))
+        {
+            await checkpoints.DeleteAsync(run.RunId, step, ct);
+            logger.LogInformation("Run {RunId}: policy version {Step} deleted from the store (no worker samples from it any more)", run.RunId, step);
+        }
+    }
+
+    private async Task<List<ScoredSample>> ReadScoredAsync(TrainPolicy message, CancellationToken ct)
+    {
+        var scored = new List<ScoredSample>();
+        foreach (var blob in message.RewardsBlobs)
+        {
+            await using var stream = await store.OpenReadAsync(blob, ct)
+                ?? throw new InvalidDataException($"Run {message.RunId}: rewards shard {blob} does not exist");
+            scored.AddRange(await SampleJsonLines.ReadAsync<ScoredSample>(stream, blob, ct));
+        }
+        return scored;
     }
 
     /// <summary>

@@ -44,18 +44,9 @@ public sealed class PolicyTrainer
         var stepsPerEpoch = StepsPerEpoch(recipe.Count);
         var totalSteps = stepsPerEpoch * options.Epochs;
         var fingerprint = Fingerprint(recipe);
-        var trainable = ParameterFreezing.Apply(policy.Module, options.FreezeEmbeddings, options.FreezeFirstLayers);
-        if (trainable.Count == 0)
-        {
-            throw new InvalidOperationException("Every parameter is frozen: lower FreezeFirstLayers or unset FreezeEmbeddings");
-        }
-        foreach (var decoder in policy.Module.modules().OfType<PrunerPipeline.Model.Modules.Qwen2Model>())
-        {
-            decoder.GradientCheckpointing = options.GradientCheckpointing;
-        }
+        var trainable = PrepareTrainable(policy);
         using var optimizer = new AdamWOptimizer(trainable, options.Beta1, options.Beta2, options.AdamEpsilon, options.WeightDecay);
-        var warmup = options.WarmupRatio > 0 ? Math.Max(1, (int)Math.Ceiling(options.WarmupRatio * totalSteps)) : 0;
-        var schedule = new LearningRateSchedule(options.LearningRate, warmup, totalSteps, options.MinLearningRateRatio);
+        var schedule = Schedule(totalSteps);
 
         var metrics = new List<StepMetrics>();
         var startStep = 0;
@@ -96,22 +87,8 @@ public sealed class PolicyTrainer
             var periodic = options.CheckpointEverySteps > 0 && done % options.CheckpointEverySteps == 0;
             if (endOfEpoch || periodic || done == totalSteps)
             {
-                var state = new TrainerState
-                {
-                    Step = done,
-                    TotalSteps = totalSteps,
-                    StepsPerEpoch = stepsPerEpoch,
-                    Epoch = epoch + 1,
-                    EpochProgress = (double)done / stepsPerEpoch,
-                    Method = recipe.Name,
-                    Seed = options.Seed,
-                    Examples = recipe.Count,
-                    DataFingerprint = fingerprint,
-                    OptimizerFile = TrainingCheckpoint.OptimizerFileName,
-                    OptimizerStepCount = optimizer.StepCount,
-                    DataOrder = "per epoch e: indices 0..n-1 shuffled by System.Random(seed * 7919 + e)",
-                    Rng = "torch.manual_seed(seed + step) before each step",
-                };
+                var state = State(done, totalSteps, stepsPerEpoch, epoch + 1, (double)done / stepsPerEpoch, recipe, fingerprint, optimizer,
+                    "per epoch e: indices 0..n-1 shuffled by System.Random(seed * 7919 + e)");
                 last = TrainingCheckpoint.Write(checkpointRoot, policy, optimizer, state, metrics);
                 callbacks?.CheckpointSaved?.Invoke(last, done == totalSteps);
             }
@@ -122,6 +99,95 @@ public sealed class PolicyTrainer
         }
         return new TrainingResult(metrics, last, totalSteps - startStep);
     }
+
+    /// <summary>
+    /// One policy update of an online method: from <paramref name="previous"/> (its weights already loaded into
+    /// <paramref name="policy"/>, its AdamW moments restored here; null = the base model, fresh moments), one optimizer step
+    /// on every example of <paramref name="recipe"/> (micro-batched), at the learning rate the warm-up + cosine schedule over
+    /// <paramref name="totalUpdates"/> gives update <paramref name="update"/>; written as checkpoint <c>step-{update}</c> with
+    /// the metrics of every update so far. Deterministic in the seed and the update, so a redelivered update ends identically.
+    /// </summary>
+    public TrainingResult TrainUpdate(ITrainablePolicy policy, ITrainingRecipe recipe, string checkpointRoot, TrainingCheckpoint? previous,
+        int update, int totalUpdates, TrainingCallbacks? callbacks, CancellationToken ct)
+    {
+        if (update < 1 || update > totalUpdates)
+        {
+            throw new ArgumentOutOfRangeException(nameof(update), update, $"update must lie in 1..{totalUpdates}");
+        }
+        if (previous is not null && previous.State.Step != update - 1)
+        {
+            throw new InvalidOperationException($"Update {update} must start from checkpoint step {update - 1}, not step {previous.State.Step}");
+        }
+        if (previous is null && update != 1)
+        {
+            throw new InvalidOperationException($"Update {update} needs checkpoint step {update - 1} to start from");
+        }
+        if (recipe.Count == 0)
+        {
+            throw new InvalidOperationException($"The {recipe.Name} recipe has no training examples for update {update}");
+        }
+        ct.ThrowIfCancellationRequested();
+        Directory.CreateDirectory(checkpointRoot);
+        var trainable = PrepareTrainable(policy);
+        using var optimizer = new AdamWOptimizer(trainable, options.Beta1, options.Beta2, options.AdamEpsilon, options.WeightDecay);
+        var metrics = new List<StepMetrics>();
+        if (previous is not null)
+        {
+            optimizer.Load(Path.Combine(previous.Directory, previous.State.OptimizerFile), previous.State.OptimizerStepCount);
+            metrics.AddRange(previous.ReadMetrics().Where(m => m.Step < update));
+        }
+        policy.Module.train();
+        var step = update - 1;
+        var stepMetrics = RunStep(policy, recipe, optimizer, trainable, Schedule(totalUpdates).At(step), step, epoch: step, stepsPerEpoch: 1,
+            Enumerable.Range(0, recipe.Count).ToArray(), previous?.State.Step, ct);
+        metrics.Add(stepMetrics);
+        callbacks?.StepCompleted?.Invoke(stepMetrics);
+        var state = State(update, totalUpdates, 1, update, update, recipe, Fingerprint(recipe), optimizer,
+            "online: update t trains on its own samples (every example, one optimizer step)");
+        var checkpoint = TrainingCheckpoint.Write(checkpointRoot, policy, optimizer, state, metrics);
+        StepMetrics.WriteJsonLines(Path.Combine(checkpointRoot, TrainingCheckpoint.MetricsFileName), metrics);
+        callbacks?.CheckpointSaved?.Invoke(checkpoint, update == totalUpdates);
+        return new TrainingResult(metrics, checkpoint, 1);
+    }
+
+    /// <summary>Freezes what the options say and switches gradient checkpointing; the parameters left to train.</summary>
+    private IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Parameter)> PrepareTrainable(ITrainablePolicy policy)
+    {
+        var trainable = ParameterFreezing.Apply(policy.Module, options.FreezeEmbeddings, options.FreezeFirstLayers);
+        if (trainable.Count == 0)
+        {
+            throw new InvalidOperationException("Every parameter is frozen: lower FreezeFirstLayers or unset FreezeEmbeddings");
+        }
+        foreach (var decoder in policy.Module.modules().OfType<PrunerPipeline.Model.Modules.Qwen2Model>())
+        {
+            decoder.GradientCheckpointing = options.GradientCheckpointing;
+        }
+        return trainable;
+    }
+
+    private LearningRateSchedule Schedule(int totalSteps)
+    {
+        var warmup = options.WarmupRatio > 0 ? Math.Max(1, (int)Math.Ceiling(options.WarmupRatio * totalSteps)) : 0;
+        return new LearningRateSchedule(options.LearningRate, warmup, totalSteps, options.MinLearningRateRatio);
+    }
+
+    private TrainerState State(int step, int totalSteps, int stepsPerEpoch, int epoch, double epochProgress, ITrainingRecipe recipe, string fingerprint,
+        AdamWOptimizer optimizer, string dataOrder) => new()
+    {
+        Step = step,
+        TotalSteps = totalSteps,
+        StepsPerEpoch = stepsPerEpoch,
+        Epoch = epoch,
+        EpochProgress = epochProgress,
+        Method = recipe.Name,
+        Seed = options.Seed,
+        Examples = recipe.Count,
+        DataFingerprint = fingerprint,
+        OptimizerFile = TrainingCheckpoint.OptimizerFileName,
+        OptimizerStepCount = optimizer.StepCount,
+        DataOrder = dataOrder,
+        Rng = "torch.manual_seed(seed + step) before each step",
+    };
 
     private StepMetrics RunStep(ITrainablePolicy policy, ITrainingRecipe recipe, AdamWOptimizer optimizer,
         IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Parameter)> trainable, double learningRate,

@@ -51,6 +51,7 @@ public sealed class PpoClipObjective
     {
         using var scope = NewDisposeScope();
         var eps = Options.ClipEpsilon;
+        var epsHigh = Options.UpperEpsilon;
         mask = mask.to_type(policyLogProbs.dtype);
         var referenceLogProbsTyped = referenceLogProbs.to_type(policyLogProbs.dtype);
         var tokenCount = mask.sum(1);                                        // (B)
@@ -81,11 +82,11 @@ public sealed class PpoClipObjective
         {
             var a = adv.unsqueeze(1);                                        // (B, 1)
             var unclipped = tokenRatio * a;
-            var clipped = tokenRatio.clamp(1 - eps, 1 + eps) * a;
+            var clipped = tokenRatio.clamp(1 - eps, 1 + epsHigh) * a;
             var tokenLoss = -minimum(unclipped, clipped) * mask;             // (B, T)
             tokenLossSum = tokenLoss.sum(1) + extrasSum;
             sequenceLoss = tokenLossSum / safeCount;
-            closed = ClosedSide(tokenRatio, a, eps) * mask;
+            closed = ClosedSide(tokenRatio, a, eps, epsHigh) * mask;
             ratioCount = (long)mask.sum().item<float>();
         }
         else
@@ -94,11 +95,11 @@ public sealed class PpoClipObjective
             var meanReference = (referenceLogProbsTyped * mask).sum(1) / safeCount;
             var ratio = (meanPolicy - meanReference).exp();                  // (B)
             var unclipped = ratio * adv;
-            var clipped = ratio.clamp(1 - eps, 1 + eps) * adv;
+            var clipped = ratio.clamp(1 - eps, 1 + epsHigh) * adv;
             var loss = -minimum(unclipped, clipped);                         // (B)
             sequenceLoss = loss + extrasSum / safeCount;
             tokenLossSum = loss * tokenCount + extrasSum;
-            closed = ClosedSide(ratio, adv, eps);
+            closed = ClosedSide(ratio, adv, eps, epsHigh);
             ratioCount = ratio.shape[0];
         }
         var clippedCount = (long)closed.sum().item<float>();
@@ -111,7 +112,7 @@ public sealed class PpoClipObjective
             klSum);
     }
 
-    // Where min(r·Â, clip(r)·Â) picks the clipped branch and the gradient vanishes: above 1+ε for Â > 0, below 1−ε for Â < 0.
-    private static Tensor ClosedSide(Tensor ratio, Tensor advantage, double eps) =>
-        ((advantage > 0).logical_and(ratio > 1 + eps)).logical_or((advantage < 0).logical_and(ratio < 1 - eps)).to_type(ScalarType.Float32);
+    // Where min(r·Â, clip(r)·Â) picks the clipped branch and the gradient vanishes: above 1+ε_high for Â > 0, below 1−ε for Â < 0.
+    private static Tensor ClosedSide(Tensor ratio, Tensor advantage, double eps, double epsHigh) =>
+        ((advantage > 0).logical_and(ratio > 1 + epsHigh)).logical_or((advantage < 0).logical_and(ratio < 1 - eps)).to_type(ScalarType.Float32);
 }

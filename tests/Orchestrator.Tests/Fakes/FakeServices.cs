@@ -13,6 +13,7 @@ public sealed class FakeRolloutWorker : IConsumer<GenerateRollouts>
         Samples = context.Message.ProblemIds.Count * context.Message.SamplesPerProblem,
         Tokens = 100,
         Seconds = 0.1,
+        PolicyVersion = context.Message.PolicyVersion,
     });
 }
 
@@ -40,6 +41,20 @@ public sealed class FakeTrainer(IArtifactStore store) : IConsumer<TrainPolicy>
 {
     public async Task Consume(ConsumeContext<TrainPolicy> context)
     {
+        if (context.Message.Step is { } update)
+        {
+            // An online update: its one checkpoint.
+            await StoreAsync(context.Message.RunId, update, context.CancellationToken);
+            await context.Publish(new CheckpointPublished
+            {
+                RunId = context.Message.RunId,
+                Checkpoint = ArtifactLayout.Checkpoint(context.Message.RunId, update),
+                Step = update,
+                Epoch = update,
+                IsFinal = update == context.Message.Run.OnlineSteps,
+            });
+            return;
+        }
         for (var step = 1; step <= 2; step++)
         {
             await store.WriteTextAsync($"{ArtifactLayout.Checkpoint(context.Message.RunId, step)}/config.json", "{}", context.CancellationToken);
@@ -53,6 +68,12 @@ public sealed class FakeTrainer(IArtifactStore store) : IConsumer<TrainPolicy>
                 IsFinal = step == 2,
             });
         }
+    }
+
+    private async Task StoreAsync(string runId, int step, CancellationToken ct)
+    {
+        await store.WriteTextAsync($"{ArtifactLayout.Checkpoint(runId, step)}/config.json", "{}", ct);
+        await store.WriteTextAsync(ArtifactLayout.CheckpointState(ArtifactLayout.Checkpoint(runId, step)), "{}", ct);
     }
 }
 

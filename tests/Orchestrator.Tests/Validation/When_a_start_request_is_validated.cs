@@ -24,6 +24,14 @@ public sealed class When_a_start_request_is_validated : ValidatorTest
         Assert.Empty(await Validator.ValidateAsync(new StartPruningRun { RunId = "second", BaseModel = "runs/earlier/checkpoints/step-000004" }, CancellationToken.None));
     }
 
+    private static readonly StartPruningRun Grpo = new() { RunId = "r", Method = GrpoMethod.MethodKey };
+
+    [Fact]
+    public async Task A_grpo_run_with_its_defaults_is_valid()
+    {
+        Assert.Empty(await Validator.ValidateAsync(Grpo, CancellationToken.None));
+    }
+
     public static TheoryData<string, StartPruningRun> BadFields => new()
     {
         { "samplesPerProblem: 1000000000; allowed: 1 to 1024", new StartPruningRun { RunId = "r", SamplesPerProblem = 1_000_000_000 } },
@@ -44,7 +52,7 @@ public sealed class When_a_start_request_is_validated : ValidatorTest
         { "evaluationProblems: -1", new StartPruningRun { RunId = "r", EvaluationProblems = -1 } },
         { "evaluationDatasets: must name at least one dataset", new StartPruningRun { RunId = "r", EvaluationDatasets = [] } },
         { "evaluationDatasets: 2 entries; allowed: 1-8 distinct names", new StartPruningRun { RunId = "r", EvaluationDatasets = ["gsm8k", "gsm8k"] } },
-        { "method: 'telepathy' is unknown; allowed: o1pruner, sft, dpo, fastprompt", new StartPruningRun { RunId = "r", Method = new PruningMethod("Telepathy") } },
+        { "method: 'telepathy' is unknown; allowed: o1pruner, sft, dpo, fastprompt, grpo", new StartPruningRun { RunId = "r", Method = new PruningMethod("Telepathy") } },
         { "baseModel: must not be empty", new StartPruningRun { RunId = "r", BaseModel = " " } },
         { "baseModel: '../../etc' is not a valid reference", new StartPruningRun { RunId = "r", BaseModel = "../../etc" } },
         { "trainingDataset: 'gsm8k' has no training problems on this machine", new StartPruningRun { RunId = "r", TrainingDataset = "gsm8k" } },
@@ -62,6 +70,16 @@ public sealed class When_a_start_request_is_validated : ValidatorTest
         { "adapter.targets: must name at least one projection", new StartPruningRun { RunId = "r", Adapter = new AdapterSettings { Targets = [] } } },
         { "adapter.targets: must name at least one projection", new StartPruningRun { RunId = "r", Adapter = new AdapterSettings { Targets = null! } } },
         { "adapter.targets: a projection is named twice", new StartPruningRun { RunId = "r", Adapter = new AdapterSettings { Targets = ["v_proj", "v_proj"] } } },
+        { "onlineSteps: 0; allowed: 1 to 10000 policy updates", Grpo with { OnlineSteps = 0 } },
+        { "problemsPerStep: -1; allowed: 1 to 100000", Grpo with { ProblemsPerStep = -1 } },
+        { "maxStaleness: 9; allowed: 0 (strictly on-policy) to 8 policy versions", Grpo with { MaxStaleness = 9 } },
+        { "samplesPerProblem: 1 for method grpo; allowed: at least 2 (G, the group its advantages compare within)", Grpo with { SamplesPerProblem = 1 } },
+        { "rounds: 3 for method grpo, which is online already; allowed: 1", Grpo with { Rounds = 3 } },
+        { "adapter: set for method grpo; allowed: null", Grpo with { Adapter = new AdapterSettings() } },
+        { "groupNormalisation: '5' is unknown; allowed: standardised, meanOnly", Grpo with { GroupNormalisation = (GroupNormalisation)5 } },
+        { "clipEpsilonHigh: -0.1; allowed: greater than 0 and less than 10", Grpo with { ClipEpsilonHigh = -0.1 } },
+        { "onlineSteps: 10000 updates × 1000 problems × G 16 samples; allowed: at most 10000000", Grpo with { OnlineSteps = 10_000, ProblemsPerStep = 1000 } },
+        { "maxStaleness: set for method o1pruner (O1-Pruner), which is offline; allowed: only with an online method (grpo)", new StartPruningRun { RunId = "r", MaxStaleness = 0 } },
         { "baseModel: 'runs/none/checkpoints/step-000001' is unknown: no runs/none/checkpoints/step-000001/config.json", new StartPruningRun { RunId = "r", BaseModel = "runs/none/checkpoints/step-000001" } },
     };
 

@@ -4,7 +4,7 @@ using PrunerPipeline.Orchestrator.Validation;
 namespace PrunerPipeline.Services.Tests.Methods;
 
 /// <summary>
-/// Every method of the registry — the paper's four and a throw-away one registered only here — is accepted by the
+/// Every method of the registry — the paper's four, GRPO and a throw-away one registered only here — is accepted by the
 /// validator, runs through the whole pipeline with exactly the stages it declares, and appears in its run's report
 /// under its key and label.
 /// </summary>
@@ -16,7 +16,7 @@ public sealed class When_every_registered_method_runs
         await using var pipeline = await MethodPipelineHarness.StartAsync();
         var validator = pipeline.Get<RunValidator>();
         Assert.Contains(pipeline.Methods.All, m => m is ShortestCorrectSftMethod);
-        Assert.Equal(["o1pruner", "sft", "dpo", "fastprompt", "shortestsft"], pipeline.Methods.All.Select(m => m.Key.Key));
+        Assert.Equal(["o1pruner", "sft", "dpo", "fastprompt", "grpo", "shortestsft"], pipeline.Methods.All.Select(m => m.Key.Key));
 
         foreach (var method in pipeline.Methods.All)
         {
@@ -31,6 +31,9 @@ public sealed class When_every_registered_method_runs
                 MaxNewTokens = 16,
                 Epochs = 1,
                 BatchSize = 2,
+                // GRPO: three policy updates of two problems each (one shard apiece), G = 3.
+                OnlineSteps = method.Online ? 3 : new StartPruningRun { RunId = "defaults" }.OnlineSteps,
+                ProblemsPerStep = method.Online ? 2 : new StartPruningRun { RunId = "defaults" }.ProblemsPerStep,
             };
             Assert.Empty(await validator.ValidateAsync(run, CancellationToken.None));
 
@@ -45,6 +48,19 @@ public sealed class When_every_registered_method_runs
             Assert.Equal(method.Samples, pipeline.Harness.Published.Select<ScoreRollouts>().Any(m => m.Context.Message.RunId == run.RunId));
             Assert.Equal(method.Trains, pipeline.Harness.Published.Select<TrainPolicy>().Any(m => m.Context.Message.RunId == run.RunId));
             Assert.Equal(method.Trains, report.TrainingCurves.ContainsKey(method.Key.Key));
+            var trained = pipeline.Harness.Published.Select<TrainPolicy>().Where(m => m.Context.Message.RunId == run.RunId).Select(m => m.Context.Message).ToList();
+            if (method.Online)
+            {
+                // One trainer step per update, each on its own update's shard, and the final checkpoint is the last update's.
+                Assert.Equal([1, 2, 3], trained.Select(t => t.Step!.Value).Distinct().Order());
+                Assert.All(trained, t => Assert.Equal([ArtifactLayout.Rewards(run.RunId, t.Step!.Value - 1)], t.RewardsBlobs));
+                Assert.Equal(ArtifactLayout.Checkpoint(run.RunId, 3), completed.FinalCheckpoint);
+                Assert.True(completed.TrainingTokensSampled > 0);
+            }
+            else
+            {
+                Assert.All(trained, t => Assert.Null(t.Step));
+            }
         }
     }
 
@@ -53,9 +69,9 @@ public sealed class When_every_registered_method_runs
     {
         await using var pipeline = await MethodPipelineHarness.StartAsync();
 
-        var reasons = await pipeline.Get<RunValidator>().ValidateAsync(new StartPruningRun { RunId = "r", Method = new PruningMethod("grpo") }, CancellationToken.None);
+        var reasons = await pipeline.Get<RunValidator>().ValidateAsync(new StartPruningRun { RunId = "r", Method = new PruningMethod("reinforce") }, CancellationToken.None);
 
-        Assert.Equal("method: 'grpo' is unknown; allowed: o1pruner, sft, dpo, fastprompt, shortestsft", Assert.Single(reasons));
+        Assert.Equal("method: 'reinforce' is unknown; allowed: o1pruner, sft, dpo, fastprompt, grpo, shortestsft", Assert.Single(reasons));
     }
 
     private static async Task<object> EndOfAsync(MethodPipelineHarness pipeline, string runId)

@@ -1,3 +1,4 @@
+using PrunerPipeline.Contracts;
 using PrunerPipeline.Training.Grpo;
 
 namespace PrunerPipeline.Training.Tests.Grpo;

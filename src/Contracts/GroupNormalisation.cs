@@ -1,6 +1,6 @@
-namespace PrunerPipeline.Training.Grpo;
+namespace PrunerPipeline.Contracts;
 
-/// <summary>How a group's rewards become GRPO advantages (<see cref="GroupAdvantages"/>).</summary>
+/// <summary>How an online method turns a group's rewards into advantages (the run's <c>groupNormalisation</c>: "standardised" or "meanOnly").</summary>
 public enum GroupNormalisation
 {
     /// <summary>Â_i = (r_i − mean) / (std + ε): DeepSeekMath's GRPO (outcome supervision).</summary>
