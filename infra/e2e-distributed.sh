@@ -370,6 +370,38 @@ PY
 )
 fi
 
+# --- an online method on the same services: a small GRPO run (3 policy updates, 2 shards each) after the main run ---
+# Every update's shards are sampled by the surviving workers from the newest policy version, scored, trained as one
+# step and published; the trained shards are counted against the plan (each once, none missing).
+grpo_id="e2e-grpo-$(date +%s)"; grpo_completed=false; grpo_lost="n/a"; grpo_duplicated="n/a"
+printf '{"runId": "%s", "method": "grpo", "trainingProblems": 8, "problemsPerStep": 4, "shardSize": 2, "samplesPerProblem": 2, "onlineSteps": 3, "maxNewTokens": 64, "evaluationProblems": 8, "lengthReward": "kimi"}\n' "$grpo_id" > "$state/grpo.json"
+if $completed; then
+  pruner run "$state/grpo.json" --bus rabbitmq --timeout "${E2E_GRPO_TIMEOUT_SECONDS:-300}" > "$state/grpo.log" 2>&1 || true
+  if pruner status "$grpo_id" --bus rabbitmq --wait 15 2>/dev/null | grep -q "Completed"; then grpo_completed=true; fi
+  if pruner store cat "runs/$grpo_id/shards.json" > "$state/grpo-shards.json" 2>/dev/null; then
+    pruner store get "runs/$grpo_id/rewards" "$state/grpo-rewards" >/dev/null 2>&1 || true
+    read -r grpo_lost grpo_duplicated < <(python3 - "$state/grpo-shards.json" "$state/grpo-rewards" <<'PY'
+import collections, glob, json, os, sys
+plan, folder = json.load(open(sys.argv[1])), sys.argv[2]
+lost = duplicated = 0
+for index, shard in enumerate(plan["shards"]):
+    path = os.path.join(folder, f"shard-{index:04d}.jsonl")
+    seen = collections.Counter()
+    if os.path.exists(path):
+        for line in open(path, encoding="utf-8"):
+            if line.strip():
+                sample = json.loads(line)
+                seen[(sample["problemId"], sample["sampleIndex"])] += 1
+    requested = {(p, s) for p in shard for s in range(2)}
+    lost += len(requested - set(seen))
+    duplicated += sum(n - 1 for n in seen.values()) + len(set(seen) - requested)
+print(lost, duplicated)
+PY
+)
+  fi
+  log "GRPO run $grpo_id: completed=$grpo_completed, trained samples lost=$grpo_lost duplicated=$grpo_duplicated (log: $state/grpo.log)"
+fi
+
 # --- hostile messages: rejected with reasons, or dead-lettered with the fault reason ---
 # RunRejected events for any run but the valid one (which may itself be rejected, e.g. without a built-in model) and
 # the duplicate pair (checked above).
@@ -409,7 +441,7 @@ log "sampling re-driven at its deadline: $shard_moved time(s); orchestrator kill
 stranded=0
 if ! grep -Eq "Completed|Faulted|Cancelled|Rejected" <<<"$final"; then stranded=1; fi
 fault_list="$(IFS=,; echo "${faults[*]}")"
-echo "completed=$completed lost=$lost duplicated=$duplicated rejected=$rejected crashed=$crashed stranded=$stranded faults=$fault_list secrets_in_ps=$secrets_seen duplicate_ok=$dup_ok forged_dropped=$forged_dropped orchestrator_recovery_s=$recover_seconds shard_redrives=$shard_moved"
+echo "completed=$completed lost=$lost duplicated=$duplicated rejected=$rejected crashed=$crashed stranded=$stranded faults=$fault_list secrets_in_ps=$secrets_seen duplicate_ok=$dup_ok forged_dropped=$forged_dropped orchestrator_recovery_s=$recover_seconds shard_redrives=$shard_moved grpo_completed=$grpo_completed grpo_lost=$grpo_lost grpo_duplicated=$grpo_duplicated"
 if [ ${#missing[@]} -gt 0 ]; then
   log "pipeline incomplete: ${missing[*]} not implemented yet"
   # What can be checked still must hold: hostile input handled, nothing crashed, the run known after the broker restart.
@@ -419,7 +451,8 @@ fi
 # A pass must have survived every injected fault, not just finished before it came.
 if $completed && [ "$lost" = 0 ] && [ "$duplicated" = 0 ] && [ "$crashed" = 0 ] && [ "$rejected" -eq "$hostile_count" ] \
   && $killed_worker && $trainer_restarted && $rabbit_restarted && [ "$secrets_seen" -eq 0 ] && $dup_ok && [ "$forged_dropped" -ge 1 ] \
-  && $orchestrator_restarted && $azurite_stopped && $azurite_restarted && [ -n "$stopped_worker" ]; then
+  && $orchestrator_restarted && $azurite_stopped && $azurite_restarted && [ -n "$stopped_worker" ] \
+  && $grpo_completed && [ "$grpo_lost" = 0 ] && [ "$grpo_duplicated" = 0 ]; then
   exit 0
 fi
 log "failed (logs in $state)"

@@ -30,9 +30,10 @@ public static class ComparisonReportBuilder
             {
                 var roundReport = await store.ReadJsonAsync<EvaluationReport>(round.ReportBlob, ct)
                     ?? throw new DemoStageFailedException("report", $"round {round.Round} of run {run.Plan.Run.RunId} completed but its report {round.ReportBlob} is missing");
-                methods[$"{run.Plan.Key}-round{round.Round}"] = Against(reference, roundReport.Methods.Values.Single(), $"{run.Plan.Label}: round {round.Round}");
+                methods[$"{run.Plan.Key}-round{round.Round}"] = Against(reference, roundReport.Methods.Values.Single(), $"{run.Plan.Label}: round {round.Round}")
+                    with { TrainingTokensSampled = SampledUpTo(completed, round.Round) };
             }
-            methods[run.Plan.Key] = Against(reference, report.Methods.Values.Single(), run.Plan.Label);
+            methods[run.Plan.Key] = Against(reference, report.Methods.Values.Single(), run.Plan.Label) with { TrainingTokensSampled = completed.TrainingTokensSampled };
             foreach (var (_, curve) in report.TrainingCurves)
             {
                 curves[run.Plan.Key] = curve;
@@ -51,6 +52,10 @@ public static class ComparisonReportBuilder
             Notes = notes,
         };
     }
+
+    /// <summary>An iterated run's sampling cost up to and including round <paramref name="round"/>.</summary>
+    private static long SampledUpTo(RunCompleted completed, int round) =>
+        completed.Rounds!.Where(r => r.Round <= round).Sum(r => r.TrainingTokensSampled);
 
     private static ModelResult Against(ModelResult reference, ModelResult result, string label)
     {

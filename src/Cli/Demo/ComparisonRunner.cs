@@ -44,6 +44,7 @@ public sealed class ComparisonRunner(IBus bus, IStageProgress progress)
         var shards = 0;
         var sampledShards = new HashSet<int>();
         var scoredShards = new HashSet<int>();
+        var online = MethodRegistry.Default.Find(plan.Run.Method)?.Online == true;
 
         string Bar(string name) => $"{plan.Label}: {name}";
 
@@ -67,8 +68,18 @@ public sealed class ComparisonRunner(IBus bus, IStageProgress progress)
                 {
                     case RunAccepted accepted:
                         shards = accepted.Shards;
-                        EndStage(MethodRegistry.Default.Find(plan.Run.Method)?.Samples == false ? "evaluating" : "sampling");
-                        progress.Report(Bar(stage), 0, Math.Max(1, shards));
+                        EndStage(online ? "online updates" : MethodRegistry.Default.Find(plan.Run.Method)?.Samples == false ? "evaluating" : "sampling");
+                        progress.Report(Bar(stage), 0, online ? plan.Run.OnlineSteps : Math.Max(1, shards));
+                        break;
+                    // An online run samples, scores and trains every update: one bar of updates, then evaluation.
+                    case CheckpointPublished checkpoint when online:
+                        progress.Report(Bar("online updates"), checkpoint.Step, plan.Run.OnlineSteps, $"policy version {checkpoint.Step}");
+                        if (checkpoint.Step == plan.Run.OnlineSteps && stage == "online updates")
+                        {
+                            EndStage("evaluating");
+                        }
+                        break;
+                    case RolloutsGenerated or RewardsScored or TrainPolicy or StageProgress when online:
                         break;
                     case RolloutsGenerated rollouts:
                         sampledShards.Add(rollouts.ShardIndex);

@@ -26,6 +26,14 @@ internal sealed class DemoOptions
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed of sampling and training.", DefaultValueFactory = _ => Defaults.Seed };
     public Option<string[]> Set { get; } = new("--set") { Description = "Extra configuration key=value (e.g. Trainer:WarmupRatio=0.1), repeatable.", AllowMultipleArgumentsPerToken = true };
     public Option<bool> Verbose { get; } = Commands.CliOptions.Verbose();
+    public Option<int> OnlineSteps { get; } = Positive("--online-steps", "Online methods (GRPO): policy updates per run.", Defaults.OnlineSteps);
+    public Option<int> ProblemsPerStep { get; } = Positive("--problems-per-step", "Online methods: problems per policy update (G = --samples solutions each).", Defaults.ProblemsPerStep);
+    public Option<string> OnlineRewards { get; } = new("--online-rewards")
+    {
+        Description = $"Online methods: one run per length reward, comma-separated subset of {string.Join(", ", LengthRewardNames.All)}.",
+        DefaultValueFactory = _ => string.Join(',', Defaults.OnlineRewards),
+    };
+    public Option<int> LengthTarget { get; } = Positive("--length-target", "Target length / length limit in tokens of the rewards that need one (l1max, thinkprune).", Defaults.LengthTarget);
     public Option<string> Task { get; } = new("--task") { Description = "Synthetic task of the built-in model: v1, or v2 (first-pass slips that re-checks fix, more on harder problems).", DefaultValueFactory = _ => "v1" };
 
     public DemoOptions()
@@ -58,6 +66,14 @@ internal sealed class DemoOptions
                 }
             });
         }
+        OnlineRewards.Validators.Add(r =>
+        {
+            var names = ParseRewards(r.GetValueOrDefault<string>() ?? "");
+            if (names.Length == 0 || names.FirstOrDefault(n => !LengthRewardNames.All.Contains(n)) is { } unknown)
+            {
+                r.AddError($"--online-rewards: {(names.Length == 0 ? "name at least one" : $"'{names.First(n => !LengthRewardNames.All.Contains(n))}' is unknown")}; allowed: {string.Join(", ", LengthRewardNames.All)}");
+            }
+        });
         Set.Validators.Add(r =>
         {
             foreach (var pair in r.GetValueOrDefault<string[]>() ?? [])
@@ -72,7 +88,7 @@ internal sealed class DemoOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Output, Store, TrainProblems, EvalProblems, Samples, TrainSamples, MaxNewTokens, Epochs, BatchSize, LearningRate, Ratio, ClipEpsilon, Advantage, ShardSize, PilotProblems, PilotSamples, Seed, Set, Verbose, Task })
+        foreach (var option in new Option[] { Output, Store, TrainProblems, EvalProblems, Samples, TrainSamples, MaxNewTokens, Epochs, BatchSize, LearningRate, Ratio, ClipEpsilon, Advantage, ShardSize, PilotProblems, PilotSamples, Seed, Set, Verbose, Task, OnlineSteps, ProblemsPerStep, OnlineRewards, LengthTarget })
         {
             command.Options.Add(option);
         }
@@ -102,8 +118,15 @@ internal sealed class DemoOptions
         Seed = parse.GetValue(Seed),
         Verbose = parse.GetValue(Verbose),
         TaskVersion = parse.GetValue(Task) == "v2" ? 2 : 1,
+        OnlineSteps = parse.GetValue(OnlineSteps),
+        ProblemsPerStep = parse.GetValue(ProblemsPerStep),
+        OnlineRewards = ParseRewards(parse.GetValue(OnlineRewards) ?? ""),
+        LengthTarget = parse.GetValue(LengthTarget),
         Configuration = (parse.GetValue(Set) ?? []).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => (string?)p[1]),
     };
+
+    private static string[] ParseRewards(string list) =>
+        list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).Distinct().ToArray();
 
     /// <summary>Registered method keys, comma-separated; an unknown one throws an <see cref="ArgumentException"/> naming the allowed keys.</summary>
     public static PruningMethod[] ParseMethods(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

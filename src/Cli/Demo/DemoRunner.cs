@@ -24,6 +24,16 @@ public sealed class DemoRunner(DemoSettings settings, IStageProgress progress)
         var stamp = Stamp();
         var plans = settings.Methods.SelectMany(key =>
         {
+            var method = MethodRegistry.Default[key];
+            if (method.Online)
+            {
+                // One online run per length reward: GRPO with Kimi's, ShorterBetter's, ... reward.
+                return settings.OnlineRewards.Select(reward =>
+                {
+                    var online = settings.OnlineRunFor($"demo-{stamp}-{key}-{reward}", key, reward);
+                    return new PlannedRun($"{key.Key}-{reward}", method.Label(online), online);
+                }).ToArray();
+            }
             var run = settings.RunFor($"demo-{stamp}-{key}", key, settings.Lambda);
             var plan = new PlannedRun(key.Key, MethodRegistry.Default[key].Label(run), run);
             if (key != PruningMethod.O1Pruner || settings.Rounds == 1)

@@ -51,11 +51,28 @@ public sealed record DemoSettings
     public IReadOnlyList<PruningMethod> Methods { get; init; } = MethodRegistry.Default.All.Select(m => m.Key).ToList();
     /// <summary>Rounds of the extra iterated O1-Pruner run (1 = none: only the paper's one-round run).</summary>
     public int Rounds { get; init; } = 1;
+    /// <summary>Online methods (GRPO): policy updates per run.</summary>
+    public int OnlineSteps { get; init; } = 16;
+    /// <summary>Online methods: problems per update (G = <see cref="SamplesPerProblem"/> samples each).</summary>
+    public int ProblemsPerStep { get; init; } = 16;
+    /// <summary>Online methods: one run per length reward, in this order (keys <c>grpo-{reward}</c>).</summary>
+    public IReadOnlyList<string> OnlineRewards { get; init; } = [LengthRewardNames.Kimi];
+    /// <summary>The target length / length limit of the rewards that need one (l1max, thinkprune), in tokens.</summary>
+    public int LengthTarget { get; init; } = 32;
     public int PilotProblems { get; init; } = 32;
     public int PilotSamples { get; init; } = 32;
     public bool Verbose { get; init; }
     /// <summary>Extra host configuration (e.g. Trainer:*, Eval:*), applied over the embedded defaults.</summary>
     public IReadOnlyDictionary<string, string?> Configuration { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>An online method's run with length reward <paramref name="reward"/>.</summary>
+    public StartPruningRun OnlineRunFor(string runId, PruningMethod method, string reward) => RunFor(runId, method, Lambda) with
+    {
+        OnlineSteps = OnlineSteps,
+        ProblemsPerStep = ProblemsPerStep,
+        LengthReward = reward,
+        LengthTarget = LengthRewardNames.NeedingTarget.Contains(reward) ? LengthTarget : null,
+    };
 
     public StartPruningRun RunFor(string runId, PruningMethod method, double lambda) => new()
     {
@@ -86,6 +103,7 @@ public sealed record DemoSettings
     {
         ["model"] = F($"builtin (the built-in long-thought model, synthetic task v{TaskVersion})"),
         ["training"] = F($"synthetic train split, {TrainProblems} problems × K={SamplesPerProblem} samples, {(TrainingSamplesPerProblem == 0 ? "all" : TrainingSamplesPerProblem.ToString(CultureInfo.InvariantCulture))} per problem trained, {Epochs} epoch(s), batch {BatchSize}, lr {DescribeLearningRates()}, ratio {SettingNames.Of(RatioGranularity)}, advantage {SettingNames.Of(Advantage)}, ε={ClipEpsilon}"),
+        ["online"] = F($"{OnlineSteps} updates × {ProblemsPerStep} problems × G={SamplesPerProblem}, rewards {string.Join(", ", OnlineRewards)} (length target {LengthTarget} where one is needed)"),
         ["evaluation"] = F($"{(EvaluationDataset == "synthetic" ? "synthetic test split" : EvaluationDataset)}, first {EvalProblems} problems × {EvalSamplesPerProblem} samples at temperature 1, max {MaxNewTokens} new tokens"),
         ["tuning"] = Tuning,
         ["store"] = Path.GetFullPath(StoreRoot),

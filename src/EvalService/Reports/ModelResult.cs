@@ -26,6 +26,8 @@ public sealed record ModelResult
     public string? RunId { get; init; }
     public string? Checkpoint { get; init; }
     public double? Lambda { get; init; }
+    /// <summary>Completion tokens the method sampled for its training (its sampling cost; null for the reference and for a prompt-only method).</summary>
+    public long? TrainingTokensSampled { get; init; }
     public IReadOnlyList<EvaluationSummary> PerDataset { get; init; } = [];
     public IReadOnlyList<DifficultyBreakdown> ByLevel { get; init; } = [];
     public IReadOnlyList<int> Lengths { get; init; } = [];

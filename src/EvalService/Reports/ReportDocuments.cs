@@ -62,7 +62,7 @@ public static class ReportDocuments
     {
         var rows = new List<string[]>
         {
-            new[] { "Method", "Accuracy (%)", "Mean length", "p50", "p90", "ΔL", "ΔA", "AES (formula)", "AES (paper-table variant)", "tokens/s" },
+            new[] { "Method", "Accuracy (%)", "Mean length", "p50", "p90", "ΔL", "ΔA", "AES (formula)", "AES (paper-table variant)", "training tokens sampled", "tokens/s" },
         };
         foreach (var result in new[] { report.Reference }.Concat(report.Methods.Values))
         {
@@ -77,6 +77,7 @@ public static class ReportDocuments
                 result.DeltaAccuracy is null ? "—" : Signed(result.DeltaAccuracy * 100, "F1") + "%",
                 result.Aes is null ? "—" : F(result.Aes.Value, "F2"),
                 result.AesPaper is null ? "—" : F(result.AesPaper.Value, "F2"),
+                result.TrainingTokensSampled is { } sampled and > 0 ? sampled.ToString("N0", CultureInfo.InvariantCulture) : "—",
                 F(result.TokensPerSecond, "F0"),
             ]);
         }
