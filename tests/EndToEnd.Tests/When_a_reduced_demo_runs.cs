@@ -1,3 +1,4 @@
+using PrunerPipeline.Training.Methods;
 using PrunerPipeline.Cli.Demo;
 using Xunit.Abstractions;
 
@@ -82,6 +83,41 @@ public sealed class When_a_reduced_demo_runs(ITestOutputHelper output) : IDispos
         Assert.Equal(rounds[0].Checkpoint, round2Run!.BaseModel);
         Assert.Equal("builtin", round2Run.ReferenceModel);
         Assert.NotNull(report.Methods["o1pruner-rounds2"].Aes);
+    }
+
+    [Fact]
+    public async Task Grpo_runs_one_online_run_per_reward_through_every_service_and_reports_its_sampling_cost()
+    {
+        // The online flow's structure on the real services and the tiny built-in model: updates sampled, scored, trained
+        // one at a time from the newest version, the final version evaluated against the reference.
+        var settings = await ReducedAsync("out-grpo", BuiltinModelOptions.Tiny) with
+        {
+            TrainProblems = 8,
+            EvalProblems = 8,
+            PilotProblems = 0,
+            Methods = [PruningMethod.O1Pruner, GrpoMethod.MethodKey],
+            OnlineSteps = 4,
+            ProblemsPerStep = 4,
+            OnlineRewards = ["kimi", "thinkprune"],
+            ShardSize = 2,
+        };
+
+        var report = await new DemoRunner(settings, IStageProgress.None).RunDemoAsync(CancellationToken.None);
+
+        foreach (var (key, method) in report.Methods)
+            output.WriteLine($"{key} ({method.Label}) {method.Accuracy:P1} / {method.MeanLength:F1} tokens, AES {method.Aes:F2}, {method.TrainingTokensSampled} tokens sampled");
+        Assert.Equal(["o1pruner", "grpo-kimi", "grpo-thinkprune"], report.Methods.Keys);
+        Assert.Equal("GRPO, thinkprune reward (target 32)", report.Methods["grpo-thinkprune"].Label);
+        Assert.All(report.Methods.Values, m => Assert.NotNull(m.Aes));
+        Assert.All(report.Methods.Values, m => Assert.True(m.TrainingTokensSampled > 0, m.Label));
+        Assert.True(report.TrainingCurves.ContainsKey("grpo-kimi"));
+        Assert.Equal(4, report.TrainingCurves["grpo-kimi"].Count);
+        // Each online run's final checkpoint is its fourth update; versions no worker can sample from any more (with
+        // maxStaleness 1: older than update − 2) are gone.
+        var store = new Hosting.Artifacts.FileSystemArtifactStore(settings.StoreRoot);
+        var run = Directory.GetDirectories(Path.Combine(settings.StoreRoot, "runs")).Select(Path.GetFileName).Single(n => n!.EndsWith("-grpo-kimi", StringComparison.Ordinal))!;
+        Assert.True(await store.ExistsAsync(Hosting.Artifacts.ArtifactLayout.CheckpointState(Hosting.Artifacts.ArtifactLayout.Checkpoint(run, 4)), CancellationToken.None));
+        Assert.False(await store.ExistsAsync(Hosting.Artifacts.ArtifactLayout.CheckpointState(Hosting.Artifacts.ArtifactLayout.Checkpoint(run, 1)), CancellationToken.None));
     }
 
     /// <summary>The reduced demo's common settings over a store holding a built-in model trained with <paramref name="model"/>.</summary>
