@@ -16,6 +16,11 @@ public record ScoreRollouts
     /// come from it instead of from this shard's samples; null = this shard's own.
     /// </summary>
     public string? BaselineRewardsBlob { get; init; }
+    /// <summary>
+    /// Online runs: the run whose scored reference samples give L̄_ref and Ā_ref per problem (every rewards shard of it is
+    /// read, by problem id); null = each group's own samples.
+    /// </summary>
+    public string? BaselineRun { get; init; }
     /// <summary>The run's <see cref="StartPruningRun.LengthReward"/>; null = "rlh".</summary>
     public string? LengthReward { get; init; }
     /// <summary>The run's <see cref="StartPruningRun.LengthTarget"/>.</summary>

@@ -18,9 +18,10 @@ namespace PrunerPipeline.Training.Methods;
 /// down-weighted per token), clip-higher when the run sets <c>clipEpsilonHigh</c>. π_old is the policy that sampled the
 /// solution (its log-probs are recorded by the rollout worker), which may be up to <c>maxStaleness</c> versions behind.
 /// <para>
-/// Deviations: no KL term to the reference (DAPO and Dr. GRPO drop it as well; a KL would need the reference's log-probs
-/// of every on-policy sample, which no worker computes yet), one optimizer step per update (μ = 1, verl's default of one
-/// PPO epoch over one mini-batch).
+/// Each update is one pass (one PPO epoch) over its samples in optimizer steps of the run's <c>batchSize</c> (verl's
+/// ppo_mini_batch_size): the first step is on-policy, the later ones are corrected by the clipped ratio.
+/// Deviation: no KL term to the reference (DAPO and Dr. GRPO drop it as well; a KL would need the reference's log-probs
+/// of every on-policy sample, which no worker computes yet).
 /// </para>
 /// </summary>
 public sealed class GrpoMethod : PruningMethodDefinition

@@ -32,7 +32,8 @@ public sealed class ScoreRolloutsConsumer(IArtifactStore store, IConfiguration c
 
         var samples = await ReadShardAsync(message, ct);
         var goldAnswers = FindGoldAnswers(message.Dataset, configuration["Datasets:Root"], samples, message);
-        var baselines = message.BaselineRewardsBlob is null ? null : await ReadBaselinesAsync(message, ct);
+        var baselines = message.BaselineRun is not null ? await ReadRunBaselinesAsync(message, ct)
+            : message.BaselineRewardsBlob is null ? null : await ReadBaselinesAsync(message, ct);
         var reward = RewardOf(message);
         var (scored, summary) = RolloutShardScorer.Score(samples, goldAnswers, reward, context.CancellationToken, baselines, message.LengthTarget,
             step: Math.Max(0, message.Step - 1));
@@ -122,6 +123,37 @@ public sealed class ScoreRolloutsConsumer(IArtifactStore store, IConfiguration c
         return baselineSamples
             .GroupBy(s => s.ProblemId)
             .ToDictionary(g => g.Key, g => new ReferenceBaseline(g.First().MeanRefLength, g.First().MeanRefAccuracy));
+    }
+
+    /// <summary>
+    /// An online run's baselines: every scored shard of its <c>baselineRun</c> (runs/{run}/rewards/shard-*.jsonl), by problem
+    /// id. Only that run's rewards folder is read.
+    /// </summary>
+    private async Task<Dictionary<string, ReferenceBaseline>> ReadRunBaselinesAsync(ScoreRollouts message, CancellationToken ct)
+    {
+        if (ArtifactName.CheckRunId(message.BaselineRun) is { } problem)
+        {
+            throw new ArgumentException($"Shard {message.ShardIndex} of run {message.RunId}: baselineRun: {problem}");
+        }
+        var folder = $"{ArtifactLayout.Run(message.BaselineRun!)}/rewards/";
+        var baselines = new Dictionary<string, ReferenceBaseline>();
+        await foreach (var blob in store.ListAsync(folder, ct))
+        {
+            if (!blob.EndsWith(".jsonl", StringComparison.Ordinal))
+                continue;
+            await using var stream = await store.OpenReadAsync(blob, ct);
+            if (stream is null)
+                continue;
+            foreach (var group in (await SampleJsonLines.ReadAsync<ScoredSample>(stream, blob, ct)).GroupBy(s => s.ProblemId))
+            {
+                baselines[group.Key] = new ReferenceBaseline(group.First().MeanRefLength, group.First().MeanRefAccuracy);
+            }
+        }
+        if (baselines.Count == 0)
+        {
+            throw new ArgumentException($"Shard {message.ShardIndex} of run {message.RunId}: baselineRun '{message.BaselineRun}' has no scored samples in {folder}");
+        }
+        return baselines;
     }
 
     private static Dictionary<string, string> FindGoldAnswers(string dataset, string? datasetsRoot, IReadOnlyList<RolloutSample> samples, ScoreRollouts message)

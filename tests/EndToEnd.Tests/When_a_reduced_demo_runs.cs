@@ -98,7 +98,7 @@ public sealed class When_a_reduced_demo_runs(ITestOutputHelper output) : IDispos
             Methods = [PruningMethod.O1Pruner, GrpoMethod.MethodKey],
             OnlineSteps = 4,
             ProblemsPerStep = 4,
-            OnlineRewards = ["kimi", "thinkprune"],
+            OnlineRewards = ["kimi", "thinkprune", "rlh"],
             ShardSize = 2,
         };
 
@@ -106,7 +106,7 @@ public sealed class When_a_reduced_demo_runs(ITestOutputHelper output) : IDispos
 
         foreach (var (key, method) in report.Methods)
             output.WriteLine($"{key} ({method.Label}) {method.Accuracy:P1} / {method.MeanLength:F1} tokens, AES {method.Aes:F2}, {method.TrainingTokensSampled} tokens sampled");
-        Assert.Equal(["o1pruner", "grpo-kimi", "grpo-thinkprune"], report.Methods.Keys);
+        Assert.Equal(["o1pruner", "grpo-kimi", "grpo-thinkprune", "grpo-rlh"], report.Methods.Keys);
         Assert.Equal("GRPO, thinkprune reward (target 32)", report.Methods["grpo-thinkprune"].Label);
         Assert.All(report.Methods.Values, m => Assert.NotNull(m.Aes));
         Assert.All(report.Methods.Values, m => Assert.True(m.TrainingTokensSampled > 0, m.Label));
@@ -118,6 +118,11 @@ public sealed class When_a_reduced_demo_runs(ITestOutputHelper output) : IDispos
         var run = Directory.GetDirectories(Path.Combine(settings.StoreRoot, "runs")).Select(Path.GetFileName).Single(n => n!.EndsWith("-grpo-kimi", StringComparison.Ordinal))!;
         Assert.True(await store.ExistsAsync(Hosting.Artifacts.ArtifactLayout.CheckpointState(Hosting.Artifacts.ArtifactLayout.Checkpoint(run, 4)), CancellationToken.None));
         Assert.False(await store.ExistsAsync(Hosting.Artifacts.ArtifactLayout.CheckpointState(Hosting.Artifacts.ArtifactLayout.Checkpoint(run, 1)), CancellationToken.None));
+        // R_LH on-policy is held to the reference's pre-sampled baseline: the O1-Pruner run's.
+        var rlhRun = Directory.GetDirectories(Path.Combine(settings.StoreRoot, "runs")).Select(Path.GetFileName).Single(n => n!.EndsWith("-grpo-rlh", StringComparison.Ordinal))!;
+        var o1Run = Directory.GetDirectories(Path.Combine(settings.StoreRoot, "runs")).Select(Path.GetFileName).Single(n => n!.EndsWith("-o1pruner", StringComparison.Ordinal))!;
+        var spec = await Hosting.Artifacts.ArtifactStoreExtensions.ReadJsonAsync<StartPruningRun>(store, Hosting.Artifacts.ArtifactLayout.RunSpec(rlhRun), CancellationToken.None);
+        Assert.Equal(o1Run, spec!.BaselineRun);
     }
 
     /// <summary>The reduced demo's common settings over a store holding a built-in model trained with <paramref name="model"/>.</summary>

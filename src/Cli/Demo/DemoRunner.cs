@@ -31,6 +31,12 @@ public sealed class DemoRunner(DemoSettings settings, IStageProgress progress)
                 return settings.OnlineRewards.Select(reward =>
                 {
                     var online = settings.OnlineRunFor($"demo-{stamp}-{key}-{reward}", key, reward);
+                    // R_LH on-policy against the reference's pre-sampled L̄_ref and Ā_ref (the demo's O1-Pruner run), as AdaptThink
+                    // holds its policy to the reference's accuracy; without that run, against each group's own samples.
+                    if (reward == LengthRewardNames.Rlh && settings.Methods.TakeWhile(m => m != key).Contains(PruningMethod.O1Pruner))
+                    {
+                        online = online with { BaselineRun = $"demo-{stamp}-{PruningMethod.O1Pruner}" };
+                    }
                     return new PlannedRun($"{key.Key}-{reward}", method.Label(online), online);
                 }).ToArray();
             }

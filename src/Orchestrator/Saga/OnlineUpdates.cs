@@ -52,6 +52,7 @@ public static class OnlineUpdates
         StageCommands.Score(saga, shard, RolloutsBlob(saga, shard, saga.ShardVersions[shard])) with
         {
             BaselineRewardsBlob = null,
+            BaselineRun = saga.Run!.BaselineRun,
             Step = UpdateOf(saga, shard),
             TotalSteps = saga.UpdatesTotal,
         };

@@ -172,7 +172,6 @@ public sealed class RunValidator(IProblemSource problems, IArtifactStore store, 
         Check(run.SamplesPerProblem >= 2, $"samplesPerProblem: {run.SamplesPerProblem} for method {run.Method}; allowed: at least 2 (G, the group its advantages compare within)");
         Check(run.Rounds == 1, $"rounds: {run.Rounds} for method {run.Method}, which is online already; allowed: 1");
         Check(run.Adapter is null, $"adapter: set for method {run.Method}; allowed: null (online updates of an adapter are not supported yet: full fine-tuning only)");
-        Check(run.BaselineRun is null, $"baselineRun: set for method {run.Method}; allowed: null (an online reward compares each group's own samples)");
         Check((long)run.OnlineSteps * run.ProblemsPerStep * run.SamplesPerProblem <= MaxTotalSamples,
             $"onlineSteps: {run.OnlineSteps} updates × {run.ProblemsPerStep} problems × G {run.SamplesPerProblem} samples; allowed: at most {MaxTotalSamples} in one run");
 
@@ -215,6 +214,17 @@ public sealed class RunValidator(IProblemSource problems, IArtifactStore store, 
         if (stored is null)
         {
             reasons.Add($"baselineRun: '{run.BaselineRun}' has no shard plan in the artifact store; allowed: a run that pre-sampled and scored its samples");
+            return;
+        }
+        if (methods.Find(run.Method) is { Online: true })
+        {
+            // An online run reads its baselines by problem id from any of the baseline run's shards: its problems must all be there.
+            var online = ShardPlanner.PlanOnline(run, problems.TrainingProblemIds(run.TrainingDataset));
+            var missing = online.Shards.SelectMany(s => s).Distinct().Except(stored.Shards.SelectMany(s => s)).ToList();
+            if (stored.Dataset != online.Dataset || missing.Count > 0)
+            {
+                reasons.Add($"baselineRun: '{run.BaselineRun}' pre-sampled {stored.Problems} problems of {stored.Dataset}; this run trains on {online.Problems} of {online.Dataset}, {missing.Count} of them not pre-sampled there; allowed: a run with the same trainingDataset, trainingProblems and seed");
+            }
             return;
         }
         var plan = ShardPlanner.Plan(run, problems.TrainingProblemIds(run.TrainingDataset));

@@ -102,10 +102,11 @@ public sealed class PolicyTrainer
 
     /// <summary>
     /// One policy update of an online method: from <paramref name="previous"/> (its weights already loaded into
-    /// <paramref name="policy"/>, its AdamW moments restored here; null = the base model, fresh moments), one optimizer step
-    /// on every example of <paramref name="recipe"/> (micro-batched), at the learning rate the warm-up + cosine schedule over
-    /// <paramref name="totalUpdates"/> gives update <paramref name="update"/>; written as checkpoint <c>step-{update}</c> with
-    /// the metrics of every update so far. Deterministic in the seed and the update, so a redelivered update ends identically.
+    /// <paramref name="policy"/>, its AdamW moments restored here; null = the base model, fresh moments), one pass over
+    /// the examples of <paramref name="recipe"/> in optimizer steps of <c>BatchSize</c> (each micro-batched), at the
+    /// learning rates of the warm-up + cosine schedule over every update's steps; written as checkpoint
+    /// <c>step-{update}</c> (the policy version) with the metrics of every optimizer step so far. Deterministic in the
+    /// seed and the update, so a redelivered update ends identically.
     /// </summary>
     public TrainingResult TrainUpdate(ITrainablePolicy policy, ITrainingRecipe recipe, string checkpointRoot, TrainingCheckpoint? previous,
         int update, int totalUpdates, TrainingCallbacks? callbacks, CancellationToken ct)
@@ -134,20 +135,30 @@ public sealed class PolicyTrainer
         if (previous is not null)
         {
             optimizer.Load(Path.Combine(previous.Directory, previous.State.OptimizerFile), previous.State.OptimizerStepCount);
-            metrics.AddRange(previous.ReadMetrics().Where(m => m.Step < update));
+            metrics.AddRange(previous.ReadMetrics().Where(m => m.Step <= previous.State.OptimizerStepCount));
         }
         policy.Module.train();
-        var step = update - 1;
-        var stepMetrics = RunStep(policy, recipe, optimizer, trainable, Schedule(totalUpdates).At(step), step, epoch: step, stepsPerEpoch: 1,
-            Enumerable.Range(0, recipe.Count).ToArray(), previous?.State.Step, ct);
-        metrics.Add(stepMetrics);
-        callbacks?.StepCompleted?.Invoke(stepMetrics);
-        var state = State(update, totalUpdates, 1, update, update, recipe, Fingerprint(recipe), optimizer,
-            "online: update t trains on its own samples (every example, one optimizer step)");
+        // One pass over the update's samples in mini-batches of BatchSize (verl's ppo_mini_batch_size, one PPO epoch):
+        // the first mini-batch is on-policy, later ones are corrected by the clipped ratio.
+        var perUpdate = StepsPerEpoch(recipe.Count);
+        var first = (int)optimizer.StepCount;
+        var schedule = Schedule(totalUpdates * perUpdate);
+        var order = EpochOrder(recipe.Count, options.Seed, update);
+        for (var i = 0; i < perUpdate; i++)
+        {
+            var step = first + i;
+            var examples = order[(i * options.BatchSize)..Math.Min((i + 1) * options.BatchSize, order.Length)];
+            var stepMetrics = RunStep(policy, recipe, optimizer, trainable, schedule.At(step), step, epoch: update - 1, stepsPerEpoch: perUpdate,
+                examples, previous?.State.Step, ct);
+            metrics.Add(stepMetrics);
+            callbacks?.StepCompleted?.Invoke(stepMetrics);
+        }
+        var state = State(update, totalUpdates, perUpdate, update, update, recipe, Fingerprint(recipe), optimizer,
+            "online: update t trains on its own samples, shuffled by System.Random(seed * 7919 + t), in mini-batches of batchSize");
         var checkpoint = TrainingCheckpoint.Write(checkpointRoot, policy, optimizer, state, metrics);
         StepMetrics.WriteJsonLines(Path.Combine(checkpointRoot, TrainingCheckpoint.MetricsFileName), metrics);
         callbacks?.CheckpointSaved?.Invoke(checkpoint, update == totalUpdates);
-        return new TrainingResult(metrics, checkpoint, 1);
+        return new TrainingResult(metrics, checkpoint, perUpdate);
     }
 
     /// <summary>Freezes what the options say and switches gradient checkpointing; the parameters left to train.</summary>

@@ -107,6 +107,31 @@ public sealed class When_rollout_shards_are_scored_on_the_bus
     }
 
     [Fact]
+    public async Task An_online_shard_is_scored_against_the_baseline_runs_samples_of_its_problems_whichever_shard_held_them()
+    {
+        await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: false, rewards: true);
+        var ids = SharedGold.Gsm8kTrainIds(0, 4);
+        // The baseline (offline) run scored problems 0-1 in its shard 0 and 2-3 in its shard 1: L̄_ref = 60, Ā_ref = 0.5 each.
+        await pipeline.Harness.Bus.Publish(await WriteShardAsync(pipeline, 0, ids.Take(2).ToList()));
+        await pipeline.Harness.Bus.Publish(await WriteShardAsync(pipeline, 1, ids.Skip(2).ToList()));
+        await pipeline.PublishedAsync<RewardsScored>(2);
+
+        // An online run's shard 6 mixes problems of both baseline shards; another one names a problem the baseline never sampled.
+        await pipeline.AcceptRunAsync("online-run");
+        var online = await WriteShardAsync(pipeline, 6, [ids[1], ids[2]]) with { RunId = "online-run", BaselineRun = RunId, Step = 4, TotalSteps = 8 };
+        await pipeline.Harness.Bus.Publish(online);
+        var unseen = await WriteShardAsync(pipeline, 7, [ids[3], SharedGold.Gsm8kTrainIds(10, 1)[0]]) with { RunId = "online-run", BaselineRun = RunId };
+        await pipeline.Harness.Bus.Publish(unseen);
+
+        var scored = (await pipeline.PublishedAsync<RewardsScored>(3)).Single(s => s.RunId == "online-run");
+        var samples = await pipeline.ReadShardAsync<ScoredSample>(scored.RewardsBlob);
+        Assert.Equal(4, samples.Count);
+        Assert.All(samples, s => Assert.Equal((60.0, 0.5), (s.MeanRefLength, s.MeanRefAccuracy)));
+        var fault = Assert.Single(await pipeline.PublishedAsync<Fault<ScoreRollouts>>(1));
+        Assert.Contains("No baseline for problem ids", fault.Exceptions[0].Message);
+    }
+
+    [Fact]
     public async Task A_shard_is_scored_with_the_commanded_length_reward_and_an_unknown_one_is_refused_by_name()
     {
         await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: false, rewards: true);

@@ -72,7 +72,8 @@ public sealed class When_grpo_trains_one_update_at_a_time
         var base0 = new TinyPolicy();
         var before = base0.Snapshot();
         var first = trainer.TrainUpdate(base0, Recipe(), Path.Combine(folder.Path, "u1"), null, update: 1, totalUpdates: 3, null, CancellationToken.None);
-        Assert.Equal((1, 3, 1), (first.Final.State.Step, first.Final.State.TotalSteps, first.StepsRun));
+        // 16 examples in optimizer steps of 8: two steps per update, the checkpoint named after the policy version.
+        Assert.Equal((1, 3, 2, 2L), (first.Final.State.Step, first.Final.State.TotalSteps, first.StepsRun, first.Final.State.OptimizerStepCount));
         Assert.NotEqual(before.First().Value, base0.Snapshot().First().Value);
 
         // Update 2 twice from the same stored version 1 (a redelivered command): the same weights, bit for bit.
@@ -80,8 +81,8 @@ public sealed class When_grpo_trains_one_update_at_a_time
         {
             var policy = TinyPolicy.Load(first.Final.Directory);
             var result = trainer.TrainUpdate(policy, Recipe(), Path.Combine(folder.Path, name), first.Final, update: 2, totalUpdates: 3, null, CancellationToken.None);
-            Assert.Equal([1, 2], result.Metrics.Select(m => m.Step));
-            Assert.Equal(2, TrainingCheckpoint.Read(result.Final.Directory).State.OptimizerStepCount);
+            Assert.Equal([1, 2, 3, 4], result.Metrics.Select(m => m.Step));
+            Assert.Equal(4, TrainingCheckpoint.Read(result.Final.Directory).State.OptimizerStepCount);
             return policy;
         }
         var a = Second("u2a").Snapshot();
