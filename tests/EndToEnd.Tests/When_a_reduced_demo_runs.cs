@@ -125,6 +125,21 @@ public sealed class When_a_reduced_demo_runs(ITestOutputHelper output) : IDispos
         Assert.Equal(o1Run, spec!.BaselineRun);
     }
 
+    [Fact]
+    public async Task The_length_ablation_runs_grpo_once_per_limit_and_each_run_carries_its_limit()
+    {
+        var settings = await ReducedAsync("out-length-ablation", BuiltinModelOptions.Tiny) with
+        {
+            TrainProblems = 8, EvalProblems = 8, PilotProblems = 0, OnlineSteps = 2, ProblemsPerStep = 4, ShardSize = 4,
+        };
+
+        var report = await new DemoRunner(settings, IStageProgress.None).RunLengthAblationAsync([16, 48], "thinkprune", CancellationToken.None);
+
+        Assert.Equal(["thinkprune-16", "thinkprune-48"], report.Methods.Keys);
+        Assert.Equal(["GRPO, thinkprune reward (target 16)", "GRPO, thinkprune reward (target 48)"], report.Methods.Values.Select(m => m.Label));
+        Assert.All(report.Methods.Values, m => Assert.NotNull(m.Aes));
+    }
+
     /// <summary>The reduced demo's common settings over a store holding a built-in model trained with <paramref name="model"/>.</summary>
     private async Task<DemoSettings> ReducedAsync(string output, BuiltinModelOptions model)
     {

@@ -65,6 +65,20 @@ public sealed class DemoRunner(DemoSettings settings, IStageProgress progress)
         return RunAsync("O1-Pruner λ ablation on the built-in long-thought model", plans, pilot: false, ct);
     }
 
+    /// <summary>GRPO's length knob: one online run per target length / length limit of <paramref name="reward"/> (l1max or thinkprune).</summary>
+    public Task<EvaluationReport> RunLengthAblationAsync(IReadOnlyList<int> targets, string reward, CancellationToken ct)
+    {
+        var stamp = Stamp();
+        var grpo = MethodRegistry.Default.All.First(m => m.Online);
+        var plans = targets.Select(target =>
+        {
+            var key = F($"{reward}-{target}");
+            var run = (settings with { LengthTarget = target }).OnlineRunFor($"ablate-{stamp}-{key}", grpo.Key, reward);
+            return new PlannedRun(key, grpo.Label(run), run);
+        }).ToList();
+        return RunAsync(F($"{grpo.Name} {reward} length-target ablation on the built-in long-thought model"), plans, pilot: false, ct);
+    }
+
     /// <summary>
     /// <c>pruner tune</c>: every grid point of every trained method on the same samples, evaluated on the validation
     /// split; one host per DPO β (β is a trainer setting, not a run field). Writes the trials' report and tuning.json.
