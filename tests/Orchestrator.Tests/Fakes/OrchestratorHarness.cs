@@ -65,6 +65,11 @@ public sealed class OrchestratorHarness : IAsyncDisposable
         return harness;
     }
 
+    /// <summary>Every <typeparamref name="T"/> published so far (matching <paramref name="where"/>), in order.</summary>
+    public List<T> All<T>(Func<T, bool>? where = null)
+        where T : class =>
+        Harness.Published.Select<T>().Select(m => m.Context.Message).Where(where ?? (_ => true)).ToList();
+
     public async Task<RunStatus> StatusAsync(string runId)
     {
         var client = Harness.GetRequestClient<GetRunStatus>();

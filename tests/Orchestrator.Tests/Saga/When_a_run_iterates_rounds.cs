@@ -18,10 +18,6 @@ public sealed class When_a_run_iterates_rounds
             x.AddConsumer<FakeEvaluator>();
         });
 
-    private static List<T> All<T>(OrchestratorHarness h, Func<T, bool>? where = null)
-        where T : class =>
-        h.Harness.Published.Select<T>().Select(m => m.Context.Message).Where(where ?? (_ => true)).ToList();
-
     [Fact]
     public async Task Each_round_samples_from_and_trains_on_the_previous_rounds_final_checkpoint_and_the_run_reports_every_round()
     {
@@ -35,26 +31,26 @@ public sealed class When_a_run_iterates_rounds
         Assert.Equal("Completed", (await h.WaitForStateAsync("iter", "Completed")).State);
 
         // Rounds 2 and 3 are runs of their own, submitted by the first round's saga.
-        var rounds = All<StartPruningRun>(h).Where(r => r.RunId != "iter").DistinctBy(r => r.RunId).ToList();
+        var rounds = h.All<StartPruningRun>().Where(r => r.RunId != "iter").DistinctBy(r => r.RunId).ToList();
         Assert.Equal(["iter.round2", "iter.round3"], rounds.Select(r => r.RunId));
         Assert.Equal(["runs/iter/checkpoints/step-000002", "runs/iter.round2/checkpoints/step-000002"], rounds.Select(r => r.BaseModel));
         Assert.All(rounds, r => Assert.Equal((1, "builtin", "iter"), (r.Rounds, r.ReferenceModel, r.BaselineRun)));
 
         // Round 2 re-samples the same problems from round 1's checkpoint into a sample set of its own...
-        var round1Shards = All<GenerateRollouts>(h, g => g.RunId == "iter");
-        var round2Shards = All<GenerateRollouts>(h, g => g.RunId == "iter.round2");
+        var round1Shards = h.All<GenerateRollouts>(g => g.RunId == "iter");
+        var round2Shards = h.All<GenerateRollouts>(g => g.RunId == "iter.round2");
         Assert.All(round2Shards, g => Assert.Equal("runs/iter/checkpoints/step-000002", g.BaseModel));
         Assert.Equal(round1Shards.OrderBy(g => g.ShardIndex).SelectMany(g => g.ProblemIds), round2Shards.OrderBy(g => g.ShardIndex).SelectMany(g => g.ProblemIds));
         Assert.NotEqual(round1Shards[0].SampleSetId, round2Shards[0].SampleSetId);
         // ...is scored against the original reference's baseline (baseline: original)...
-        Assert.All(All<ScoreRollouts>(h, s => s.RunId == "iter"), s => Assert.Null(s.BaselineRewardsBlob));
+        Assert.All(h.All<ScoreRollouts>(s => s.RunId == "iter"), s => Assert.Null(s.BaselineRewardsBlob));
         Assert.Equal(["runs/iter/rewards/shard-0000.jsonl", "runs/iter/rewards/shard-0001.jsonl", "runs/iter/rewards/shard-0002.jsonl"],
-            All<ScoreRollouts>(h, s => s.RunId == "iter.round3").OrderBy(s => s.ShardIndex).Select(s => s.BaselineRewardsBlob));
+            h.All<ScoreRollouts>(s => s.RunId == "iter.round3").OrderBy(s => s.ShardIndex).Select(s => s.BaselineRewardsBlob));
         // ...and is evaluated against the original reference.
-        Assert.All(All<EvaluateCheckpoint>(h, e => e.RunId == "iter.round3"), e => Assert.Equal("builtin", e.Run.ReferenceModel));
+        Assert.All(h.All<EvaluateCheckpoint>(e => e.RunId == "iter.round3"), e => Assert.Equal("builtin", e.Run.ReferenceModel));
 
         // One RunCompleted for the run itself, after its last round, with every round in order.
-        var completed = Assert.Single(All<RunCompleted>(h, c => c.RunId == "iter"));
+        var completed = Assert.Single(h.All<RunCompleted>(c => c.RunId == "iter"));
         Assert.NotNull(completed.Rounds);
         Assert.Equal([(1, "iter"), (2, "iter.round2"), (3, "iter.round3")], completed.Rounds!.Select(r => (r.Round, r.RunId)));
         Assert.Equal("runs/iter.round3/eval/step-000002/report.json", completed.ReportBlob);
@@ -72,11 +68,11 @@ public sealed class When_a_run_iterates_rounds
         await h.Harness.Bus.Publish(new StartPruningRun { RunId = "prev", Rounds = 2, SamplesPerProblem = 2, TrainingProblems = 4, ShardSize = 4 });
 
         Assert.Equal("Completed", (await h.WaitForStateAsync("prev", "Completed")).State);
-        var round2 = Assert.Single(All<StartPruningRun>(h, r => r.RunId == "prev.round2").DistinctBy(r => r.RunId));
+        var round2 = Assert.Single(h.All<StartPruningRun>(r => r.RunId == "prev.round2").DistinctBy(r => r.RunId));
         Assert.Null(round2.BaselineRun);
-        Assert.All(All<ScoreRollouts>(h), s => Assert.Null(s.BaselineRewardsBlob));
-        Assert.All(All<ScoreRollouts>(h), s => Assert.Equal(("rlh", null), (s.LengthReward, s.LengthTarget)));
-        Assert.Equal(2, Assert.Single(All<RunCompleted>(h, c => c.RunId == "prev")).Rounds!.Count);
+        Assert.All(h.All<ScoreRollouts>(), s => Assert.Null(s.BaselineRewardsBlob));
+        Assert.All(h.All<ScoreRollouts>(), s => Assert.Equal(("rlh", null), (s.LengthReward, s.LengthTarget)));
+        Assert.Equal(2, Assert.Single(h.All<RunCompleted>(c => c.RunId == "prev")).Rounds!.Count);
     }
 
     [Fact]
@@ -91,7 +87,7 @@ public sealed class When_a_run_iterates_rounds
         Assert.Equal("Faulted", faulted.State);
         Assert.Contains("round 2 (run flaky.round2) faulted in training", faulted.Reason);
         Assert.Contains(RoundTwoFailsOnceTrainer.Failure, faulted.Reason);
-        Assert.Equal("round 2: training", Assert.Single(All<RunFaulted>(h, f => f.RunId == "flaky")).Stage);
+        Assert.Equal("round 2: training", Assert.Single(h.All<RunFaulted>(f => f.RunId == "flaky")).Stage);
 
         var resumed = await h.Harness.GetRequestClient<ResumeRun>().GetResponse<RunResumed, ResumeRefused>(new ResumeRun { RunId = "flaky" });
         Assert.True(resumed.Is(out Response<RunResumed>? ok));
@@ -99,7 +95,7 @@ public sealed class When_a_run_iterates_rounds
 
         Assert.Equal("Completed", (await h.WaitForStateAsync("flaky", "Completed")).State);
         Assert.Equal("Completed", (await h.StatusAsync("flaky.round2")).State);
-        Assert.Equal(2, Assert.Single(All<RunCompleted>(h, c => c.RunId == "flaky")).Rounds!.Count);
+        Assert.Equal(2, Assert.Single(h.All<RunCompleted>(c => c.RunId == "flaky")).Rounds!.Count);
     }
 
     [Fact]
@@ -123,7 +119,7 @@ public sealed class When_a_run_iterates_rounds
         await h.Harness.Bus.Publish(new RunCompleted { RunId = "held.round3", ReportBlob = "x", Accuracy = 1, MeanLength = 1, Aes = 9, FinalCheckpoint = "runs/held.round3/checkpoints/step-000001" });
         await h.Harness.InactivityTask;
         Assert.Equal("NextRound", (await h.StatusAsync("held")).State);
-        Assert.Empty(All<RunCompleted>(h, c => c.RunId == "held"));
+        Assert.Empty(h.All<RunCompleted>(c => c.RunId == "held"));
     }
 
     [Theory]
@@ -151,7 +147,7 @@ public sealed class When_a_run_iterates_rounds
         await h.Harness.Bus.Publish(new StartPruningRun { RunId = "unused-target", LengthTarget = 100 });
         await h.Harness.InactivityTask;
 
-        var reasons = All<RunRejected>(h).ToDictionary(r => r.RunId, r => string.Join("; ", r.Reasons));
+        var reasons = h.All<RunRejected>().ToDictionary(r => r.RunId, r => string.Join("; ", r.Reasons));
         Assert.Contains("rounds: 2 for method fastprompt (Fast-solving prompt), which does not sample and train; allowed: 1", reasons["prompt-rounds"]);
         Assert.Contains("rounds: 2 with an adapter", reasons["adapter-rounds"]);
         Assert.Contains("runId: 60 characters with rounds 2; allowed: at most 57", reasons[new string('a', 60)]);

@@ -33,10 +33,6 @@ public sealed class When_an_online_run_updates_its_policy
             x.AddConsumer<FakeEvaluator>();
         }, settings: settings);
 
-    private static List<T> All<T>(OrchestratorHarness h, Func<T, bool>? where = null)
-        where T : class =>
-        h.Harness.Published.Select<T>().Select(m => m.Context.Message).Where(where ?? (_ => true)).ToList();
-
     [Fact]
     public async Task Strictly_on_policy_each_update_samples_from_the_previous_version_and_trains_once_on_its_own_shards()
     {
@@ -45,7 +41,7 @@ public sealed class When_an_online_run_updates_its_policy
 
         Assert.Equal("Completed", (await h.WaitForStateAsync("grpo-sync", "Completed")).State);
 
-        var shards = All<GenerateRollouts>(h, g => g.RunId == "grpo-sync");
+        var shards = h.All<GenerateRollouts>(g => g.RunId == "grpo-sync");
         // 4 updates × 2 shards, each sampled once, by version update − 1, into that version's sample set.
         Assert.Equal(Enumerable.Range(0, 8), shards.Select(g => g.ShardIndex).Order());
         Assert.All(shards, g =>
@@ -58,17 +54,17 @@ public sealed class When_an_online_run_updates_its_policy
         // The shards of one update never repeat a problem, and every update has ProblemsPerStep of them.
         Assert.All(shards.GroupBy(g => g.ShardIndex / 2), update => Assert.Equal(4, update.SelectMany(g => g.ProblemIds).Distinct().Count()));
 
-        var trained = All<TrainPolicy>(h, t => t.RunId == "grpo-sync");
+        var trained = h.All<TrainPolicy>(t => t.RunId == "grpo-sync");
         Assert.Equal([1, 2, 3, 4], trained.Select(t => t.Step!.Value));
         Assert.All(trained, t => Assert.Equal(
             [ArtifactLayout.Rewards("grpo-sync", 2 * t.Step!.Value - 2), ArtifactLayout.Rewards("grpo-sync", 2 * t.Step!.Value - 1)], t.RewardsBlobs));
         // Scoring knows the update (thinkprune's schedule).
-        Assert.All(All<ScoreRollouts>(h, s => s.RunId == "grpo-sync"), s => Assert.Equal((s.ShardIndex / 2 + 1, 4), (s.Step, s.TotalSteps)));
+        Assert.All(h.All<ScoreRollouts>(s => s.RunId == "grpo-sync"), s => Assert.Equal((s.ShardIndex / 2 + 1, 4), (s.Step, s.TotalSteps)));
 
         // Only the final version is evaluated, and the run reports what it sampled.
-        var evaluated = Assert.Single(All<EvaluateCheckpoint>(h, e => e.RunId == "grpo-sync"));
+        var evaluated = Assert.Single(h.All<EvaluateCheckpoint>(e => e.RunId == "grpo-sync"));
         Assert.Equal((ArtifactLayout.Checkpoint("grpo-sync", 4), 4, true), (evaluated.Checkpoint, evaluated.Step, evaluated.IsFinal));
-        var completed = Assert.Single(All<RunCompleted>(h, c => c.RunId == "grpo-sync"));
+        var completed = Assert.Single(h.All<RunCompleted>(c => c.RunId == "grpo-sync"));
         Assert.Equal((ArtifactLayout.Checkpoint("grpo-sync", 4), 8 * 100L), (completed.FinalCheckpoint, completed.TrainingTokensSampled));
     }
 
@@ -80,11 +76,11 @@ public sealed class When_an_online_run_updates_its_policy
 
         Assert.Equal("Completed", (await h.WaitForStateAsync("grpo-async", "Completed")).State);
 
-        var shards = All<GenerateRollouts>(h, g => g.RunId == "grpo-async");
+        var shards = h.All<GenerateRollouts>(g => g.RunId == "grpo-async");
         Assert.Equal(Enumerable.Range(0, 8), shards.Select(g => g.ShardIndex).Order());
         // Updates 1 and 2 both come from the base model (update 2 is sampled while update 1 trains); update t from version t − 2.
         Assert.All(shards, g => Assert.Equal(Math.Max(0, g.ShardIndex / 2 - 1), g.PolicyVersion));
-        Assert.Equal([1, 2, 3, 4], All<TrainPolicy>(h, t => t.RunId == "grpo-async").Select(t => t.Step!.Value));
+        Assert.Equal([1, 2, 3, 4], h.All<TrainPolicy>(t => t.RunId == "grpo-async").Select(t => t.Step!.Value));
     }
 
     [Fact]
@@ -97,11 +93,11 @@ public sealed class When_an_online_run_updates_its_policy
         Assert.Equal("Completed", (await h.WaitForStateAsync("grpo-stale", "Completed")).State);
 
         // Shard 4 (update 3) first came back from version 0, two behind what update 3 trains from: sampled again from version 2.
-        var shard4 = All<GenerateRollouts>(h, g => g.RunId == "grpo-stale" && g.ShardIndex == 4);
+        var shard4 = h.All<GenerateRollouts>(g => g.RunId == "grpo-stale" && g.ShardIndex == 4);
         Assert.Equal([2, 2], shard4.Select(g => g.PolicyVersion));
-        var scored = Assert.Single(All<ScoreRollouts>(h, s => s.RunId == "grpo-stale" && s.ShardIndex == 4));
+        var scored = Assert.Single(h.All<ScoreRollouts>(s => s.RunId == "grpo-stale" && s.ShardIndex == 4));
         Assert.Equal(ArtifactLayout.Rollouts(ShardPlanner.OnlineSampleSetId("grpo-stale", 2), 4), scored.RolloutsBlob);
-        Assert.Equal([1, 2, 3, 4], All<TrainPolicy>(h, t => t.RunId == "grpo-stale").Select(t => t.Step!.Value));
+        Assert.Equal([1, 2, 3, 4], h.All<TrainPolicy>(t => t.RunId == "grpo-stale").Select(t => t.Step!.Value));
     }
 
     [Fact]
@@ -124,11 +120,11 @@ public sealed class When_an_online_run_updates_its_policy
         await Task.Delay(500);
 
         // Nothing scored, nothing trained; the version from the future was sampled again from version 0 instead.
-        Assert.Empty(All<ScoreRollouts>(h, s => s.RunId == "grpo-forged"));
-        Assert.Empty(All<TrainPolicy>(h, s => s.RunId == "grpo-forged"));
+        Assert.Empty(h.All<ScoreRollouts>(s => s.RunId == "grpo-forged"));
+        Assert.Empty(h.All<TrainPolicy>(s => s.RunId == "grpo-forged"));
         Assert.Equal("Online", (await h.StatusAsync("grpo-forged")).State);
-        Assert.All(All<GenerateRollouts>(h, g => g.RunId == "grpo-forged"), g => Assert.Equal(0, g.PolicyVersion));
-        Assert.DoesNotContain(All<GenerateRollouts>(h, g => g.RunId == "grpo-forged"), g => g.ShardIndex >= 2);
+        Assert.All(h.All<GenerateRollouts>(g => g.RunId == "grpo-forged"), g => Assert.Equal(0, g.PolicyVersion));
+        Assert.DoesNotContain(h.All<GenerateRollouts>(g => g.RunId == "grpo-forged"), g => g.ShardIndex >= 2);
     }
 
     [Fact]
@@ -148,12 +144,12 @@ public sealed class When_an_online_run_updates_its_policy
         Assert.Equal("Completed", (await h.WaitForStateAsync("grpo-kill", "Completed")).State);
 
         Assert.Equal(2, LossyRolloutWorker.Deliveries[3]);
-        var trained = All<TrainPolicy>(h, t => t.RunId == "grpo-kill");
+        var trained = h.All<TrainPolicy>(t => t.RunId == "grpo-kill");
         Assert.Equal([1, 2, 3, 4], trained.Select(t => t.Step!.Value));
         // Every update trained on both of its shards, each exactly once.
         Assert.All(trained, t => Assert.Equal(2, t.RewardsBlobs.Distinct().Count()));
         Assert.Equal(8, trained.SelectMany(t => t.RewardsBlobs).Distinct().Count());
-        Assert.Equal(8 * 100L, Assert.Single(All<RunCompleted>(h, c => c.RunId == "grpo-kill")).TrainingTokensSampled);
+        Assert.Equal(8 * 100L, Assert.Single(h.All<RunCompleted>(c => c.RunId == "grpo-kill")).TrainingTokensSampled);
     }
 }
 
