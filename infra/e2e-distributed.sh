@@ -226,9 +226,17 @@ def publish(message_type, message):
 publish("RunRejected", {"runId": run_id, "reasons": ["forged: the live run must ignore this"]})
 publish("GenerateRollouts", {"runId": "forged-unknown-run", "sampleSetId": "forged", "shardIndex": 0, "shardCount": 1, "dataset": "synthetic",
     "problemIds": ["synthetic-train-0000"], "baseModel": "/etc", "samplesPerProblem": 1, "maxNewTokens": 8, "temperature": 1.0, "topP": 1.0, "seed": 1})
+# Every other command queue: an unknown run (dropped before anything is read or written), a hostile model path for the
+# live run (its consumer refuses it; the saga ignores the fault of a command it never issued), a checkpoint from the future.
+forged_run = {"runId": "forged-unknown-run"}
+publish("ScoreRollouts", {"runId": "forged-unknown-run", "shardIndex": 0, "rolloutsBlob": "/etc/passwd", "dataset": "synthetic", "lambda": 2})
+publish("TrainPolicy", {"runId": "forged-unknown-run", "run": forged_run, "rewardsBlobs": ["/etc/passwd"]})
+publish("EvaluateCheckpoint", {"runId": "forged-unknown-run", "checkpoint": "/etc", "step": 1, "isFinal": True, "run": forged_run})
+publish("EvaluateCheckpoint", {"runId": run_id, "checkpoint": "/etc", "step": 1, "isFinal": True, "run": {"runId": run_id}})
+publish("CheckpointPublished", {"runId": run_id, "checkpoint": f"runs/{run_id}/checkpoints/step-999999", "step": 999999, "epoch": 1, "isFinal": True})
 PY
-faults+=("forged-run-rejected" "forged-generate-rollouts")
-log "published a forged RunRejected for $run_id and a GenerateRollouts for an unknown run"
+faults+=("forged-run-rejected" "forged-generate-rollouts" "forged-score-train-evaluate" "forged-hostile-evaluate-live-run" "forged-checkpoint-from-the-future")
+log "published a forged RunRejected for $run_id, GenerateRollouts/ScoreRollouts/TrainPolicy/EvaluateCheckpoint for an unknown run, an EvaluateCheckpoint of /etc for $run_id and its checkpoint step 999999"
 
 # The same run id twice at once with different K: one accepted (this script's follower above may win or lose the race
 # with it; either way exactly one settings file is stored and the other request is rejected).
@@ -423,7 +431,16 @@ log "duplicate run id submitted twice at once: $dup_rejected of 2 rejected (exac
 forged_dropped="$(pruner_console_curl -fsS -X POST -H 'content-type: application/json' "$api/queues/%2f/${rollout_queue}_error/get" \
   -d '{"count": 1000, "ackmode": "ack_requeue_true", "encoding": "auto"}' 2>/dev/null \
   | python3 -c 'import json,sys; print(sum(1 for m in json.load(sys.stdin) if "unknown" in str((m["properties"].get("headers") or {}).get("MT-Fault-Message", ""))))' 2>/dev/null || echo 0)"
-log "forged GenerateRollouts for an unknown run dead-lettered with the reason: $forged_dropped"
+# The other forged commands: each dead-lettered in its consumer's _error queue with the fault reason.
+for queue in score-rollouts train-policy evaluate-checkpoint; do
+  n="$(pruner_console_curl -fsS -X POST -H 'content-type: application/json' "$api/queues/%2f/${queue}_error/get" \
+    -d '{"count": 1000, "ackmode": "ack_requeue_true", "encoding": "auto"}' 2>/dev/null \
+    | python3 -c 'import json,sys; print(sum(1 for m in json.load(sys.stdin) if (m["properties"].get("headers") or {}).get("MT-Fault-Message") and json.loads(m["payload"])["message"].get("runId") == "forged-unknown-run"))' 2>/dev/null || echo 0)"
+  forged_dropped=$((forged_dropped + n))
+done
+# The live run's forged evaluation of /etc is dropped by the evaluation service with a line, without a fault.
+if grep -qs "EvaluateCheckpoint for run $run_id dropped" "$state/eval.log"; then forged_dropped=$((forged_dropped + 1)); fi
+log "forged commands dead-lettered with the reason (4 unknown-run commands) or dropped with a line (the live run's /etc): $forged_dropped of 5"
 if grep -q "forged: the live run" "$state/run.log"; then log "the follower printed the forged RunRejected"; fi
 
 crashed=0
@@ -450,7 +467,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # A pass must have survived every injected fault, not just finished before it came.
 if $completed && [ "$lost" = 0 ] && [ "$duplicated" = 0 ] && [ "$crashed" = 0 ] && [ "$rejected" -eq "$hostile_count" ] \
-  && $killed_worker && $trainer_restarted && $rabbit_restarted && [ "$secrets_seen" -eq 0 ] && $dup_ok && [ "$forged_dropped" -ge 1 ] \
+  && $killed_worker && $trainer_restarted && $rabbit_restarted && [ "$secrets_seen" -eq 0 ] && $dup_ok && [ "$forged_dropped" -ge 5 ] \
   && $orchestrator_restarted && $azurite_stopped && $azurite_restarted && [ -n "$stopped_worker" ] \
   && $grpo_completed && [ "$grpo_lost" = 0 ] && [ "$grpo_duplicated" = 0 ]; then
   exit 0

@@ -272,10 +272,12 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
                 .TransitionTo(Cancelled));
 
         During([Sampling, Scoring, Training, Online, Evaluating, NextRound],
-            Faults(GenerateRolloutsFaulted, "GenerateRollouts", "sampling"),
-            Faults(ScoreRolloutsFaulted, "ScoreRollouts", "scoring"),
-            Faults(TrainPolicyFaulted, "TrainPolicy", "training"),
-            Faults(EvaluateCheckpointFaulted, "EvaluateCheckpoint", "evaluating"),
+            // Only a fault of a command this saga could have issued counts: a forged command naming the run with a hostile
+            // model path or blob is rejected by its consumer, and that fault must not end the run.
+            Faults(GenerateRolloutsFaulted, "GenerateRollouts", "sampling", (saga, m) => OwnsSample(saga, m.SampleSetId) && OwnsModel(saga, m.BaseModel)),
+            Faults(ScoreRolloutsFaulted, "ScoreRollouts", "scoring", (saga, m) => m.RolloutsBlob is { } blob && OwnsSample(saga, blob.Split('/').ElementAtOrDefault(1))),
+            Faults(TrainPolicyFaulted, "TrainPolicy", "training", (saga, m) => m.Run?.RunId == saga.RunId && m.RewardsBlobs.All(b => b?.StartsWith($"{ArtifactLayout.Run(saga.RunId)}/rewards/", StringComparison.Ordinal) == true)),
+            Faults(EvaluateCheckpointFaulted, "EvaluateCheckpoint", "evaluating", (saga, m) => OwnsModel(saga, m.Checkpoint)),
             When(CancelRun)
                 // An iterated run in round r ≥ 2 cancels that round's run too.
                 .If(c => c.Saga.Round >= 2, round => round.Publish(c => new CancelRun { RunId = RoundInProgress(c.Saga), Reason = c.Message.Reason }))
@@ -370,12 +372,28 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
     public Event<Fault<EvaluateCheckpoint>> EvaluateCheckpointFaulted { get; private set; } = null!;
 
     /// <summary>A failed command (after its consumer's retries) ends the run, naming the stage and the reason.</summary>
-    private EventActivityBinder<PruningRunState, Fault<T>> Faults<T>(Event<Fault<T>> fault, string command, string stage)
+    private EventActivityBinder<PruningRunState, Fault<T>> Faults<T>(Event<Fault<T>> fault, string command, string stage, Func<PruningRunState, T, bool> issuedHere)
         where T : class =>
-        When(fault)
+        When(fault, c => issuedHere(c.Saga, c.Message.Message) || LogForeignFault(c.Saga, command, c.Message))
             .Then(c => RecordFault(c.Saga, FaultReason(command, c.Message)))
             .Publish(c => new RunFaulted { RunId = c.Saga.RunId, Stage = stage, Reason = c.Saga.Reason ?? "unknown" })
             .TransitionTo(Faulted);
+
+    private static bool LogForeignFault<T>(PruningRunState saga, string command, Fault<T> fault)
+        where T : class
+    {
+        LogContext.Warning?.Log("Run {RunId}: a fault of a {Command} this run never issued ignored ({Reason})", saga.RunId, command, FaultReason(command, fault));
+        return false;
+    }
+
+    /// <summary>The run's own sample sets: its pre-sampling's, or (online) one of its policy versions'.</summary>
+    private static bool OwnsSample(PruningRunState saga, string? sampleSetId) =>
+        sampleSetId is not null && (sampleSetId == saga.SampleSetId || sampleSetId.StartsWith($"{saga.RunId}.policy-v", StringComparison.Ordinal));
+
+    /// <summary>A model this run samples or evaluates: its base (or reference) model, or one of its own checkpoints.</summary>
+    private static bool OwnsModel(PruningRunState saga, string? model) =>
+        model is not null && (model == saga.Run?.BaseModel || model == saga.Run?.EvaluationReference()
+            || model.StartsWith($"{ArtifactLayout.Checkpoints(saga.RunId)}/", StringComparison.Ordinal));
 
     private static EvaluateCheckpoint EvaluateBaseModel(PruningRunState saga) => StageCommands.EvaluateFinal(saga);
 
