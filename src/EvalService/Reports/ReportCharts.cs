@@ -39,7 +39,20 @@ public static class ReportCharts
         return charts;
     }
 
-    private static Color ColorOf(int index) => new ScottPlot.Palettes.Category10().GetColor(index);
+    /// <summary>
+    /// A method's colour: Category20 without its two greys (the reference is grey), so up to 18 methods (a demo with every
+    /// method, rounds and online rewards has 12) never share one.
+    /// </summary>
+    private static Color ColorOf(int index)
+    {
+        var palette = new ScottPlot.Palettes.Category20();
+        // The nine dark tones first (readable as label text), then their light pairs.
+        var usable = Enumerable.Range(0, palette.Colors.Length).Where(i => i is not (14 or 15)).OrderBy(i => i % 2).ThenBy(i => i).ToArray();
+        return palette.GetColor(usable[index % usable.Length]);
+    }
+
+    /// <summary>With more models than this, the scatter numbers its points and the legend names them.</summary>
+    public const int MaxTextLabels = 6;
 
     /// <summary>Reference first (grey), then the methods in report order.</summary>
     private static IEnumerable<(string Key, ModelResult Result, Color Color)> Models(EvaluationReport report)
@@ -58,23 +71,35 @@ public static class ReportCharts
         var lengths = Models(report).Select(m => m.Result.MeanLength).ToArray();
         var accuracies = Models(report).Select(m => m.Result.Accuracy * 100).ToArray();
         var (xMax, yMin, yMax) = (Math.Max(1, lengths.Max()) * 1.3, Math.Max(0, accuracies.Min() - 10), Math.Min(105, accuracies.Max() + 8));
-        var labelY = LabelPositions(Models(report).Select(m => (m.Result.MeanLength, m.Result.Accuracy * 100)).ToList(), xMax, yMax - yMin);
-        foreach (var ((_, result, color), i) in Models(report).Select((m, i) => (m, i)))
+        var models = Models(report).ToList();
+        // Many models: a number beside each point (short labels barely need moving) and the names in a legend outside the plot.
+        var numbered = models.Count > MaxTextLabels;
+        var points = models.Select(m => (m.Result.MeanLength, m.Result.Accuracy * 100)).ToList();
+        var labelY = LabelPositions(points, xMax, yMax - yMin);
+        var numberAt = NumberPositions(points, xMax, yMax - yMin);
+        foreach (var ((_, result, color), i) in models.Select((m, i) => (m, i)))
         {
             var point = plot.Add.Scatter(new[] { result.MeanLength }, new[] { result.Accuracy * 100 });
             point.Color = color;
             point.MarkerSize = 14;
             point.LineWidth = 0;
-            point.LegendText = result.Label;
-            var label = plot.Add.Text($" {result.Label}", result.MeanLength, labelY[i]);
+            point.LegendText = numbered ? $"{i} · {result.Label}" : result.Label;
+            var (x, y, right) = numbered ? numberAt[i] : (result.MeanLength, labelY[i], true);
+            var label = plot.Add.Text(!numbered ? $" {result.Label}" : right ? $" {i}" : $"{i} ", x, y);
             label.LabelFontSize = 13;
+            label.LabelBold = numbered;
             label.LabelFontColor = color;
-            label.LabelAlignment = Alignment.MiddleLeft;
+            label.LabelAlignment = right ? Alignment.MiddleLeft : Alignment.MiddleRight;
         }
         plot.Axes.SetLimits(0, xMax, yMin, yMax);
         plot.Title("Accuracy vs mean solution length (up and left is better)");
         plot.XLabel("mean solution length (tokens)");
         plot.YLabel("accuracy (%)");
+        if (numbered)
+        {
+            plot.ShowLegend(Edge.Right);
+            return plot.GetImageBytes(Width + 380, 600, ImageFormat.Png);
+        }
         plot.ShowLegend(Alignment.LowerRight);
         return plot.GetImageBytes(Width, 600, ImageFormat.Png);
     }
@@ -83,10 +108,10 @@ public static class ReportCharts
     /// The y of each point's label: at the point, moved down (then up) in steps of a label's height while it would
     /// overlap a label already placed — one within a label's height and a typical label's width to the right.
     /// </summary>
-    public static double[] LabelPositions(IReadOnlyList<(double X, double Y)> points, double xRange, double yRange)
+    public static double[] LabelPositions(IReadOnlyList<(double X, double Y)> points, double xRange, double yRange, double widthFraction = 0.3)
     {
         var height = yRange * 0.055;
-        var width = xRange * 0.3;
+        var width = xRange * widthFraction;
         var placed = new List<(double X, double Y)>();
         var result = new double[points.Count];
         foreach (var i in Enumerable.Range(0, points.Count).OrderByDescending(i => points[i].Y))
@@ -100,6 +125,42 @@ public static class ReportCharts
             }
             placed.Add((x, chosen));
             result[i] = chosen;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Where each point's number goes: the first of right, left, then above and below (right, then left) of the point,
+    /// one number's height further each ring, that overlaps neither a number already placed nor another point.
+    /// Returns the anchor and whether the number extends to the right of it.
+    /// </summary>
+    public static (double X, double Y, bool Right)[] NumberPositions(IReadOnlyList<(double X, double Y)> points, double xRange, double yRange)
+    {
+        var (width, height, marker) = (xRange * 0.035, yRange * 0.04, xRange * 0.016);
+        var placed = new List<(double Left, double Right, double Y)>();
+        var result = new (double, double, bool)[points.Count];
+        foreach (var i in Enumerable.Range(0, points.Count).OrderByDescending(i => points[i].Y))
+        {
+            var (x, y) = points[i];
+            var rings = 2 * points.Count + 2;
+            var candidates = Enumerable.Range(0, rings + 1)
+                .SelectMany(ring => ring == 0 ? [0.0] : new[] { ring * height, -ring * height })
+                .SelectMany(dy => new[] { (Y: y + dy, Right: true), (Y: y + dy, Right: false) });
+            var chosen = (Y: y, Right: true);
+            foreach (var (cy, right) in candidates)
+            {
+                var (left, rightEdge) = right ? (x + marker * 0.5, x + marker * 0.5 + width) : (x - marker * 0.5 - width, x - marker * 0.5);
+                var free = !placed.Any(p => p.Left < rightEdge && left < p.Right && Math.Abs(p.Y - cy) < height)
+                    && !points.Where((_, j) => j != i).Any(p => p.X + marker > left && p.X - marker < rightEdge && Math.Abs(p.Y - cy) < height * 0.6);
+                if (free)
+                {
+                    chosen = (cy, right);
+                    break;
+                }
+            }
+            var (l, r) = chosen.Right ? (x + marker * 0.5, x + marker * 0.5 + width) : (x - marker * 0.5 - width, x - marker * 0.5);
+            placed.Add((l, r, chosen.Y));
+            result[i] = (x, chosen.Y, chosen.Right);
         }
         return result;
     }

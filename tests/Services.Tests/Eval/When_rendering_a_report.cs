@@ -100,6 +100,48 @@ public class When_rendering_a_report
     }
 
     [Fact]
+    public void A_comparison_of_many_methods_renders_a_wider_scatter_with_numbered_points()
+    {
+        var few = SampleReports.Comparison();
+        var many = few with
+        {
+            Methods = Enumerable.Range(0, 12).ToDictionary(i => $"m{i}", i => few.Methods.Values.First() with { Label = $"method {i}", MeanLength = 30 + i, Accuracy = 0.8 - 0.01 * i }),
+        };
+
+        var fewPng = ReportCharts.RenderAccuracyVsLength(few);
+        var manyPng = ReportCharts.RenderAccuracyVsLength(many);
+        if (Environment.GetEnvironmentVariable("PRUNER_CHART_OUT") is { } folder)
+        {
+            File.WriteAllBytes(Path.Combine(folder, "many.png"), manyPng);
+        }
+
+        // PNG width: bytes 16-19 of the IHDR chunk, big-endian. Beyond MaxTextLabels models the legend moves beside the plot.
+        static int Width(byte[] png) => png[16] << 24 | png[17] << 16 | png[18] << 8 | png[19];
+        Assert.True(few.Methods.Count + 1 <= ReportCharts.MaxTextLabels);
+        Assert.Equal(900, Width(fewPng));
+        Assert.True(Width(manyPng) > 900);
+    }
+
+    [Fact]
+    public void Numbers_of_crowded_points_go_beside_them_without_overlapping_and_a_lone_one_stays_at_its_point()
+    {
+        // Four GRPO runs within 1.6 tokens and 2 points of each other, and the reference far away.
+        (double X, double Y)[] points = [(67.2, 72.0), (32.8, 84.6), (33.3, 84.9), (34.1, 85.0), (32.5, 83.0)];
+
+        var at = ReportCharts.NumberPositions(points, xRange: 87, yRange: 30);
+
+        Assert.Equal((67.2, 72.0, true), at[0]);
+        Assert.All(at.Skip(1), a => Assert.InRange(a.Y, 83.0 - 3 * 30 * 0.04, 85.0 + 3 * 30 * 0.04));
+        // A number's box: 3.5 % of the x range wide, a marker's half-width (0.8 %) off the point, 4 % of the y range high.
+        var (w, gap) = (87 * 0.035, 87 * 0.008);
+        var boxes = at.Skip(1).Select(a => (Left: a.Right ? a.X + gap : a.X - gap - w, Right: a.Right ? a.X + gap + w : a.X - gap, a.Y)).ToList();
+        for (var i = 0; i < boxes.Count; i++)
+            for (var j = i + 1; j < boxes.Count; j++)
+                Assert.False(boxes[i].Left < boxes[j].Right - 1e-9 && boxes[j].Left < boxes[i].Right - 1e-9 && Math.Abs(boxes[i].Y - boxes[j].Y) < 30 * 0.04 - 1e-9,
+                    $"numbers {i + 1} and {j + 1} overlap");
+    }
+
+    [Fact]
     public void The_trainer_metrics_lines_become_a_curve_ordered_by_step()
     {
         const string jsonl = """
