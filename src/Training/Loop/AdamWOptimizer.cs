@@ -33,14 +33,17 @@ public sealed class AdamWOptimizer : IDisposable
     /// <summary>Updates taken so far (t in the bias corrections).</summary>
     public long StepCount { get; private set; }
 
+    /// <summary>
+    /// Zeroes every gradient. <c>p.grad</c> is a fresh wrapper whose handle <c>zero_()</c> passes to native code and
+    /// then drops: left unreferenced, a collection during the call could finalize it and free the native tensor under
+    /// the call (the segmentation fault of issue 18). The scope keeps each wrapper alive and disposes it here.
+    /// </summary>
     public void ZeroGrad()
     {
+        using var scope = NewDisposeScope();
         foreach (var (_, p) in parameters)
         {
-            if (p.grad is { } grad)
-            {
-                grad.zero_();
-            }
+            p.grad?.zero_();
         }
     }
 

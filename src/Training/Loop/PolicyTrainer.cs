@@ -182,6 +182,13 @@ public sealed class PolicyTrainer
         return new LearningRateSchedule(options.LearningRate, warmup, totalSteps, options.MinLearningRateRatio);
     }
 
+    /// <summary>Whether a gradient was accumulated, disposing the fresh wrapper <c>p.grad</c> returns at once (not by finalizer).</summary>
+    private static bool HasGradient(TorchSharp.Modules.Parameter parameter)
+    {
+        using var grad = parameter.grad;
+        return grad is not null;
+    }
+
     private TrainerState State(int step, int totalSteps, int stepsPerEpoch, int epoch, double epochProgress, ITrainingRecipe recipe, string fingerprint,
         AdamWOptimizer optimizer, string dataOrder) => new()
     {
@@ -232,7 +239,7 @@ public sealed class PolicyTrainer
             klSum += result.KlSum;
             preferred += result.PreferredCount;
         }
-        var parameters = trainable.Select(p => p.Parameter).Where(p => p.grad is not null).ToArray();
+        var parameters = trainable.Select(p => p.Parameter).Where(HasGradient).ToArray();
         var gradNorm = options.MaxGradNorm > 0
             ? nn.utils.clip_grad_norm_(parameters, options.MaxGradNorm)
             : nn.utils.clip_grad_norm_(parameters, double.MaxValue);
