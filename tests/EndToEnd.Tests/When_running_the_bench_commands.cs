@@ -42,6 +42,20 @@ public sealed class When_running_the_bench_commands
         Assert.Contains("'managed'", error);
     }
 
+    [Theory]
+    [InlineData("--batch", "0", "--batch: must be at least 1")]
+    [InlineData("--prompt-len", "-3", "--prompt-len: must be at least 1")]
+    public void A_count_below_its_minimum_is_rejected_naming_the_option(string option, string value, string message)
+    {
+        string[] arguments = ["bench", "generate", "--model", Fixture, "--batch", "1", "--new-tokens", "1", "--prompt-len", "1"];
+        var index = Array.IndexOf(arguments, option);
+        arguments[index + 1] = value;
+        var (code, _, error) = Run(arguments);
+        Assert.NotEqual(0, code);
+        Assert.Contains(message, error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
     [Fact]
     public void Train_reports_throughput_memory_and_mfu()
     {

@@ -129,7 +129,7 @@ public static class OnlineUpdates
             return;
         }
         saga.ShardVersions[m.ShardIndex] = m.PolicyVersion;
-        AddOnce(saga.SampledShards, m.ShardIndex);
+        saga.SampledShards.AddOnce(m.ShardIndex);
         saga.ShardTokens[m.ShardIndex] = m.Tokens;
         await c.Publish(Score(saga, m.ShardIndex), c.CancellationToken);
     }
@@ -224,14 +224,5 @@ public static class OnlineUpdates
         var shards = ShardsOf(saga, next).ToList();
         return $"update {next} of {saga.UpdatesTotal}: {shards.Count(s => !saga.ShardVersions.ContainsKey(s))} of {shards.Count} shards not sampled, "
             + $"{shards.Count(s => !saga.ScoredShards.ContainsKey(s))} not scored";
-    }
-
-    private static void AddOnce(List<int> set, int value)
-    {
-        if (!set.Contains(value))
-        {
-            set.Add(value);
-            set.Sort();
-        }
     }
 }

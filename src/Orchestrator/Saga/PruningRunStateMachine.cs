@@ -132,7 +132,7 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
             When(RolloutsGenerated, c => IsShardOf(c.Saga, c.Message.ShardIndex))
                 .Then(c =>
                 {
-                    AddOnce(c.Saga.SampledShards, c.Message.ShardIndex);
+                    c.Saga.SampledShards.AddOnce(c.Message.ShardIndex);
                     c.Saga.ShardTokens[c.Message.ShardIndex] = c.Message.Tokens;
                     Progress(c.Saga);
                 })
@@ -143,7 +143,7 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
             When(RewardsScored, c => IsShardOf(c.Saga, c.Message.ShardIndex))
                 .Then(c =>
                 {
-                    AddOnce(c.Saga.SampledShards, c.Message.ShardIndex);
+                    c.Saga.SampledShards.AddOnce(c.Message.ShardIndex);
                     c.Saga.ScoredShards[c.Message.ShardIndex] = c.Message.RewardsBlob;
                     Progress(c.Saga);
                 })
@@ -199,7 +199,7 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
                     stored => stored
                         .Then(c =>
                         {
-                            AddOnce(c.Saga.CheckpointSteps, c.Message.Step);
+                            c.Saga.CheckpointSteps.AddOnce(c.Message.Step);
                             Progress(c.Saga);
                             if (c.Message.IsFinal)
                             {
@@ -458,15 +458,6 @@ public sealed class PruningRunStateMachine : MassTransitStateMachine<PruningRunS
     }
 
     private static bool IsShardOf(PruningRunState saga, int shardIndex) => shardIndex >= 0 && shardIndex < saga.ShardsTotal;
-
-    private static void AddOnce(List<int> set, int value)
-    {
-        if (!set.Contains(value))
-        {
-            set.Add(value);
-            set.Sort();
-        }
-    }
 
     private static void RecordResult(BehaviorContext<PruningRunState, EvaluationCompleted> c)
     {

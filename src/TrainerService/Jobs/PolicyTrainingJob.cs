@@ -89,28 +89,35 @@ public sealed class PolicyTrainingJob(
             CheckpointSaved = (checkpoint, isFinal) => PublishCheckpointAsync(run.RunId, checkpoint, isFinal, publish, ct).GetAwaiter().GetResult(),
         };
 
-        // The policy is loaded inside the gate: in one process, no evaluation or sampling holds a model beside it.
+        var result = await TrainInGateAsync(
+            () => adapter is null ? loader.Load(modelFolder, options.Device) : loader.LoadWithAdapter(modelFolder, options.Device, adapter),
+            policy => trainer.Train(policy, plan.Recipe, localRoot, resume, callbacks, ct), ct);
+        if (result.StepsRun == 0)
+        {
+            // Redelivered after it finished: the saga may have missed the final event, and publishing it again is harmless.
+            await PublishCheckpointAsync(run.RunId, result.Final, isFinal: true, publish, ct);
+        }
+        logger.LogInformation("Run {RunId} trained: {Steps} steps run here, final checkpoint step {Step}", run.RunId, result.StepsRun, result.Final.State.Step);
+        RemoveLocalCheckpoints(run.RunId, runRoot);
+        return result;
+    }
+
+    /// <summary>
+    /// Loads the policy inside the model gate (in one process, no evaluation or sampling holds a model beside it), trains
+    /// it on a long-running thread (training blocks for minutes) and disposes it, whatever the outcome.
+    /// </summary>
+    private async Task<TrainingResult> TrainInGateAsync(Func<ITrainablePolicy> load, Func<ITrainablePolicy, TrainingResult> train, CancellationToken ct)
+    {
         using var turn = await gate.EnterAsync(ct);
-        var policy = adapter is null ? loader.Load(modelFolder, options.Device) : loader.LoadWithAdapter(modelFolder, options.Device, adapter);
-        TrainingResult result;
+        var policy = load();
         try
         {
-            result = await Task.Factory.StartNew(
-                () => trainer.Train(policy, plan.Recipe, localRoot, resume, callbacks, ct),
-                ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            if (result.StepsRun == 0)
-            {
-                // Redelivered after it finished: the saga may have missed the final event, and publishing it again is harmless.
-                await PublishCheckpointAsync(run.RunId, result.Final, isFinal: true, publish, ct);
-            }
-            logger.LogInformation("Run {RunId} trained: {Steps} steps run here, final checkpoint step {Step}", run.RunId, result.StepsRun, result.Final.State.Step);
+            return await Task.Factory.StartNew(() => train(policy), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         finally
         {
             policy.Module.Dispose();
         }
-        RemoveLocalCheckpoints(run.RunId, runRoot);
-        return result;
     }
 
     /// <summary>
@@ -155,19 +162,9 @@ public sealed class PolicyTrainingJob(
             CheckpointSaved = (checkpoint, final) => PublishCheckpointAsync(run.RunId, checkpoint, final, publish, ct).GetAwaiter().GetResult(),
         };
 
-        using var turn = await gate.EnterAsync(ct);
-        var policy = loader.Load(modelFolder, options.Device);
-        TrainingResult result;
-        try
-        {
-            result = await Task.Factory.StartNew(
-                () => trainer.TrainUpdate(policy, plan.Recipe, localRoot, previous, update, run.OnlineSteps, callbacks, ct),
-                ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        }
-        finally
-        {
-            policy.Module.Dispose();
-        }
+        var result = await TrainInGateAsync(
+            () => loader.Load(modelFolder, options.Device),
+            policy => trainer.TrainUpdate(policy, plan.Recipe, localRoot, previous, update, run.OnlineSteps, callbacks, ct), ct);
         RemoveLocalCheckpoints(run.RunId, runRoot);
         await DeleteUnusedVersionsAsync(run, update, ct);
         return result;

@@ -44,36 +44,28 @@ public sealed class FakeTrainer(IArtifactStore store) : IConsumer<TrainPolicy>
         if (context.Message.Step is { } update)
         {
             // An online update: its one checkpoint.
-            await StoreAsync(context.Message.RunId, update, context.CancellationToken);
-            await context.Publish(new CheckpointPublished
-            {
-                RunId = context.Message.RunId,
-                Checkpoint = ArtifactLayout.Checkpoint(context.Message.RunId, update),
-                Step = update,
-                Epoch = update,
-                IsFinal = update == context.Message.Run.OnlineSteps,
-            });
+            await PublishAsync(context, update, epoch: update, isFinal: update == context.Message.Run.OnlineSteps);
             return;
         }
         for (var step = 1; step <= 2; step++)
         {
-            await store.WriteTextAsync($"{ArtifactLayout.Checkpoint(context.Message.RunId, step)}/config.json", "{}", context.CancellationToken);
-            await store.WriteTextAsync(ArtifactLayout.CheckpointState(ArtifactLayout.Checkpoint(context.Message.RunId, step)), "{}", context.CancellationToken);
-            await context.Publish(new CheckpointPublished
-            {
-                RunId = context.Message.RunId,
-                Checkpoint = $"runs/{context.Message.RunId}/checkpoints/step-{step:D6}",
-                Step = step,
-                Epoch = 1,
-                IsFinal = step == 2,
-            });
+            await PublishAsync(context, step, epoch: 1, isFinal: step == 2);
         }
     }
 
-    private async Task StoreAsync(string runId, int step, CancellationToken ct)
+    private async Task PublishAsync(ConsumeContext<TrainPolicy> context, int step, int epoch, bool isFinal)
     {
-        await store.WriteTextAsync($"{ArtifactLayout.Checkpoint(runId, step)}/config.json", "{}", ct);
-        await store.WriteTextAsync(ArtifactLayout.CheckpointState(ArtifactLayout.Checkpoint(runId, step)), "{}", ct);
+        var checkpoint = ArtifactLayout.Checkpoint(context.Message.RunId, step);
+        await store.WriteTextAsync($"{checkpoint}/config.json", "{}", context.CancellationToken);
+        await store.WriteTextAsync(ArtifactLayout.CheckpointState(checkpoint), "{}", context.CancellationToken);
+        await context.Publish(new CheckpointPublished
+        {
+            RunId = context.Message.RunId,
+            Checkpoint = checkpoint,
+            Step = step,
+            Epoch = epoch,
+            IsFinal = isFinal,
+        });
     }
 }
 

@@ -145,19 +145,6 @@ public sealed class When_a_shard_is_sampled_by_a_scripted_sampler
         Assert.Equal(seeds[16 * 37 + 5], RolloutSampler.SequenceSeed(1234, "gsm8k-train-0037", 5));
     }
 
-    private static GenerateRollouts Command(int shard, IReadOnlyList<string> problemIds, string model) => new()
-    {
-        RunId = RunId,
-        SampleSetId = SampleSetId,
-        ShardIndex = shard,
-        ShardCount = 4,
-        Dataset = "gsm8k",
-        ProblemIds = problemIds,
-        BaseModel = model,
-        SamplesPerProblem = 2,
-        MaxNewTokens = 7,
-        Temperature = 0.7,
-        TopP = 0.9,
-        Seed = 11,
-    };
+    private static GenerateRollouts Command(int shard, IReadOnlyList<string> problemIds, string model) =>
+        RolloutCommands.Shard(RunId, SampleSetId, shard, shardCount: 4, problemIds, model) with { Temperature = 0.7, TopP = 0.9, Seed = 11 };
 }

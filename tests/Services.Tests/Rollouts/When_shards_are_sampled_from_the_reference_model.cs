@@ -129,19 +129,7 @@ public sealed class When_shards_are_sampled_from_the_reference_model
         Assert.False(await pipeline.Store.ExistsAsync(ArtifactLayout.Rollouts(SampleSetId, 0), CancellationToken.None));
     }
 
-    private static GenerateRollouts Command(int shard, IReadOnlyList<string> problemIds) => new()
-    {
-        RunId = RunId,
-        SampleSetId = SampleSetId,
-        ShardIndex = shard,
-        ShardCount = 3,
-        Dataset = "gsm8k",
-        ProblemIds = problemIds,
-        BaseModel = TinyReferenceModel.Folder,
-        SamplesPerProblem = SamplesPerProblem,
-        MaxNewTokens = MaxNewTokens,
-        Temperature = 1.0,
-        TopP = 1.0,
-        Seed = 42,
-    };
+    private static GenerateRollouts Command(int shard, IReadOnlyList<string> problemIds) =>
+        RolloutCommands.Shard(RunId, SampleSetId, shard, shardCount: 3, problemIds, TinyReferenceModel.Folder)
+            with { SamplesPerProblem = SamplesPerProblem, MaxNewTokens = MaxNewTokens };
 }

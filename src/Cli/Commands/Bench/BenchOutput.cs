@@ -11,6 +11,23 @@ internal static class BenchOutput
 
     public static Option<string> ModelOption() => new("--model") { Description = "Model folder (config.json + safetensors).", Required = true };
 
+    /// <summary>
+    /// A whole-number option of at least <paramref name="minimum"/>: required, or with <paramref name="defaultValue"/>
+    /// optional. A smaller value is a parse error naming the option, before any model is loaded.
+    /// </summary>
+    public static Option<int> Count(string name, string description, int minimum = 1, int? defaultValue = null)
+    {
+        var option = new Option<int>(name) { Description = description, Required = defaultValue is null };
+        if (defaultValue is { } value)
+            option.DefaultValueFactory = _ => value;
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < minimum)
+                result.AddError($"{name}: must be at least {minimum}");
+        });
+        return option;
+    }
+
     public static Option<int?> ThreadsOption(string description = "Intra-op threads (default: libtorch's).") => new("--threads") { Description = description };
 
     public static Option<string> DtypeOption()

@@ -9,9 +9,9 @@ internal static class Generate
     public static Command Create()
     {
         var model = BenchOutput.ModelOption();
-        var batch = new Option<int>("--batch") { Description = "Sequences decoded together.", Required = true };
-        var newTokens = new Option<int>("--new-tokens") { Description = "Tokens generated per sequence (no early stop).", Required = true };
-        var promptLength = new Option<int>("--prompt-len") { Description = "Random prompt length.", Required = true };
+        var batch = BenchOutput.Count("--batch", "Sequences decoded together.");
+        var newTokens = BenchOutput.Count("--new-tokens", "Tokens generated per sequence (no early stop).");
+        var promptLength = BenchOutput.Count("--prompt-len", "Random prompt length.");
         var threads = BenchOutput.ThreadsOption();
         var noCache = new Option<bool>("--no-cache") { Description = "Recompute the whole sequence every step (the KV cache's baseline)." };
         var engine = BenchOutput.EngineOption("auto (managed when it can: KV cache on a CPU float32/bf16/f16 model), torch or managed.");
@@ -20,8 +20,6 @@ internal static class Generate
         command.SetAction(parseResult =>
         {
             var (b, n, p) = (parseResult.GetValue(batch), parseResult.GetValue(newTokens), parseResult.GetValue(promptLength));
-            if (b < 1 || n < 1 || p < 1)
-                return BenchOutput.Fail("--batch, --new-tokens and --prompt-len must be at least 1");
             var t = BenchOutput.ApplyThreads(parseResult.GetValue(threads));
             var (causalLm, usedDtype) = BenchOutput.LoadModel(parseResult.GetValue(model)!, parseResult.GetValue(dtype)!);
             using var loaded = causalLm;

@@ -8,14 +8,12 @@ internal static class Memory
     public static Command Create()
     {
         var model = BenchOutput.ModelOption();
-        var calls = new Option<int>("--calls") { Description = "Generate calls (batch 4, prompt 16, 32 new tokens each).", DefaultValueFactory = _ => 1000 };
+        var calls = BenchOutput.Count("--calls", "Generate calls (batch 4, prompt 16, 32 new tokens each).", minimum: 2, defaultValue: 1000);
         var engine = BenchOutput.EngineOption("auto, torch or managed.");
         var command = new Command("memory", "Resident memory before and after many generate calls: tensor scopes must keep it flat.") { model, calls, engine };
         command.SetAction(parseResult =>
         {
             var n = parseResult.GetValue(calls);
-            if (n < 2)
-                return BenchOutput.Fail("--calls must be at least 2");
             var (causalLm, _) = BenchOutput.LoadModel(parseResult.GetValue(model)!);
             using var loaded = causalLm;
             var result = MemoryBenchmark.Run(causalLm, n, BenchOutput.EngineOf(parseResult.GetValue(engine)!));

@@ -8,7 +8,7 @@ internal static class Profile
     public static Command Create()
     {
         var model = BenchOutput.ModelOption();
-        var batch = new Option<int>("--batch") { Description = "Sequences decoded together.", DefaultValueFactory = _ => 1 };
+        var batch = BenchOutput.Count("--batch", "Sequences decoded together.", defaultValue: 1);
         var threads = BenchOutput.ThreadsOption();
         var command = new Command("profile",
             "Where a torch-engine decode step's time goes: the step (KV cache, prompt 32, 128 new tokens), the same step's weight matmuls alone, and the cost of one tiny op.")
@@ -18,8 +18,6 @@ internal static class Profile
         command.SetAction(parseResult =>
         {
             var b = parseResult.GetValue(batch);
-            if (b < 1)
-                return BenchOutput.Fail("--batch must be at least 1");
             var t = BenchOutput.ApplyThreads(parseResult.GetValue(threads));
             var (causalLm, _) = BenchOutput.LoadModel(parseResult.GetValue(model)!);
             using var loaded = causalLm;

@@ -12,10 +12,10 @@ internal static class Rollouts
     public static Command Create()
     {
         var model = BenchOutput.ModelOption();
-        var requests = new Option<int>("--requests") { Description = "Requests (random prompts of 32 ids).", Required = true };
-        var concurrency = new Option<int>("--concurrency") { Description = "Sequences decoded at once (slots).", Required = true };
-        var minNew = new Option<int>("--min-new-tokens") { Description = "Shortest request length.", Required = true };
-        var maxNew = new Option<int>("--max-new-tokens") { Description = "Longest request length (lengths are log-uniform in between).", Required = true };
+        var requests = BenchOutput.Count("--requests", "Requests (random prompts of 32 ids).");
+        var concurrency = BenchOutput.Count("--concurrency", "Sequences decoded at once (slots).");
+        var minNew = BenchOutput.Count("--min-new-tokens", "Shortest request length.");
+        var maxNew = BenchOutput.Count("--max-new-tokens", "Longest request length (lengths are log-uniform in between).");
         var threads = BenchOutput.ThreadsOption("Decoding threads (default: libtorch's).");
         var seed = new Option<int>("--seed") { Description = "Seed of the prompts and lengths.", DefaultValueFactory = _ => 1 };
         var dtype = BenchOutput.DtypeOption();
@@ -27,12 +27,6 @@ internal static class Rollouts
         command.SetAction(parseResult =>
         {
             var (r, b, a, z) = (parseResult.GetValue(requests), parseResult.GetValue(concurrency), parseResult.GetValue(minNew), parseResult.GetValue(maxNew));
-            if (r < 1)
-                return BenchOutput.Fail("--requests must be at least 1");
-            if (b < 1)
-                return BenchOutput.Fail("--concurrency must be at least 1");
-            if (a < 1)
-                return BenchOutput.Fail("--min-new-tokens must be at least 1");
             if (z < a)
                 return BenchOutput.Fail("--max-new-tokens must be at least --min-new-tokens");
             var t = parseResult.GetValue(threads);

@@ -8,16 +8,14 @@ internal static class Train
     public static Command Create()
     {
         var model = BenchOutput.ModelOption();
-        var batch = new Option<int>("--batch") { Description = "Sequences per optimiser step.", Required = true };
-        var sequenceLength = new Option<int>("--seq-len") { Description = "Tokens per sequence.", Required = true };
-        var steps = new Option<int>("--steps") { Description = "Measured steps (one more runs first as a warm-up).", Required = true };
+        var batch = BenchOutput.Count("--batch", "Sequences per optimiser step.");
+        var sequenceLength = BenchOutput.Count("--seq-len", "Tokens per sequence.", minimum: 2);
+        var steps = BenchOutput.Count("--steps", "Measured steps (one more runs first as a warm-up).");
         var threads = BenchOutput.ThreadsOption();
         var command = new Command("train", "Forward + backward + AdamW on random data: tokens/s, peak memory and MFU against `bench matmul`.") { model, batch, sequenceLength, steps, threads };
         command.SetAction(parseResult =>
         {
             var (b, s, n) = (parseResult.GetValue(batch), parseResult.GetValue(sequenceLength), parseResult.GetValue(steps));
-            if (b < 1 || s < 2 || n < 1)
-                return BenchOutput.Fail("--batch and --steps must be at least 1, --seq-len at least 2");
             var t = BenchOutput.ApplyThreads(parseResult.GetValue(threads));
             var reference = parseResult.GetValue(model)!;
             // The trained policy owns (and disposes) the model.
