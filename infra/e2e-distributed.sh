@@ -383,8 +383,18 @@ fi
 # step and published; the trained shards are counted against the plan (each once, none missing).
 grpo_id="e2e-grpo-$(date +%s)"; grpo_completed=false; grpo_lost="n/a"; grpo_duplicated="n/a"
 printf '{"runId": "%s", "method": "grpo", "trainingProblems": 8, "problemsPerStep": 4, "shardSize": 2, "samplesPerProblem": 2, "onlineSteps": 3, "maxNewTokens": 64, "evaluationProblems": 8, "lengthReward": "kimi"}\n' "$grpo_id" > "$state/grpo.json"
+# Beside it, iterated O1-Pruner: 2 rounds, round 2 sampling from round 1's checkpoint on the workers; both rounds'
+# results must be recorded (runs/{id}/rounds.json).
+rounds_id="e2e-rounds-$(date +%s)"; rounds_completed=false; rounds_recorded=0
+printf '{"runId": "%s", "rounds": 2, "trainingProblems": 8, "shardSize": 4, "samplesPerProblem": 2, "maxNewTokens": 64, "evaluationProblems": 8, "epochs": 1}\n' "$rounds_id" > "$state/rounds.json"
 if $completed; then
+  pruner run "$state/rounds.json" --bus rabbitmq --timeout "${E2E_GRPO_TIMEOUT_SECONDS:-300}" > "$state/rounds.log" 2>&1 &
+  rounds_pid=$!
   pruner run "$state/grpo.json" --bus rabbitmq --timeout "${E2E_GRPO_TIMEOUT_SECONDS:-300}" > "$state/grpo.log" 2>&1 || true
+  wait "$rounds_pid" || true
+  if pruner status "$rounds_id" --bus rabbitmq --wait 15 2>/dev/null | grep -q "Completed"; then rounds_completed=true; fi
+  rounds_recorded=$(pruner store cat "runs/$rounds_id/rounds.json" 2>/dev/null | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' 2>/dev/null || echo 0)
+  log "iterated O1-Pruner run $rounds_id: completed=$rounds_completed, rounds recorded=$rounds_recorded (log: $state/rounds.log)"
   if pruner status "$grpo_id" --bus rabbitmq --wait 15 2>/dev/null | grep -q "Completed"; then grpo_completed=true; fi
   if pruner store cat "runs/$grpo_id/shards.json" > "$state/grpo-shards.json" 2>/dev/null; then
     pruner store get "runs/$grpo_id/rewards" "$state/grpo-rewards" >/dev/null 2>&1 || true
@@ -458,7 +468,7 @@ log "sampling re-driven at its deadline: $shard_moved time(s); orchestrator kill
 stranded=0
 if ! grep -Eq "Completed|Faulted|Cancelled|Rejected" <<<"$final"; then stranded=1; fi
 fault_list="$(IFS=,; echo "${faults[*]}")"
-echo "completed=$completed lost=$lost duplicated=$duplicated rejected=$rejected crashed=$crashed stranded=$stranded faults=$fault_list secrets_in_ps=$secrets_seen duplicate_ok=$dup_ok forged_dropped=$forged_dropped orchestrator_recovery_s=$recover_seconds shard_redrives=$shard_moved grpo_completed=$grpo_completed grpo_lost=$grpo_lost grpo_duplicated=$grpo_duplicated"
+echo "completed=$completed lost=$lost duplicated=$duplicated rejected=$rejected crashed=$crashed stranded=$stranded faults=$fault_list secrets_in_ps=$secrets_seen duplicate_ok=$dup_ok forged_dropped=$forged_dropped orchestrator_recovery_s=$recover_seconds shard_redrives=$shard_moved grpo_completed=$grpo_completed grpo_lost=$grpo_lost grpo_duplicated=$grpo_duplicated rounds_completed=$rounds_completed rounds_recorded=$rounds_recorded"
 if [ ${#missing[@]} -gt 0 ]; then
   log "pipeline incomplete: ${missing[*]} not implemented yet"
   # What can be checked still must hold: hostile input handled, nothing crashed, the run known after the broker restart.
@@ -469,7 +479,7 @@ fi
 if $completed && [ "$lost" = 0 ] && [ "$duplicated" = 0 ] && [ "$crashed" = 0 ] && [ "$rejected" -eq "$hostile_count" ] \
   && $killed_worker && $trainer_restarted && $rabbit_restarted && [ "$secrets_seen" -eq 0 ] && $dup_ok && [ "$forged_dropped" -ge 5 ] \
   && $orchestrator_restarted && $azurite_stopped && $azurite_restarted && [ -n "$stopped_worker" ] \
-  && $grpo_completed && [ "$grpo_lost" = 0 ] && [ "$grpo_duplicated" = 0 ]; then
+  && $grpo_completed && [ "$grpo_lost" = 0 ] && [ "$grpo_duplicated" = 0 ] && $rounds_completed && [ "$rounds_recorded" = 2 ]; then
   exit 0
 fi
 log "failed (logs in $state)"
