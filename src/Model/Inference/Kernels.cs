@@ -51,60 +51,73 @@ internal static unsafe class Kernels
 
     /// <summary>
     /// Output blocks [<paramref name="blockStart"/>, <paramref name="blockEnd"/>) of y (rows, ·) = x (rows, K) · Wᵀ (+ bias),
-    /// finished as <paramref name="epilogue"/> says. Rows go four at a time, each against the block's 64 columns.
+    /// finished as <paramref name="epilogue"/> says. One set of tiles serves every weight format: <see cref="IPanel"/>
+    /// says how a format's 64 weights of one k are loaded (float32 as they are, 16-bit widened in registers right after
+    /// the load) and how its accumulators map back to columns; the FMA schedule is the tiles' own.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gemm(float* x, int rows, int xStride, PackedMatrix w, float* y, int yStride, GemmEpilogue epilogue, int blockStart, int blockEnd)
     {
-        if (w.Format != PackedFormat.Float32)
+        switch (w.Format)
         {
-            if (w.Format == PackedFormat.BFloat16)
-                Gemm16<BFloat16Widening>(x, rows, xStride, w, y, yStride, epilogue, blockStart, blockEnd);
-            else
-                Gemm16<HalfWidening>(x, rows, xStride, w, y, yStride, epilogue, blockStart, blockEnd);
-            return;
+            case PackedFormat.Float32:
+                Gemm<Float32Panel>(x, rows, xStride, w, y, yStride, epilogue, blockStart, blockEnd);
+                break;
+            case PackedFormat.BFloat16:
+                Gemm<Panel16<BFloat16Widening>>(x, rows, xStride, w, y, yStride, epilogue, blockStart, blockEnd);
+                break;
+            default:
+                Gemm<Panel16<HalfWidening>>(x, rows, xStride, w, y, yStride, epilogue, blockStart, blockEnd);
+                break;
         }
+    }
+
+    /// <summary>
+    /// Rows go four at a time against the block's 64 columns on AVX-512 (then one at a time), two at a time against 32
+    /// columns on AVX2 (then one row against all 64), one at a time in scalar code. Every tile accumulates each column
+    /// in the same order from the same start, so a row's numbers do not depend on how many rows share its tile:
+    /// continuous batching and one-at-a-time decoding agree bit for bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Gemm<TPanel>(float* x, int rows, int xStride, PackedMatrix w, float* y, int yStride, GemmEpilogue epilogue, int blockStart, int blockEnd)
+        where TPanel : struct, IPanel
+    {
         var k = w.Inner;
+        var tile = stackalloc float[4 * PackedMatrix.BlockColumns];
         for (var block = blockStart; block < blockEnd; block++)
         {
-            var panel = w.Weights + (long)block * k * PackedMatrix.BlockColumns;
+            var panel = (byte*)w.Weights + (long)block * k * TPanel.StepBytes;
             var bias = w.Bias is null ? null : w.Bias + block * PackedMatrix.BlockColumns;
             var output = y + (epilogue == GemmEpilogue.SiluMul ? block * 32 : block * PackedMatrix.BlockColumns);
             var row = 0;
             switch (level)
             {
                 case KernelLevel.Vector512:
-                {
                     // The microkernels only accumulate (an epilogue inside them makes the JIT spill accumulators);
                     // bias, residual add and silu·up are applied from the raw tile afterwards.
-                    var tile = stackalloc float[4 * PackedMatrix.BlockColumns];
                     for (; row + 4 <= rows; row += 4)
                     {
-                        Tile4x64(x + (long)row * xStride, xStride, panel, k, tile);
+                        Tile4x64<TPanel>(x + (long)row * xStride, xStride, panel, k, tile);
                         Finish512(tile, 4, bias, output + (long)row * yStride, yStride, epilogue);
                     }
                     for (; row < rows; row++)
                     {
-                        Tile1x64(x + (long)row * xStride, panel, k, tile);
+                        Tile1x64<TPanel>(x + (long)row * xStride, panel, k, tile);
                         Finish512(tile, 1, bias, output + (long)row * yStride, yStride, epilogue);
                     }
                     break;
-                }
                 case KernelLevel.Vector256:
                     for (; row + 2 <= rows; row += 2)
                     {
-                        Tile2x32Avx(x + (long)row * xStride, xStride, panel, k, bias, output + (long)row * yStride, yStride, epilogue, 0);
-                        Tile2x32Avx(x + (long)row * xStride, xStride, panel, k, bias, output + (long)row * yStride, yStride, epilogue, 1);
+                        Tile2x32Avx<TPanel>(x + (long)row * xStride, xStride, panel, k, bias, output + (long)row * yStride, yStride, epilogue, 0);
+                        Tile2x32Avx<TPanel>(x + (long)row * xStride, xStride, panel, k, bias, output + (long)row * yStride, yStride, epilogue, 1);
                     }
-                    for (; row < rows; row++)
-                    {
-                        Tile1x32Avx(x + (long)row * xStride, panel, k, bias, output + (long)row * yStride, epilogue, 0);
-                        Tile1x32Avx(x + (long)row * xStride, panel, k, bias, output + (long)row * yStride, epilogue, 1);
-                    }
+                    if (row < rows)
+                        Tile1x64Avx<TPanel>(x + (long)row * xStride, panel, k, bias, output + (long)row * yStride, epilogue);
                     break;
                 default:
                     for (; row < rows; row++)
-                        TileScalar(x + (long)row * xStride, panel, k, bias, output + (long)row * yStride, epilogue);
+                        TileScalar<TPanel>(x + (long)row * xStride, panel, k, bias, output + (long)row * yStride, epilogue);
                     break;
             }
         }
@@ -149,15 +162,6 @@ internal static unsafe class Kernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store4(float* y, Vector512<float> c0, Vector512<float> c1, Vector512<float> c2, Vector512<float> c3)
-    {
-        Vector512.Store(c0, y);
-        Vector512.Store(c1, y + 16);
-        Vector512.Store(c2, y + 32);
-        Vector512.Store(c3, y + 48);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Silu(Vector512<float> x) => x / (Vector512<float>.One + Vector512.Exp(-x));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -166,8 +170,10 @@ internal static unsafe class Kernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Silu(float x) => x / (1f + MathF.Exp(-x));
 
+    /// <summary>AVX-512: 4 rows × 64 columns, 16 accumulators; each k's weights loaded (and widened) once for the 4 rows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private static void Tile4x64(float* x, int xStride, float* w, int k, float* tile)
+    private static void Tile4x64<TPanel>(float* x, int xStride, byte* w, int k, float* tile)
+        where TPanel : struct, IPanel
     {
         // Accumulators start at zero (a conditional start makes the JIT keep them on the stack); y/bias join at the end.
         Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default;
@@ -175,13 +181,9 @@ internal static unsafe class Kernels
         Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default;
         Vector512<float> c30 = default, c31 = default, c32 = default, c33 = default;
         float* x0 = x, x1 = x + xStride, x2 = x + 2L * xStride, x3 = x + 3L * xStride;
-        for (var i = 0; i < k; i++)
+        for (var i = 0; i < k; i++, w += TPanel.StepBytes)
         {
-            var w0 = Vector512.Load(w);
-            var w1 = Vector512.Load(w + 16);
-            var w2 = Vector512.Load(w + 32);
-            var w3 = Vector512.Load(w + 48);
-            w += 64;
+            TPanel.Load512(w, out var w0, out var w1, out var w2, out var w3);
             var a = Vector512.Create(x0[i]);
             c00 = Vector512.FusedMultiplyAdd(a, w0, c00); c01 = Vector512.FusedMultiplyAdd(a, w1, c01);
             c02 = Vector512.FusedMultiplyAdd(a, w2, c02); c03 = Vector512.FusedMultiplyAdd(a, w3, c03);
@@ -195,30 +197,31 @@ internal static unsafe class Kernels
             c30 = Vector512.FusedMultiplyAdd(a, w0, c30); c31 = Vector512.FusedMultiplyAdd(a, w1, c31);
             c32 = Vector512.FusedMultiplyAdd(a, w2, c32); c33 = Vector512.FusedMultiplyAdd(a, w3, c33);
         }
-        Store4(tile, c00, c01, c02, c03);
-        Store4(tile + 64, c10, c11, c12, c13);
-        Store4(tile + 128, c20, c21, c22, c23);
-        Store4(tile + 192, c30, c31, c32, c33);
+        TPanel.Store512(tile, c00, c01, c02, c03);
+        TPanel.Store512(tile + 64, c10, c11, c12, c13);
+        TPanel.Store512(tile + 128, c20, c21, c22, c23);
+        TPanel.Store512(tile + 192, c30, c31, c32, c33);
     }
 
     /// <summary>
-    /// One row × 64 columns, accumulated exactly as one row of <see cref="Tile4x64"/> (from zero, one FMA chain per
-    /// column, k in order), so a row's numbers do not depend on how many rows share its tile: continuous batching and
-    /// one-at-a-time decoding agree bit for bit. Four independent chains are enough: the tile is bound by streaming W.
+    /// AVX-512: one row × 64 columns, accumulated exactly as one row of <see cref="Tile4x64{TPanel}"/> (from zero, one
+    /// FMA chain per column, k in order). Four independent chains are enough: the tile is bound by streaming W.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private static void Tile1x64(float* x, float* w, int k, float* tile)
+    private static void Tile1x64<TPanel>(float* x, byte* w, int k, float* tile)
+        where TPanel : struct, IPanel
     {
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
-        for (var i = 0; i < k; i++, w += 64)
+        for (var i = 0; i < k; i++, w += TPanel.StepBytes)
         {
+            TPanel.Load512(w, out var w0, out var w1, out var w2, out var w3);
             var a = Vector512.Create(x[i]);
-            c0 = Vector512.FusedMultiplyAdd(a, Vector512.Load(w), c0);
-            c1 = Vector512.FusedMultiplyAdd(a, Vector512.Load(w + 16), c1);
-            c2 = Vector512.FusedMultiplyAdd(a, Vector512.Load(w + 32), c2);
-            c3 = Vector512.FusedMultiplyAdd(a, Vector512.Load(w + 48), c3);
+            c0 = Vector512.FusedMultiplyAdd(a, w0, c0);
+            c1 = Vector512.FusedMultiplyAdd(a, w1, c1);
+            c2 = Vector512.FusedMultiplyAdd(a, w2, c2);
+            c3 = Vector512.FusedMultiplyAdd(a, w3, c3);
         }
-        Store4(tile, c0, c1, c2, c3);
+        TPanel.Store512(tile, c0, c1, c2, c3);
     }
 
     /// <summary>
@@ -226,7 +229,8 @@ internal static unsafe class Kernels
     /// SiluMul block's gate columns meet their up columns in the same tile.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile2x32Avx(float* x, int xStride, float* w, int k, float* bias, float* y, int yStride, GemmEpilogue epilogue, int half)
+    private static void Tile2x32Avx<TPanel>(float* x, int xStride, byte* w, int k, float* bias, float* y, int yStride, GemmEpilogue epilogue, int half)
+        where TPanel : struct, IPanel
     {
         int o0 = 16 * half, o1 = 16 * half + 8, o2 = 32 + 16 * half, o3 = 32 + 16 * half + 8;
         var y0 = y;
@@ -236,12 +240,10 @@ internal static unsafe class Kernels
         var c10 = Start256(y1 + o0, bias, o0, epilogue); var c11 = Start256(y1 + o1, bias, o1, epilogue);
         var c12 = Start256(y1 + o2, bias, o2, epilogue); var c13 = Start256(y1 + o3, bias, o3, epilogue);
         float* x0 = x, x1 = x + xStride;
-        for (var i = 0; i < k; i++, w += 64)
+        for (var i = 0; i < k; i++, w += TPanel.StepBytes)
         {
-            var w0 = Vector256.Load(w + o0);
-            var w1 = Vector256.Load(w + o1);
-            var w2 = Vector256.Load(w + o2);
-            var w3 = Vector256.Load(w + o3);
+            TPanel.LoadGroup256(w, half, out var w0, out var w1);
+            TPanel.LoadGroup256(w, 2 + half, out var w2, out var w3);
             var a = Vector256.Create(x0[i]);
             c00 = Vector256.FusedMultiplyAdd(a, w0, c00); c01 = Vector256.FusedMultiplyAdd(a, w1, c01);
             c02 = Vector256.FusedMultiplyAdd(a, w2, c02); c03 = Vector256.FusedMultiplyAdd(a, w3, c03);
@@ -253,21 +255,31 @@ internal static unsafe class Kernels
         Finish256(y1, epilogue, half, o0, o1, o2, o3, c10, c11, c12, c13);
     }
 
+    /// <summary>AVX2: one row × all 64 columns, eight independent accumulators, the panel streamed once.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile1x32Avx(float* x, float* w, int k, float* bias, float* y, GemmEpilogue epilogue, int half)
+    private static void Tile1x64Avx<TPanel>(float* x, byte* w, int k, float* bias, float* y, GemmEpilogue epilogue)
+        where TPanel : struct, IPanel
     {
-        int o0 = 16 * half, o1 = 16 * half + 8, o2 = 32 + 16 * half, o3 = 32 + 16 * half + 8;
-        var c0 = Start256(y + o0, bias, o0, epilogue); var c1 = Start256(y + o1, bias, o1, epilogue);
-        var c2 = Start256(y + o2, bias, o2, epilogue); var c3 = Start256(y + o3, bias, o3, epilogue);
-        for (var i = 0; i < k; i++, w += 64)
+        var c0 = Start256(y, bias, 0, epilogue); var c1 = Start256(y + 8, bias, 8, epilogue);
+        var c2 = Start256(y + 16, bias, 16, epilogue); var c3 = Start256(y + 24, bias, 24, epilogue);
+        var c4 = Start256(y + 32, bias, 32, epilogue); var c5 = Start256(y + 40, bias, 40, epilogue);
+        var c6 = Start256(y + 48, bias, 48, epilogue); var c7 = Start256(y + 56, bias, 56, epilogue);
+        for (var i = 0; i < k; i++, w += TPanel.StepBytes)
         {
             var a = Vector256.Create(x[i]);
-            c0 = Vector256.FusedMultiplyAdd(a, Vector256.Load(w + o0), c0);
-            c1 = Vector256.FusedMultiplyAdd(a, Vector256.Load(w + o1), c1);
-            c2 = Vector256.FusedMultiplyAdd(a, Vector256.Load(w + o2), c2);
-            c3 = Vector256.FusedMultiplyAdd(a, Vector256.Load(w + o3), c3);
+            // Group by group, each consumed right after its load (fewer live registers than loading all eight first).
+            TPanel.LoadGroup256(w, 0, out var lo, out var hi);
+            c0 = Vector256.FusedMultiplyAdd(a, lo, c0); c1 = Vector256.FusedMultiplyAdd(a, hi, c1);
+            TPanel.LoadGroup256(w, 1, out lo, out hi);
+            c2 = Vector256.FusedMultiplyAdd(a, lo, c2); c3 = Vector256.FusedMultiplyAdd(a, hi, c3);
+            TPanel.LoadGroup256(w, 2, out lo, out hi);
+            c4 = Vector256.FusedMultiplyAdd(a, lo, c4); c5 = Vector256.FusedMultiplyAdd(a, hi, c5);
+            TPanel.LoadGroup256(w, 3, out lo, out hi);
+            c6 = Vector256.FusedMultiplyAdd(a, lo, c6); c7 = Vector256.FusedMultiplyAdd(a, hi, c7);
         }
-        Finish256(y, epilogue, half, o0, o1, o2, o3, c0, c1, c2, c3);
+        // Half 0 is columns [0, 16) and [32, 48); half 1 is [16, 32) and [48, 64).
+        Finish256(y, epilogue, 0, 0, 8, 32, 40, c0, c1, c4, c5);
+        Finish256(y, epilogue, 1, 16, 24, 48, 56, c2, c3, c6, c7);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -294,16 +306,17 @@ internal static unsafe class Kernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TileScalar(float* x, float* w, int k, float* bias, float* y, GemmEpilogue epilogue)
+    private static void TileScalar<TPanel>(float* x, byte* w, int k, float* bias, float* y, GemmEpilogue epilogue)
+        where TPanel : struct, IPanel
     {
         var sums = stackalloc float[PackedMatrix.BlockColumns];
         for (var j = 0; j < PackedMatrix.BlockColumns; j++)
             sums[j] = (epilogue == GemmEpilogue.Accumulate ? y[j] : 0f) + (bias is null ? 0f : bias[j]);
-        for (var i = 0; i < k; i++, w += PackedMatrix.BlockColumns)
+        for (var i = 0; i < k; i++, w += TPanel.StepBytes)
         {
             var a = x[i];
             for (var j = 0; j < PackedMatrix.BlockColumns; j++)
-                sums[j] = MathF.FusedMultiplyAdd(a, w[j], sums[j]);
+                sums[j] = MathF.FusedMultiplyAdd(a, TPanel.Scalar(w, j), sums[j]);
         }
         if (epilogue == GemmEpilogue.SiluMul)
         {
@@ -315,7 +328,100 @@ internal static unsafe class Kernels
             y[j] = sums[j];
     }
 
-    // ---------------------------------------------------------------- 16-bit weights
+    // ---------------------------------------------------------------- weight formats
+
+    /// <summary>One k step of a 64-column block in a packed format (see <see cref="PackedMatrix"/>): how it is read.</summary>
+    private interface IPanel
+    {
+        /// <summary>Bytes of one k step (64 weights).</summary>
+        static abstract int StepBytes { get; }
+
+        /// <summary>The 64 weights as four Vector512 in the format's accumulator order (see <see cref="Store512"/>).</summary>
+        static abstract void Load512(byte* w, out Vector512<float> w0, out Vector512<float> w1, out Vector512<float> w2, out Vector512<float> w3);
+
+        /// <summary>Writes one row's four accumulators (in <see cref="Load512"/>'s order) as 64 columns in order.</summary>
+        static abstract void Store512(float* tile, Vector512<float> c0, Vector512<float> c1, Vector512<float> c2, Vector512<float> c3);
+
+        /// <summary>Group g's 16 columns [16g, 16g+8) and [16g+8, 16g+16) as two Vector256.</summary>
+        static abstract void LoadGroup256(byte* w, int group, out Vector256<float> low, out Vector256<float> high);
+
+        /// <summary>Column <paramref name="j"/>'s weight.</summary>
+        static abstract float Scalar(byte* w, int j);
+    }
+
+    /// <summary>float32 weights, 64 in column order.</summary>
+    private readonly struct Float32Panel : IPanel
+    {
+        public static int StepBytes => PackedMatrix.BlockColumns * sizeof(float);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Load512(byte* w, out Vector512<float> w0, out Vector512<float> w1, out Vector512<float> w2, out Vector512<float> w3)
+        {
+            var f = (float*)w;
+            w0 = Vector512.Load(f);
+            w1 = Vector512.Load(f + 16);
+            w2 = Vector512.Load(f + 32);
+            w3 = Vector512.Load(f + 48);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store512(float* tile, Vector512<float> c0, Vector512<float> c1, Vector512<float> c2, Vector512<float> c3)
+        {
+            Vector512.Store(c0, tile);
+            Vector512.Store(c1, tile + 16);
+            Vector512.Store(c2, tile + 32);
+            Vector512.Store(c3, tile + 48);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void LoadGroup256(byte* w, int group, out Vector256<float> low, out Vector256<float> high)
+        {
+            var f = (float*)w + 16 * group;
+            low = Vector256.Load(f);
+            high = Vector256.Load(f + 8);
+        }
+
+        public static float Scalar(byte* w, int j) => ((float*)w)[j];
+    }
+
+    /// <summary>
+    /// 16-bit weights (bf16 or f16, see <see cref="IWidening"/>): each 32-bit lane holds two, widened in registers right
+    /// after the load. AVX-512 reads two groups per Vector512, so its accumulators hold columns in group order and
+    /// <see cref="StoreGroups"/> puts them back; an AVX2 group load comes out in column order.
+    /// </summary>
+    private readonly struct Panel16<TWiden> : IPanel
+        where TWiden : struct, IWidening
+    {
+        public static int StepBytes => PackedMatrix.BlockColumns * sizeof(ushort);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Load512(byte* w, out Vector512<float> w0, out Vector512<float> w1, out Vector512<float> w2, out Vector512<float> w3)
+        {
+            var lanes = (uint*)w;
+            var g01 = Vector512.Load(lanes);
+            var g23 = Vector512.Load(lanes + 16);
+            w0 = TWiden.Low(g01);
+            w1 = TWiden.High(g01);
+            w2 = TWiden.Low(g23);
+            w3 = TWiden.High(g23);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store512(float* tile, Vector512<float> c0, Vector512<float> c1, Vector512<float> c2, Vector512<float> c3) =>
+            StoreGroups(tile, c0, c1, c2, c3);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void LoadGroup256(byte* w, int group, out Vector256<float> low, out Vector256<float> high)
+        {
+            var lanes = Vector256.Load((uint*)w + 8 * group);
+            low = TWiden.Low(lanes);
+            high = TWiden.High(lanes);
+        }
+
+        public static float Scalar(byte* w, int j) => TWiden.Scalar(((ushort*)w)[PackedMatrix.SlotOf(j)]);
+    }
+
+    // ---------------------------------------------------------------- 16-bit widening
 
     /// <summary>
     /// Widens 16-bit weights to float32 in registers. A Vector256 of eight 32-bit lanes holds 16 weights (see
@@ -394,119 +500,6 @@ internal static unsafe class Kernels
     }
 
     /// <summary>
-    /// <see cref="Gemm"/> over 16-bit weights: the same tiles as the AVX2 float32 path (2 rows × 32 columns, or one row
-    /// × 64), every weight widened in registers right after its load and accumulated in float32; on Vector512 CPUs
-    /// 4 rows × 64 and 1 row × 64 tiles as the float32 path has.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Gemm16<TWiden>(float* x, int rows, int xStride, PackedMatrix w, float* y, int yStride, GemmEpilogue epilogue, int blockStart, int blockEnd)
-        where TWiden : struct, IWidening
-    {
-        var k = w.Inner;
-        var tile = stackalloc float[4 * PackedMatrix.BlockColumns];
-        for (var block = blockStart; block < blockEnd; block++)
-        {
-            var panel = w.Weights16 + (long)block * k * PackedMatrix.BlockColumns;
-            var bias = w.Bias is null ? null : w.Bias + block * PackedMatrix.BlockColumns;
-            var output = y + (epilogue == GemmEpilogue.SiluMul ? block * 32 : block * PackedMatrix.BlockColumns);
-            var row = 0;
-            if (level == KernelLevel.Vector512)
-            {
-                // As the float32 path: accumulate from zero in registers, then bias and epilogue from the raw tile. The
-                // 4-row and the 1-row tile accumulate every column in the same order from the same start, so a row's
-                // numbers do not depend on how many rows share its tile (continuous batching relies on that).
-                for (; row + 4 <= rows; row += 4)
-                {
-                    Tile16x4x64<TWiden>(x + (long)row * xStride, xStride, panel, k, tile);
-                    Finish512(tile, 4, bias, output + (long)row * yStride, yStride, epilogue);
-                }
-                for (; row < rows; row++)
-                {
-                    Tile16x1x64x512<TWiden>(x + (long)row * xStride, panel, k, tile);
-                    Finish512(tile, 1, bias, output + (long)row * yStride, yStride, epilogue);
-                }
-            }
-            else if (level >= KernelLevel.Vector256)
-            {
-                for (; row + 2 <= rows; row += 2)
-                {
-                    Tile16x2x32<TWiden>(x + (long)row * xStride, xStride, panel, k, bias, output + (long)row * yStride, yStride, epilogue, 0);
-                    Tile16x2x32<TWiden>(x + (long)row * xStride, xStride, panel, k, bias, output + (long)row * yStride, yStride, epilogue, 1);
-                }
-                if (row < rows)
-                    Tile16x1x64<TWiden>(x + (long)row * xStride, panel, k, bias, output + (long)row * yStride, epilogue);
-            }
-            else
-            {
-                for (; row < rows; row++)
-                    TileScalar16<TWiden>(x + (long)row * xStride, panel, k, bias, output + (long)row * yStride, epilogue);
-            }
-        }
-    }
-
-    /// <summary>
-    /// AVX-512: 4 rows × all 64 columns. Each k's 64 weights are two Vector512 loads (groups 0–1 and 2–3); one shift and
-    /// one mask per load widen them, so 16 FMAs share 2 loads and 4 widenings. Lane order within an accumulator is
-    /// [group 2i's eight, group 2i+1's eight]: <see cref="StoreGroups"/> puts the columns back in order.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private static void Tile16x4x64<TWiden>(float* x, int xStride, ushort* w, int k, float* tile)
-        where TWiden : struct, IWidening
-    {
-        Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default;
-        Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default;
-        Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default;
-        Vector512<float> c30 = default, c31 = default, c32 = default, c33 = default;
-        float* x0 = x, x1 = x + xStride, x2 = x + 2L * xStride, x3 = x + 3L * xStride;
-        var lanes = (uint*)w;
-        for (var i = 0; i < k; i++, lanes += 32)
-        {
-            var g01 = Vector512.Load(lanes);
-            var g23 = Vector512.Load(lanes + 16);
-            var w0 = TWiden.Low(g01);
-            var w1 = TWiden.High(g01);
-            var w2 = TWiden.Low(g23);
-            var w3 = TWiden.High(g23);
-            var a = Vector512.Create(x0[i]);
-            c00 = Vector512.FusedMultiplyAdd(a, w0, c00); c01 = Vector512.FusedMultiplyAdd(a, w1, c01);
-            c02 = Vector512.FusedMultiplyAdd(a, w2, c02); c03 = Vector512.FusedMultiplyAdd(a, w3, c03);
-            a = Vector512.Create(x1[i]);
-            c10 = Vector512.FusedMultiplyAdd(a, w0, c10); c11 = Vector512.FusedMultiplyAdd(a, w1, c11);
-            c12 = Vector512.FusedMultiplyAdd(a, w2, c12); c13 = Vector512.FusedMultiplyAdd(a, w3, c13);
-            a = Vector512.Create(x2[i]);
-            c20 = Vector512.FusedMultiplyAdd(a, w0, c20); c21 = Vector512.FusedMultiplyAdd(a, w1, c21);
-            c22 = Vector512.FusedMultiplyAdd(a, w2, c22); c23 = Vector512.FusedMultiplyAdd(a, w3, c23);
-            a = Vector512.Create(x3[i]);
-            c30 = Vector512.FusedMultiplyAdd(a, w0, c30); c31 = Vector512.FusedMultiplyAdd(a, w1, c31);
-            c32 = Vector512.FusedMultiplyAdd(a, w2, c32); c33 = Vector512.FusedMultiplyAdd(a, w3, c33);
-        }
-        StoreGroups(tile, c00, c01, c02, c03);
-        StoreGroups(tile + 64, c10, c11, c12, c13);
-        StoreGroups(tile + 128, c20, c21, c22, c23);
-        StoreGroups(tile + 192, c30, c31, c32, c33);
-    }
-
-    /// <summary>AVX-512: one row × 64 columns, the same accumulation as one row of <see cref="Tile16x4x64{TWiden}"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private static void Tile16x1x64x512<TWiden>(float* x, ushort* w, int k, float* tile)
-        where TWiden : struct, IWidening
-    {
-        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
-        var lanes = (uint*)w;
-        for (var i = 0; i < k; i++, lanes += 32)
-        {
-            var g01 = Vector512.Load(lanes);
-            var g23 = Vector512.Load(lanes + 16);
-            var a = Vector512.Create(x[i]);
-            c0 = Vector512.FusedMultiplyAdd(a, TWiden.Low(g01), c0);
-            c1 = Vector512.FusedMultiplyAdd(a, TWiden.High(g01), c1);
-            c2 = Vector512.FusedMultiplyAdd(a, TWiden.Low(g23), c2);
-            c3 = Vector512.FusedMultiplyAdd(a, TWiden.High(g23), c3);
-        }
-        StoreGroups(tile, c0, c1, c2, c3);
-    }
-
-    /// <summary>
     /// Writes one row's 64 columns in order from accumulators in load order: Low(g01) = columns [0, 8) and [16, 24),
     /// High(g01) = [8, 16) and [24, 32), Low(g23) = [32, 40) and [48, 56), High(g23) = [40, 48) and [56, 64).
     /// </summary>
@@ -521,93 +514,6 @@ internal static unsafe class Kernels
         Vector256.Store(high23.GetLower(), y + 40);
         Vector256.Store(low23.GetUpper(), y + 48);
         Vector256.Store(high23.GetUpper(), y + 56);
-    }
-
-    /// <summary>2 rows × the 32 columns of half <paramref name="half"/> (groups h and 2 + h: see <see cref="Tile2x32Avx"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile16x2x32<TWiden>(float* x, int xStride, ushort* w, int k, float* bias, float* y, int yStride, GemmEpilogue epilogue, int half)
-        where TWiden : struct, IWidening
-    {
-        int o0 = 16 * half, o1 = 16 * half + 8, o2 = 32 + 16 * half, o3 = 32 + 16 * half + 8;
-        var y0 = y;
-        var y1 = y + yStride;
-        var c00 = Start256(y0 + o0, bias, o0, epilogue); var c01 = Start256(y0 + o1, bias, o1, epilogue);
-        var c02 = Start256(y0 + o2, bias, o2, epilogue); var c03 = Start256(y0 + o3, bias, o3, epilogue);
-        var c10 = Start256(y1 + o0, bias, o0, epilogue); var c11 = Start256(y1 + o1, bias, o1, epilogue);
-        var c12 = Start256(y1 + o2, bias, o2, epilogue); var c13 = Start256(y1 + o3, bias, o3, epilogue);
-        float* x0 = x, x1 = x + xStride;
-        var lanes = (uint*)w;
-        for (var i = 0; i < k; i++, lanes += 32)
-        {
-            var g0 = Vector256.Load(lanes + 8 * half);
-            var g1 = Vector256.Load(lanes + 16 + 8 * half);
-            var w0 = TWiden.Low(g0);
-            var w1 = TWiden.High(g0);
-            var w2 = TWiden.Low(g1);
-            var w3 = TWiden.High(g1);
-            var a = Vector256.Create(x0[i]);
-            c00 = Vector256.FusedMultiplyAdd(a, w0, c00); c01 = Vector256.FusedMultiplyAdd(a, w1, c01);
-            c02 = Vector256.FusedMultiplyAdd(a, w2, c02); c03 = Vector256.FusedMultiplyAdd(a, w3, c03);
-            a = Vector256.Create(x1[i]);
-            c10 = Vector256.FusedMultiplyAdd(a, w0, c10); c11 = Vector256.FusedMultiplyAdd(a, w1, c11);
-            c12 = Vector256.FusedMultiplyAdd(a, w2, c12); c13 = Vector256.FusedMultiplyAdd(a, w3, c13);
-        }
-        Finish256(y0, epilogue, half, o0, o1, o2, o3, c00, c01, c02, c03);
-        Finish256(y1, epilogue, half, o0, o1, o2, o3, c10, c11, c12, c13);
-    }
-
-    /// <summary>One row × all 64 columns: eight independent accumulators, the panel streamed once.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile16x1x64<TWiden>(float* x, ushort* w, int k, float* bias, float* y, GemmEpilogue epilogue)
-        where TWiden : struct, IWidening
-    {
-        var c0 = Start256(y, bias, 0, epilogue); var c1 = Start256(y + 8, bias, 8, epilogue);
-        var c2 = Start256(y + 16, bias, 16, epilogue); var c3 = Start256(y + 24, bias, 24, epilogue);
-        var c4 = Start256(y + 32, bias, 32, epilogue); var c5 = Start256(y + 40, bias, 40, epilogue);
-        var c6 = Start256(y + 48, bias, 48, epilogue); var c7 = Start256(y + 56, bias, 56, epilogue);
-        var lanes = (uint*)w;
-        for (var i = 0; i < k; i++, lanes += 32)
-        {
-            var a = Vector256.Create(x[i]);
-            var g0 = Vector256.Load(lanes);
-            var g1 = Vector256.Load(lanes + 8);
-            var g2 = Vector256.Load(lanes + 16);
-            var g3 = Vector256.Load(lanes + 24);
-            c0 = Vector256.FusedMultiplyAdd(a, TWiden.Low(g0), c0); c1 = Vector256.FusedMultiplyAdd(a, TWiden.High(g0), c1);
-            c2 = Vector256.FusedMultiplyAdd(a, TWiden.Low(g1), c2); c3 = Vector256.FusedMultiplyAdd(a, TWiden.High(g1), c3);
-            c4 = Vector256.FusedMultiplyAdd(a, TWiden.Low(g2), c4); c5 = Vector256.FusedMultiplyAdd(a, TWiden.High(g2), c5);
-            c6 = Vector256.FusedMultiplyAdd(a, TWiden.Low(g3), c6); c7 = Vector256.FusedMultiplyAdd(a, TWiden.High(g3), c7);
-        }
-        // Half 0 is columns [0, 16) and [32, 48); half 1 is [16, 32) and [48, 64).
-        Finish256(y, epilogue, 0, 0, 8, 32, 40, c0, c1, c4, c5);
-        Finish256(y, epilogue, 1, 16, 24, 48, 56, c2, c3, c6, c7);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TileScalar16<TWiden>(float* x, ushort* w, int k, float* bias, float* y, GemmEpilogue epilogue)
-        where TWiden : struct, IWidening
-    {
-        var sums = stackalloc float[PackedMatrix.BlockColumns];
-        var slots = stackalloc int[PackedMatrix.BlockColumns];
-        for (var j = 0; j < PackedMatrix.BlockColumns; j++)
-        {
-            sums[j] = (epilogue == GemmEpilogue.Accumulate ? y[j] : 0f) + (bias is null ? 0f : bias[j]);
-            slots[j] = PackedMatrix.SlotOf(j);
-        }
-        for (var i = 0; i < k; i++, w += PackedMatrix.BlockColumns)
-        {
-            var a = x[i];
-            for (var j = 0; j < PackedMatrix.BlockColumns; j++)
-                sums[j] = MathF.FusedMultiplyAdd(a, TWiden.Scalar(w[slots[j]]), sums[j]);
-        }
-        if (epilogue == GemmEpilogue.SiluMul)
-        {
-            for (var j = 0; j < 32; j++)
-                y[j] = Silu(sums[j]) * sums[32 + j];
-            return;
-        }
-        for (var j = 0; j < PackedMatrix.BlockColumns; j++)
-            y[j] = sums[j];
     }
 
     /// <summary>Testing: the vector widening of <paramref name="format"/> on 16 packed values (slot order), as 16 floats in column order.</summary>
