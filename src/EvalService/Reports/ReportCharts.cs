@@ -43,12 +43,16 @@ public static class ReportCharts
     /// A method's colour: Category20 without its two greys (the reference is grey), so up to 18 methods (a demo with every
     /// method, rounds and online rewards has 12) never share one.
     /// </summary>
-    private static Color ColorOf(int index)
+    private static Color ColorOf(int index) => MethodColors[index % MethodColors.Length];
+
+    /// <summary>Category20's nine dark tones first (readable as label text), then their light pairs; the greys left out.</summary>
+    private static readonly Color[] MethodColors = MethodPalette();
+
+    private static Color[] MethodPalette()
     {
         var palette = new ScottPlot.Palettes.Category20();
-        // The nine dark tones first (readable as label text), then their light pairs.
-        var usable = Enumerable.Range(0, palette.Colors.Length).Where(i => i is not (14 or 15)).OrderBy(i => i % 2).ThenBy(i => i).ToArray();
-        return palette.GetColor(usable[index % usable.Length]);
+        return Enumerable.Range(0, palette.Colors.Length).Where(i => i is not (14 or 15)).OrderBy(i => i % 2).ThenBy(i => i)
+            .Select(palette.GetColor).ToArray();
     }
 
     /// <summary>With more models than this, the scatter numbers its points and the legend names them.</summary>
@@ -75,8 +79,10 @@ public static class ReportCharts
         // Many models: a number beside each point (short labels barely need moving) and the names in a legend outside the plot.
         var numbered = models.Count > MaxTextLabels;
         var points = models.Select(m => (m.Result.MeanLength, m.Result.Accuracy * 100)).ToList();
-        var labelY = LabelPositions(points, xMax, yMax - yMin);
-        var numberAt = NumberPositions(points, xMax, yMax - yMin);
+        // Each point's label anchor and side: a name to its right moved off its neighbours, or (numbered) a number beside it.
+        var anchors = numbered
+            ? NumberPositions(points, xMax, yMax - yMin)
+            : LabelPositions(points, xMax, yMax - yMin).Select((y, i) => (points[i].MeanLength, y, true)).ToArray();
         foreach (var ((_, result, color), i) in models.Select((m, i) => (m, i)))
         {
             var point = plot.Add.Scatter(new[] { result.MeanLength }, new[] { result.Accuracy * 100 });
@@ -84,7 +90,7 @@ public static class ReportCharts
             point.MarkerSize = 14;
             point.LineWidth = 0;
             point.LegendText = numbered ? $"{i} · {result.Label}" : result.Label;
-            var (x, y, right) = numbered ? numberAt[i] : (result.MeanLength, labelY[i], true);
+            var (x, y, right) = anchors[i];
             var label = plot.Add.Text(!numbered ? $" {result.Label}" : right ? $" {i}" : $"{i} ", x, y);
             label.LabelFontSize = 13;
             label.LabelBold = numbered;
@@ -108,10 +114,10 @@ public static class ReportCharts
     /// The y of each point's label: at the point, moved down (then up) in steps of a label's height while it would
     /// overlap a label already placed — one within a label's height and a typical label's width to the right.
     /// </summary>
-    public static double[] LabelPositions(IReadOnlyList<(double X, double Y)> points, double xRange, double yRange, double widthFraction = 0.3)
+    public static double[] LabelPositions(IReadOnlyList<(double X, double Y)> points, double xRange, double yRange)
     {
         var height = yRange * 0.055;
-        var width = xRange * widthFraction;
+        var width = xRange * 0.3;
         var placed = new List<(double X, double Y)>();
         var result = new double[points.Count];
         foreach (var i in Enumerable.Range(0, points.Count).OrderByDescending(i => points[i].Y))
@@ -147,9 +153,12 @@ public static class ReportCharts
                 .SelectMany(ring => ring == 0 ? [0.0] : new[] { ring * height, -ring * height })
                 .SelectMany(dy => new[] { (Y: y + dy, Right: true), (Y: y + dy, Right: false) });
             var chosen = (Y: y, Right: true);
+            // The horizontal extent of a number on that side of the point.
+            (double Left, double Right) Span(bool right) =>
+                right ? (x + marker * 0.5, x + marker * 0.5 + width) : (x - marker * 0.5 - width, x - marker * 0.5);
             foreach (var (cy, right) in candidates)
             {
-                var (left, rightEdge) = right ? (x + marker * 0.5, x + marker * 0.5 + width) : (x - marker * 0.5 - width, x - marker * 0.5);
+                var (left, rightEdge) = Span(right);
                 var free = !placed.Any(p => p.Left < rightEdge && left < p.Right && Math.Abs(p.Y - cy) < height)
                     && !points.Where((_, j) => j != i).Any(p => p.X + marker > left && p.X - marker < rightEdge && Math.Abs(p.Y - cy) < height * 0.6);
                 if (free)
@@ -158,7 +167,7 @@ public static class ReportCharts
                     break;
                 }
             }
-            var (l, r) = chosen.Right ? (x + marker * 0.5, x + marker * 0.5 + width) : (x - marker * 0.5 - width, x - marker * 0.5);
+            var (l, r) = Span(chosen.Right);
             placed.Add((l, r, chosen.Y));
             result[i] = (x, chosen.Y, chosen.Right);
         }

@@ -310,13 +310,17 @@ internal static unsafe class Kernels
         where TPanel : struct, IPanel
     {
         var sums = stackalloc float[PackedMatrix.BlockColumns];
+        var slots = stackalloc int[PackedMatrix.BlockColumns];
         for (var j = 0; j < PackedMatrix.BlockColumns; j++)
+        {
             sums[j] = (epilogue == GemmEpilogue.Accumulate ? y[j] : 0f) + (bias is null ? 0f : bias[j]);
+            slots[j] = TPanel.SlotOf(j);
+        }
         for (var i = 0; i < k; i++, w += TPanel.StepBytes)
         {
             var a = x[i];
             for (var j = 0; j < PackedMatrix.BlockColumns; j++)
-                sums[j] = MathF.FusedMultiplyAdd(a, TPanel.Scalar(w, j), sums[j]);
+                sums[j] = MathF.FusedMultiplyAdd(a, TPanel.Scalar(w, slots[j]), sums[j]);
         }
         if (epilogue == GemmEpilogue.SiluMul)
         {
@@ -345,8 +349,11 @@ internal static unsafe class Kernels
         /// <summary>Group g's 16 columns [16g, 16g+8) and [16g+8, 16g+16) as two Vector256.</summary>
         static abstract void LoadGroup256(byte* w, int group, out Vector256<float> low, out Vector256<float> high);
 
-        /// <summary>Column <paramref name="j"/>'s weight.</summary>
-        static abstract float Scalar(byte* w, int j);
+        /// <summary>Where column <paramref name="j"/>'s weight sits among one k's 64.</summary>
+        static abstract int SlotOf(int j);
+
+        /// <summary>The weight in <paramref name="slot"/> (see <see cref="SlotOf"/>).</summary>
+        static abstract float Scalar(byte* w, int slot);
     }
 
     /// <summary>float32 weights, 64 in column order.</summary>
@@ -381,7 +388,9 @@ internal static unsafe class Kernels
             high = Vector256.Load(f + 8);
         }
 
-        public static float Scalar(byte* w, int j) => ((float*)w)[j];
+        public static int SlotOf(int j) => j;
+
+        public static float Scalar(byte* w, int slot) => ((float*)w)[slot];
     }
 
     /// <summary>
@@ -418,7 +427,9 @@ internal static unsafe class Kernels
             high = TWiden.High(lanes);
         }
 
-        public static float Scalar(byte* w, int j) => TWiden.Scalar(((ushort*)w)[PackedMatrix.SlotOf(j)]);
+        public static int SlotOf(int j) => PackedMatrix.SlotOf(j);
+
+        public static float Scalar(byte* w, int slot) => TWiden.Scalar(((ushort*)w)[slot]);
     }
 
     // ---------------------------------------------------------------- 16-bit widening
