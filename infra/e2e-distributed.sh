@@ -382,7 +382,7 @@ fi
 # Every update's shards are sampled by the surviving workers from the newest policy version, scored, trained as one
 # step and published; the trained shards are counted against the plan (each once, none missing).
 grpo_id="e2e-grpo-$(date +%s)"; grpo_completed=false; grpo_lost="n/a"; grpo_duplicated="n/a"
-printf '{"runId": "%s", "method": "grpo", "trainingProblems": 8, "problemsPerStep": 4, "shardSize": 2, "samplesPerProblem": 2, "onlineSteps": 3, "maxNewTokens": 64, "evaluationProblems": 8, "lengthReward": "kimi"}\n' "$grpo_id" > "$state/grpo.json"
+printf '{"runId": "%s", "method": "grpo", "trainingProblems": 8, "problemsPerStep": 4, "shardSize": 2, "samplesPerProblem": 2, "onlineSteps": 3, "maxNewTokens": 64, "evaluationProblems": 8, "lengthReward": "kimi", "klCoefficient": 0.04}\n' "$grpo_id" > "$state/grpo.json"
 # Beside it, iterated O1-Pruner: 2 rounds, round 2 sampling from round 1's checkpoint on the workers; both rounds'
 # results must be recorded (runs/{id}/rounds.json).
 rounds_id="e2e-rounds-$(date +%s)"; rounds_completed=false; rounds_recorded=0

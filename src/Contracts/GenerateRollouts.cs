@@ -18,4 +18,9 @@ public record GenerateRollouts
     public required int Seed { get; init; }
     /// <summary>Online methods: the policy version <see cref="BaseModel"/> is (its checkpoint step; 0 = the base model), echoed in <see cref="RolloutsGenerated"/>.</summary>
     public int PolicyVersion { get; init; }
+    /// <summary>
+    /// Online runs with a KL penalty: the model (the run's base model) whose log-probs of every sampled token the worker
+    /// records as <c>klRefLogProbs</c>, for the trainer's KL(π_θ ‖ π_ref) term; null = none.
+    /// </summary>
+    public string? KlReferenceModel { get; init; }
 }

@@ -118,6 +118,12 @@ public record StartPruningRun
     public GroupNormalisation GroupNormalisation { get; init; } = GroupNormalisation.Standardised;
     /// <summary>ε_high of the clip range [1 − ε, 1 + ε_high] (DAPO's clip-higher, 0.28 there); null = <see cref="ClipEpsilon"/>.</summary>
     public double? ClipEpsilonHigh { get; init; }
+    /// <summary>
+    /// Online methods: β of GRPO's KL(π_θ ‖ π_ref) penalty to the base model (DeepSeekMath uses 0.04), per token with the
+    /// k3 estimator; 0 = none (the default, as in DAPO and Dr. GRPO). When set, the rollout workers also record the base
+    /// model's log-probs of every sample.
+    /// </summary>
+    public double KlCoefficient { get; init; }
 
     /// <summary>The model the evaluation compares with: <see cref="ReferenceModel"/>, else <see cref="BaseModel"/>.</summary>
     public string EvaluationReference() => ReferenceModel ?? BaseModel;

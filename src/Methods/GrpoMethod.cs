@@ -20,8 +20,11 @@ namespace PrunerPipeline.Training.Methods;
 /// <para>
 /// Each update is one pass (one PPO epoch) over its samples in optimizer steps of the run's <c>batchSize</c> (verl's
 /// ppo_mini_batch_size): the first step is on-policy, the later ones are corrected by the clipped ratio.
-/// Deviation: no KL term to the reference (DAPO and Dr. GRPO drop it as well; a KL would need the reference's log-probs
-/// of every on-policy sample, which no worker computes yet).
+/// </para>
+/// <para>
+/// With <c>klCoefficient</c> β &gt; 0 the loss adds β · KL(π_θ ‖ π_ref) per token with DeepSeekMath's estimator
+/// (eq. 4: π_ref/π_θ − log(π_ref/π_θ) − 1), π_ref the run's base model, whose log-probs of every sample the rollout
+/// worker records after sampling (<c>klRefLogProbs</c>). Off by default, as in DAPO and Dr. GRPO.
 /// </para>
 /// </summary>
 public sealed class GrpoMethod : PruningMethodDefinition
@@ -51,6 +54,8 @@ public sealed class GrpoMethod : PruningMethodDefinition
                 Aggregation = LossAggregation.TokenMean,
                 NormaliseAdvantagesPerBatch = false,
                 EntropyCoefficient = settings.EntropyCoefficient,
+                KlCoefficient = run.KlCoefficient,
+                KlPenalty = run.KlCoefficient > 0 ? KlPenalty.RecordedReference : KlPenalty.SamplingPolicy,
             });
 
     /// <summary>Each problem's samples are one group: Â_i from the group's rewards, applied to every token of sample i.</summary>

@@ -66,6 +66,7 @@ public static class RolloutShardScorer
                     PromptTokenIds = g.Sample.PromptTokenIds,
                     TokenIds = g.Sample.TokenIds,
                     RefLogProbs = g.Sample.RefLogProbs,
+                    KlRefLogProbs = g.Sample.KlRefLogProbs,
                     Length = g.Sample.Length,
                     FinishReason = g.Sample.FinishReason,
                     Correct = g.Grade.Correct,

@@ -44,10 +44,12 @@ public sealed class GenerateRolloutsConsumer(
         var problems = FindProblems(message, configuration["Datasets:Root"]);
         var folder = await models.ResolveAsync(message.BaseModel, ct);
         var prompts = problems.Select(p => new RolloutPromptSet(p.Id, RolloutPromptSet.Render(p, message.Dataset))).ToList();
+        var klReference = message.KlReferenceModel is { } klModel ? await models.ResolveAsync(klModel, ct) : null;
         var settings = new RolloutSamplingSettings(
             message.SamplesPerProblem, message.MaxNewTokens, message.Temperature, message.TopP,
             Seed: message.Seed,
-            options.BatchSize);
+            options.BatchSize,
+            klReference);
 
         logger.LogInformation(
             "Sampling shard {Shard}/{Shards} of run {RunId}: {Problems} problems × {K} samples from {Model}",
@@ -121,7 +123,8 @@ public sealed class GenerateRolloutsConsumer(
             var samples = await SampleJsonLines.ReadAsync<RolloutSample>(stream, blob, ct);
             var expected = message.ProblemIds.SelectMany(id => Enumerable.Range(0, message.SamplesPerProblem).Select(k => (id, k))).ToHashSet();
             var present = samples.Select(s => (s.ProblemId, s.SampleIndex)).ToList();
-            if (present.Count == expected.Count && expected.SetEquals(present))
+            if (present.Count == expected.Count && expected.SetEquals(present)
+                && (message.KlReferenceModel is null || samples.All(s => s.KlRefLogProbs?.Length == s.TokenIds.Length)))
             {
                 return samples;
             }

@@ -102,6 +102,32 @@ public static class RolloutSampler
         return samples;
     }
 
+    /// <summary>
+    /// The samples with <see cref="RolloutSample.KlRefLogProbs"/>: log π_ref(y_t | x, y_&lt;t) of every completion token
+    /// under <paramref name="klReference"/>, teacher-forced in batches of <paramref name="batchSize"/> (no gradients; the
+    /// temperature-1 distribution, as <see cref="RolloutSample.RefLogProbs"/>). For an online run's KL penalty to the base model.
+    /// </summary>
+    public static IReadOnlyList<RolloutSample> RecordKlReference(CausalLM klReference, IReadOnlyList<RolloutSample> samples, int batchSize, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var recorded = new List<RolloutSample>(samples.Count);
+        using var noGrad = TorchSharp.torch.no_grad();
+        foreach (var chunk in samples.Chunk(batchSize))
+        {
+            ct.ThrowIfCancellationRequested();
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            var (logProbs, _) = TeacherForcing.CompletionLogProbs(klReference.Module,
+                chunk.Select(s => s.PromptTokenIds).ToArray(), chunk.Select(s => s.TokenIds).ToArray());
+            var width = (int)logProbs.shape[1];
+            var values = logProbs.cpu().data<float>().ToArray();
+            for (var row = 0; row < chunk.Length; row++)
+            {
+                recorded.Add(chunk[row] with { KlRefLogProbs = values.AsSpan(row * width, chunk[row].TokenIds.Length).ToArray() });
+            }
+        }
+        return recorded;
+    }
+
     /// <summary>A stable seed (FNV-1a of the problem id, mixed with the run seed and the sample index); string hash codes change per process.</summary>
     public static long SequenceSeed(int runSeed, string problemId, int sampleIndex)
     {

@@ -1,4 +1,7 @@
 using PrunerPipeline.Cli.Embedded;
+using PrunerPipeline.Contracts.Samples;
+using PrunerPipeline.Orchestrator.Sharding;
+using PrunerPipeline.Training.Methods;
 
 namespace PrunerPipeline.EndToEnd.Tests;
 
@@ -123,6 +126,48 @@ public sealed class When_a_run_goes_through_every_service : IAsyncLifetime
         await bus.Publish(SmallRun("e2e-on-lora", PruningMethod.FastPrompt) with { BaseModel = prefix });
         var laterOutcome = await later.Outcome.WaitAsync(TimeSpan.FromMinutes(5));
         Assert.True(laterOutcome.Succeeded, $"run ended {laterOutcome.State}: {RunEventText.Describe(laterOutcome.FinalEvent)}");
+    }
+
+    [Fact]
+    public async Task A_grpo_run_with_a_kl_penalty_records_the_base_models_log_probs_and_trains_against_them()
+    {
+        var bus = host.Services.GetRequiredService<IBus>();
+        await using var follower = await RunFollower.ConnectAsync(bus, "e2e-grpo-kl", _ => { }, CancellationToken.None);
+
+        await bus.Publish(SmallRun("e2e-grpo-kl", GrpoMethod.MethodKey) with
+        {
+            // Strictly on-policy, so update 2 is sampled from version 1.
+            SamplesPerProblem = 4, OnlineSteps = 2, ProblemsPerStep = 4, MaxStaleness = 0, LengthReward = "kimi", KlCoefficient = 0.04,
+        });
+        var outcome = await follower.Outcome.WaitAsync(TimeSpan.FromMinutes(5));
+
+        Assert.True(outcome.Succeeded, $"run ended {outcome.State}: {RunEventText.Describe(outcome.FinalEvent)}");
+        var store = host.Services.GetRequiredService<IArtifactStore>();
+        // Update 1 samples from the base model itself: its sampling log-probs are the KL reference's.
+        var fromBase = await RolloutsAsync(store, ShardPlanner.OnlineSampleSetId("e2e-grpo-kl", 0));
+        Assert.All(fromBase, s => Assert.Equal(s.RefLogProbs, s.KlRefLogProbs));
+        // Update 2 samples from version 1: the base model's log-probs are teacher-forced, one per token, and differ.
+        var fromVersion1 = await RolloutsAsync(store, ShardPlanner.OnlineSampleSetId("e2e-grpo-kl", 1));
+        Assert.All(fromVersion1, s => Assert.Equal(s.TokenIds.Length, s.KlRefLogProbs!.Length));
+        Assert.Contains(fromVersion1, s => !s.KlRefLogProbs!.SequenceEqual(s.RefLogProbs));
+        // The trainer's KL of update 2 is to the base model, and the policy has moved from it.
+        var metrics = await store.ReadTextAsync(ArtifactLayout.TrainingMetrics(ArtifactLayout.Checkpoint("e2e-grpo-kl", 2)), CancellationToken.None);
+        var kl = metrics!.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => System.Text.Json.Nodes.JsonNode.Parse(line)!["klToReference"]!.GetValue<double>()).Last();
+        Assert.True(kl > 0, $"KL to the base model after one update: {kl}");
+    }
+
+    private static async Task<List<RolloutSample>> RolloutsAsync(IArtifactStore store, string sampleSetId)
+    {
+        // One shard per update (shard indices count on across updates).
+        var samples = new List<RolloutSample>();
+        await foreach (var name in store.ListAsync($"samples/{sampleSetId}/rollouts/", CancellationToken.None))
+        {
+            await using var stream = await store.OpenReadAsync(name, CancellationToken.None);
+            samples.AddRange(await SampleJsonLines.ReadAsync<RolloutSample>(stream!, name, CancellationToken.None));
+        }
+        Assert.NotEmpty(samples);
+        return samples;
     }
 
     [Fact]

@@ -115,6 +115,48 @@ public class When_sequences_of_different_lengths_are_aggregated
     }
 
     [Fact]
+    public void The_kl_to_a_recorded_reference_is_deepseekmath_k3_with_its_gradient()
+    {
+        // β = 0.5, advantage 0 (the clipped surrogate is 0), sequence-mean over the two real tokens; the third is padding.
+        var objective = new PpoClipObjective(new PpoClipOptions
+        {
+            NormaliseAdvantagesPerBatch = false, KlCoefficient = 0.5, KlPenalty = KlPenalty.RecordedReference,
+        });
+        float[] policy = [-1.0f, -2.0f, -3.0f];
+        float[] klReference = [-1.2f, -1.5f, 0f];
+        using var logProbs = tensor(policy, [1, 3]).requires_grad_();
+        using var sampling = tensor(policy, [1, 3]);
+        using var reference = tensor(klReference, [1, 3]);
+        using var mask = tensor(new[] { 1f, 1f, 0f }, [1, 3]);
+        using var advantage = tensor(new[] { 0f });
+
+        using var terms = objective.Terms(logProbs, sampling, mask, advantage, reference);
+        using var loss = objective.Loss(logProbs, sampling, mask, advantage, reference);
+        loss.backward();
+
+        double[] d = [-1.2 - -1.0, -1.5 - -2.0];                              // log π_ref − log π_θ
+        var k3 = d.Select(x => Math.Exp(x) - x - 1).ToArray();
+        Assert.Equal(k3.Sum(), terms.KlSum, 5);
+        Assert.Equal(0.5 * k3.Sum() / 2, loss.item<float>(), 5);
+        var gradient = logProbs.grad!.data<float>().ToArray();
+        Assert.Equal(0.5 * (1 - Math.Exp(d[0])) / 2, gradient[0], 5);
+        Assert.Equal(0.5 * (1 - Math.Exp(d[1])) / 2, gradient[1], 5);
+        Assert.Equal(0f, gradient[2]);
+    }
+
+    [Fact]
+    public void A_kl_to_a_recorded_reference_without_its_log_probs_is_refused()
+    {
+        var objective = new PpoClipObjective(new PpoClipOptions { KlCoefficient = 0.1, KlPenalty = KlPenalty.RecordedReference });
+        using var logProbs = full(1, 2, -1f);
+        using var mask = ones(1, 2);
+        using var advantage = tensor(new[] { 1f });
+
+        var error = Assert.Throws<ArgumentException>(() => objective.Terms(logProbs, logProbs, mask, advantage));
+        Assert.Contains("klRefLogProbs", error.Message);
+    }
+
+    [Fact]
     public void An_epsilon_outside_0_1_is_rejected_by_name()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new PpoClipObjective(new PpoClipOptions { ClipEpsilon = 1.5 }));

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace PrunerPipeline.Contracts.Samples;
 
 /// <summary>
@@ -18,6 +20,13 @@ public record RolloutSample
     public required int[] TokenIds { get; init; }
     /// <summary>log π_ref(y_t | x, y_&lt;t) under the temperature-1 distribution, one per entry of <see cref="TokenIds"/>.</summary>
     public required float[] RefLogProbs { get; init; }
+    /// <summary>
+    /// Online runs with a KL penalty (<c>klCoefficient</c> &gt; 0): log π_ref(y_t | x, y_&lt;t) under the run's base model, one
+    /// per entry of <see cref="TokenIds"/>, teacher-forced after sampling (<see cref="RefLogProbs"/> are then the sampling
+    /// policy's). Absent (not written) otherwise.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public float[]? KlRefLogProbs { get; init; }
     /// <summary>L(y): the completion's length in tokens.</summary>
     public required int Length { get; init; }
     /// <summary>"stop" (a stop token ended it) or "length" (max new tokens reached).</summary>

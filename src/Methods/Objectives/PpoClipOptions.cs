@@ -20,8 +20,11 @@ public sealed record PpoClipOptions
     /// <summary>Standardise the advantages over each optimizer step's batch (Â − mean) / std.</summary>
     public bool NormaliseAdvantagesPerBatch { get; init; } = true;
 
-    /// <summary>Weight of the per-token KL(π_ref ‖ π_θ) penalty (k3 estimator on the reference samples); 0 = off.</summary>
+    /// <summary>Weight of the per-token KL penalty (k3 estimator, see <see cref="KlPenalty"/>); 0 = off.</summary>
     public double KlCoefficient { get; init; }
+
+    /// <summary>What the KL penalty holds the policy to: the sampling policy (O1-Pruner, whose sampler is the reference) or the recorded base model (GRPO).</summary>
+    public KlPenalty KlPenalty { get; init; } = KlPenalty.SamplingPolicy;
 
     /// <summary>Weight of the entropy bonus (importance-weighted estimate on the reference samples); 0 = off.</summary>
     public double EntropyCoefficient { get; init; }

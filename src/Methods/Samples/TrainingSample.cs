@@ -5,6 +5,10 @@ namespace PrunerPipeline.Training.Samples;
 /// recorded at sampling time (log π_ref(y_t | x, y_&lt;t), one per completion token), its grade and its raw R_LH reward.
 /// The trainer library knows nothing of shards or messages; the trainer service maps shard lines onto this record.
 /// </summary>
+/// <param name="KlRefLogProbs">
+/// Online runs with a KL penalty: log π_ref(y_t | ·) under the base model (then <paramref name="RefLogProbs"/> are the
+/// sampling policy's); null otherwise.
+/// </param>
 public sealed record TrainingSample(
     string ProblemId,
     int SampleIndex,
@@ -13,7 +17,8 @@ public sealed record TrainingSample(
     float[] RefLogProbs,
     bool Correct,
     double Reward,
-    int Length)
+    int Length,
+    float[]? KlRefLogProbs = null)
 {
     /// <summary>Checks the invariants the losses rely on, naming the sample and the field that breaks them.</summary>
     public void Validate()
@@ -25,6 +30,10 @@ public sealed record TrainingSample(
         if (RefLogProbs.Length != TokenIds.Length)
         {
             throw new InvalidDataException($"Sample {ProblemId}#{SampleIndex} has {RefLogProbs.Length} refLogProbs for {TokenIds.Length} tokenIds; they must match one to one");
+        }
+        if (KlRefLogProbs is not null && KlRefLogProbs.Length != TokenIds.Length)
+        {
+            throw new InvalidDataException($"Sample {ProblemId}#{SampleIndex} has {KlRefLogProbs.Length} klRefLogProbs for {TokenIds.Length} tokenIds; they must match one to one");
         }
         if (PromptTokenIds.Length == 0)
         {

@@ -22,4 +22,5 @@ public static class RunLimits
     public const int MaxOnlineSteps = 10_000;
     public const int MaxStalenessLimit = 8;
     public const double MaxClipEpsilonHigh = 10;
+    public const double MaxKlCoefficient = 10;
 }

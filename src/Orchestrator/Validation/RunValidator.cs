@@ -160,6 +160,7 @@ public sealed class RunValidator(IProblemSource problems, IArtifactStore store, 
                 ("problemsPerStep", run.ProblemsPerStep != defaults.ProblemsPerStep),
                 ("maxStaleness", run.MaxStaleness != defaults.MaxStaleness),
                 ("groupNormalisation", run.GroupNormalisation != defaults.GroupNormalisation),
+                ("klCoefficient", !run.KlCoefficient.Equals(defaults.KlCoefficient)),
             }.Where(f => f.Item2))
             {
                 reasons.Add($"{field}: set for method {run.Method} ({method.Name}), which is offline; allowed: only with an online method ({string.Join(", ", methods.All.Where(m => m.Online).Select(m => m.Key.Key))})");
@@ -169,6 +170,8 @@ public sealed class RunValidator(IProblemSource problems, IArtifactStore store, 
         Check(run.OnlineSteps is >= 1 and <= MaxOnlineSteps, $"onlineSteps: {run.OnlineSteps}; allowed: 1 to {MaxOnlineSteps} policy updates");
         Check(run.ProblemsPerStep is >= 1 and <= MaxProblems, $"problemsPerStep: {run.ProblemsPerStep}; allowed: 1 to {MaxProblems}");
         Check(run.MaxStaleness is >= 0 and <= MaxStalenessLimit, $"maxStaleness: {run.MaxStaleness}; allowed: 0 (strictly on-policy) to {MaxStalenessLimit} policy versions");
+        Check(double.IsFinite(run.KlCoefficient) && run.KlCoefficient is >= 0 and <= MaxKlCoefficient,
+            $"klCoefficient: {Num(run.KlCoefficient)}; allowed: 0 (no KL penalty) to {MaxKlCoefficient} (DeepSeekMath's GRPO uses 0.04)");
         Check(run.SamplesPerProblem >= 2, $"samplesPerProblem: {run.SamplesPerProblem} for method {run.Method}; allowed: at least 2 (G, the group its advantages compare within)");
         Check(run.Rounds == 1, $"rounds: {run.Rounds} for method {run.Method}, which is online already; allowed: 1");
         Check(run.Adapter is null, $"adapter: set for method {run.Method}; allowed: null (online updates of an adapter are not supported yet: full fine-tuning only)");

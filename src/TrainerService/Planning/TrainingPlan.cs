@@ -40,5 +40,5 @@ public sealed record TrainingPlan(TrainerOptions Options, ITrainingRecipe Recipe
     }
 
     public static TrainingSample ToTrainingSample(ScoredSample s) =>
-        new(s.ProblemId, s.SampleIndex, s.PromptTokenIds, s.TokenIds, s.RefLogProbs, s.Correct, s.Reward, s.Length);
+        new(s.ProblemId, s.SampleIndex, s.PromptTokenIds, s.TokenIds, s.RefLogProbs, s.Correct, s.Reward, s.Length, s.KlRefLogProbs);
 }

@@ -17,6 +17,11 @@ public sealed class O1PrunerRecipe : ITrainingRecipe
         foreach (var example in examples)
         {
             example.Sample.Validate();
+            if (objective.Options.KlPenalty == KlPenalty.RecordedReference && example.Sample.KlRefLogProbs is null)
+            {
+                throw new InvalidDataException(
+                    $"Sample {example.Sample.ProblemId}#{example.Sample.SampleIndex} has no klRefLogProbs; the run's KL penalty to the base model needs them (recorded by the rollout workers when klCoefficient > 0)");
+            }
         }
         this.examples = examples;
         this.objective = objective;
@@ -51,7 +56,10 @@ public sealed class O1PrunerRecipe : ITrainingRecipe
         var (logProbs, mask) = RecipeTensors.PolicyLogProbs(policy, samples);          // (B, T)
         var reference = RecipeTensors.ReferenceLogProbs(samples, logProbs.shape[1], policy.Device);
         var advantages = tensor(microBatch.Select(i => (float)stepAdvantages[i]).ToArray()).to(policy.Device); // (B)
-        using var terms = objective.Terms(logProbs, reference, mask, advantages);
+        using var klReference = objective.Options.KlPenalty == KlPenalty.RecordedReference
+            ? RecipeTensors.KlReferenceLogProbs(samples, logProbs.shape[1], policy.Device)
+            : null;
+        using var terms = objective.Terms(logProbs, reference, mask, advantages, klReference);
         var loss = terms.Aggregate(objective.Options.Aggregation, step.Sequences, step.CompletionTokens);
         return new MicroBatchResult(loss.MoveToOuterDisposeScope(), terms.Clipped, terms.RatioCount, terms.KlSum, 0);
     }

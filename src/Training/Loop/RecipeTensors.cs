@@ -7,12 +7,21 @@ namespace PrunerPipeline.Training.Loop;
 internal static class RecipeTensors
 {
     /// <summary>(B, T) recorded reference log-probs, left-aligned and zero-padded to the policy's T.</summary>
-    public static Tensor ReferenceLogProbs(IReadOnlyList<TrainingSample> samples, long width, Device device)
+    public static Tensor ReferenceLogProbs(IReadOnlyList<TrainingSample> samples, long width, Device device) =>
+        Recorded(samples, s => s.RefLogProbs, width, device);
+
+    /// <summary>(B, T) the base model's recorded log-probs (a KL penalty's reference), laid out as <see cref="ReferenceLogProbs"/>.</summary>
+    public static Tensor KlReferenceLogProbs(IReadOnlyList<TrainingSample> samples, long width, Device device) =>
+        Recorded(samples, s => s.KlRefLogProbs ?? throw new InvalidDataException(
+            $"Sample {s.ProblemId}#{s.SampleIndex} has no klRefLogProbs; the run's KL penalty to the base model needs them (recorded by the rollout workers when klCoefficient > 0)"),
+            width, device);
+
+    private static Tensor Recorded(IReadOnlyList<TrainingSample> samples, Func<TrainingSample, float[]> select, long width, Device device)
     {
         var values = new float[samples.Count * width];
         for (var row = 0; row < samples.Count; row++)
         {
-            var logProbs = samples[row].RefLogProbs;
+            var logProbs = select(samples[row]);
             Array.Copy(logProbs, 0, values, row * width, Math.Min(logProbs.Length, width));
         }
         return tensor(values, [samples.Count, width]).to(device);

@@ -10,8 +10,9 @@ namespace PrunerPipeline.Training.Objectives;
 /// <code>maximise E[ min(r · Â, clip(r, 1−ε, 1+ε) · Â) ]</code>
 /// with r the ratio π_θ/π_ref against the log-probs recorded at sampling time, taken per token (the paper) or per
 /// sequence as exp(mean log π_θ − mean log π_ref) (the authors' code), and Â the (prepared) R_LH reward, shared by
-/// every token of the sequence. Optional extras, off by default: a KL(π_ref ‖ π_θ) penalty, k3 estimator
-/// r − 1 − log r per token; an entropy bonus, per token −r·log π_θ (importance-weighted; ignores the shift of the
+/// every token of the sequence. Optional extras, off by default: a KL penalty per token with Schulman's k3 estimator,
+/// either to the sampling policy (r − 1 − log r) or to recorded base-model log-probs (GRPO's KL(π_θ ‖ π_ref),
+/// π_ref/π_θ − log(π_ref/π_θ) − 1, see <see cref="KlPenalty"/>); an entropy bonus, per token −r·log π_θ (importance-weighted; ignores the shift of the
 /// prefix distribution, like the per-token ratio itself).
 /// </summary>
 public sealed class PpoClipObjective
@@ -29,11 +30,12 @@ public sealed class PpoClipObjective
     /// <param name="referenceLogProbs">(B, T) log π_ref(y_t|·) recorded at sampling time.</param>
     /// <param name="mask">(B, T) 1 on completion tokens, 0 on padding.</param>
     /// <param name="advantages">(B) Â per sequence.</param>
-    public Tensor Loss(Tensor policyLogProbs, Tensor referenceLogProbs, Tensor mask, Tensor advantages)
+    /// <param name="klReferenceLogProbs">(B, T) the base model's recorded log-probs; required when <see cref="PpoClipOptions.KlPenalty"/> is <see cref="KlPenalty.RecordedReference"/>.</param>
+    public Tensor Loss(Tensor policyLogProbs, Tensor referenceLogProbs, Tensor mask, Tensor advantages, Tensor? klReferenceLogProbs = null)
     {
         using var scope = NewDisposeScope();
         var a = Options.NormaliseAdvantagesPerBatch ? NormaliseAdvantages(advantages) : advantages;
-        using var terms = Terms(policyLogProbs, referenceLogProbs, mask, a);
+        using var terms = Terms(policyLogProbs, referenceLogProbs, mask, a, klReferenceLogProbs);
         var tokens = (long)mask.sum().item<float>();
         return terms.Aggregate(Options.Aggregation, mask.shape[0], tokens).MoveToOuterDisposeScope();
     }
@@ -47,7 +49,7 @@ public sealed class PpoClipObjective
     public static double[] NormaliseAdvantageValues(IReadOnlyList<double> advantages) => Standardisation.Standardise(advantages);
 
     /// <summary>Per-sequence loss pieces; <paramref name="advantages"/> are used as given (no normalisation here).</summary>
-    public PpoClipTerms Terms(Tensor policyLogProbs, Tensor referenceLogProbs, Tensor mask, Tensor advantages)
+    public PpoClipTerms Terms(Tensor policyLogProbs, Tensor referenceLogProbs, Tensor mask, Tensor advantages, Tensor? klReferenceLogProbs = null)
     {
         using var scope = NewDisposeScope();
         var eps = Options.ClipEpsilon;
@@ -61,14 +63,15 @@ public sealed class PpoClipObjective
         var adv = advantages.to_type(policyLogProbs.dtype);                  // (B)
 
         var extras = zeros_like(policyLogProbs);                             // (B, T) per-token KL / entropy terms
+        var tokenKl = KlTerm(policyLogProbs, tokenRatio, tokenLogRatio, mask, klReferenceLogProbs); // (B, T), 0 on padding
         double klSum;
         using (no_grad())
         {
-            klSum = ((tokenRatio - 1 - tokenLogRatio) * mask).sum().item<float>();
+            klSum = (tokenKl * mask).sum().item<float>();
         }
         if (Options.KlCoefficient > 0)
         {
-            extras = extras + Options.KlCoefficient * (tokenRatio - 1 - tokenLogRatio);
+            extras = extras + Options.KlCoefficient * tokenKl;
         }
         if (Options.EntropyCoefficient > 0)
         {
@@ -110,6 +113,21 @@ public sealed class PpoClipObjective
             clippedCount,
             ratioCount,
             klSum);
+    }
+
+    // k3 per token: to the sampling policy, r − 1 − log r; to the recorded base model, e^d − d − 1 with d = log π_ref − log π_θ.
+    private Tensor KlTerm(Tensor policyLogProbs, Tensor tokenRatio, Tensor tokenLogRatio, Tensor mask, Tensor? klReferenceLogProbs)
+    {
+        if (Options.KlPenalty == KlPenalty.SamplingPolicy)
+        {
+            return tokenRatio - 1 - tokenLogRatio;
+        }
+        if (klReferenceLogProbs is null)
+        {
+            throw new ArgumentException("The KL penalty to the recorded reference needs the samples' klRefLogProbs", nameof(klReferenceLogProbs));
+        }
+        var d = (klReferenceLogProbs.to_type(policyLogProbs.dtype) - policyLogProbs) * mask;
+        return d.exp() - d - 1;
     }
 
     // Where min(r·Â, clip(r)·Â) picks the clipped branch and the gradient vanishes: above 1+ε_high for Â > 0, below 1−ε for Â < 0.

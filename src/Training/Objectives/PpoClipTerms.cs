@@ -12,7 +12,7 @@ namespace PrunerPipeline.Training.Objectives;
 /// <param name="TokenCount">(B) completion tokens per sequence.</param>
 /// <param name="Clipped">How many ratios (tokens, or sequences for the sequence ratio) sat on the closed side of the clip.</param>
 /// <param name="RatioCount">How many ratios there were.</param>
-/// <param name="KlSum">Sum over tokens of the k3 estimate of KL(π_ref ‖ π_θ), for monitoring.</param>
+/// <param name="KlSum">Sum over tokens of the k3 estimate of the penalty's KL (to the sampling policy, or to the recorded reference: <see cref="KlPenalty"/>), for monitoring.</param>
 public sealed record PpoClipTerms(Tensor SequenceLoss, Tensor TokenLossSum, Tensor TokenCount, long Clipped, long RatioCount, double KlSum) : IDisposable
 {
     /// <summary>The loss contribution of these sequences to a step holding <paramref name="stepSequences"/> sequences and <paramref name="stepTokens"/> tokens.</summary>

@@ -50,6 +50,7 @@ public sealed class When_an_online_run_updates_its_policy
             Assert.Equal(version, g.PolicyVersion);
             Assert.Equal(version == 0 ? "builtin" : ArtifactLayout.Checkpoint("grpo-sync", version), g.BaseModel);
             Assert.Equal(ShardPlanner.OnlineSampleSetId("grpo-sync", version), g.SampleSetId);
+            Assert.Null(g.KlReferenceModel);
         });
         // The shards of one update never repeat a problem, and every update has ProblemsPerStep of them.
         Assert.All(shards.GroupBy(g => g.ShardIndex / 2), update => Assert.Equal(4, update.SelectMany(g => g.ProblemIds).Distinct().Count()));
@@ -66,6 +67,20 @@ public sealed class When_an_online_run_updates_its_policy
         Assert.Equal((ArtifactLayout.Checkpoint("grpo-sync", 4), 4, true), (evaluated.Checkpoint, evaluated.Step, evaluated.IsFinal));
         var completed = Assert.Single(h.All<RunCompleted>(c => c.RunId == "grpo-sync"));
         Assert.Equal((ArtifactLayout.Checkpoint("grpo-sync", 4), 8 * 100L), (completed.FinalCheckpoint, completed.TrainingTokensSampled));
+    }
+
+    [Fact]
+    public async Task With_a_kl_penalty_every_update_asks_the_workers_for_the_base_models_log_probs()
+    {
+        await using var h = await StartAsync();
+        await h.Harness.Bus.Publish(Grpo("grpo-kl", maxStaleness: 0) with { KlCoefficient = 0.04 });
+
+        Assert.Equal("Completed", (await h.WaitForStateAsync("grpo-kl", "Completed")).State);
+
+        var shards = h.All<GenerateRollouts>(g => g.RunId == "grpo-kl");
+        Assert.Equal(8, shards.Count);
+        Assert.All(shards, g => Assert.Equal("builtin", g.KlReferenceModel));
+        Assert.Contains(shards, g => g.BaseModel != "builtin");
     }
 
     [Fact]

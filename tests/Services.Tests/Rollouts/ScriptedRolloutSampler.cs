@@ -43,6 +43,7 @@ internal sealed class ScriptedRolloutSampler : IRolloutSampler
                     PromptTokenIds = [1, 2, 3],
                     TokenIds = Enumerable.Range(0, length).Select(i => (int)((ulong)seed % 1000) + i).ToArray(),
                     RefLogProbs = Enumerable.Repeat(-1.25f, length).ToArray(),
+                    KlRefLogProbs = settings.KlReferenceFolder is null ? null : Enumerable.Repeat(-1.5f, length).ToArray(),
                     Length = length,
                     FinishReason = length == settings.MaxNewTokens ? FinishReasons.Length : FinishReasons.Stop,
                 });
