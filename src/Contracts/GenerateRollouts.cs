@@ -23,4 +23,9 @@ public record GenerateRollouts
     /// records as <c>klRefLogProbs</c>, for the trainer's KL(π_θ ‖ π_ref) term; null = none.
     /// </summary>
     public string? KlReferenceModel { get; init; }
+    /// <summary>
+    /// Online runs scored with l1max: each problem's prompt asks for at most n tokens, n = <see cref="LengthTargetRange.Draw"/>
+    /// of <see cref="Seed"/> and the problem id, recorded on its samples as <c>lengthTarget</c>; null = plain prompts.
+    /// </summary>
+    public LengthTargetRange? PromptLengthTargets { get; init; }
 }

@@ -12,8 +12,11 @@ public static class LengthRewardNames
     /// <summary>Kimi k1.5's length penalty over the group.</summary>
     public const string Kimi = "kimi";
 
-    /// <summary>The rewards that need <see cref="StartPruningRun.LengthTarget"/> (L1-Max's n_target, ThinkPrune's limit).</summary>
-    public static IReadOnlyList<string> NeedingTarget { get; } = ["l1max", "thinkprune"];
+    /// <summary>L1-Max's budget reward; online, its target length is also written into each prompt (<see cref="LengthTargetRange"/>).</summary>
+    public const string L1Max = "l1max";
 
-    public static IReadOnlyList<string> All { get; } = ["none", Kimi, "shorterbetter", "l1max", "thinkprune", Rlh];
+    /// <summary>The rewards that need <see cref="StartPruningRun.LengthTarget"/> (L1-Max's n_target, ThinkPrune's limit).</summary>
+    public static IReadOnlyList<string> NeedingTarget { get; } = [L1Max, "thinkprune"];
+
+    public static IReadOnlyList<string> All { get; } = ["none", Kimi, "shorterbetter", L1Max, "thinkprune", Rlh];
 }

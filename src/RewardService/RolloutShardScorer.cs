@@ -56,7 +56,7 @@ public static class RolloutShardScorer
                 var members = group.OrderBy(g => g.Sample.SampleIndex).ToList();
                 var outcomes = members.Select(m => new SampleOutcome(m.Sample.Length, m.Grade.Correct)).ToList();
                 var baseline = baselines?[group.Key] ?? LengthHarmonizingReward.Baseline(outcomes.Select(o => (o.Length, o.Correct)).ToList());
-                var rewards = reward.Score(new RewardGroup(outcomes, baseline, lengthTarget, step));
+                var rewards = reward.Score(new RewardGroup(outcomes, baseline, GroupTarget(group.Key, members.Select(m => m.Sample).ToList()) ?? lengthTarget, step));
                 return members.Select((g, i) => new ScoredSample
                 {
                     ProblemId = g.Sample.ProblemId,
@@ -79,6 +79,15 @@ public static class RolloutShardScorer
             .ToList();
 
         return (scored, Summarize(scored));
+    }
+
+    // The target the problem's prompt asked for (L1: every sample of a problem shares its prompt); null = the run's.
+    private static int? GroupTarget(string problemId, IReadOnlyList<RolloutSample> members)
+    {
+        var targets = members.Select(s => s.LengthTarget).Distinct().ToList();
+        return targets.Count == 1
+            ? targets[0]
+            : throw new InvalidDataException($"Problem {problemId}: its samples carry different lengthTargets ({string.Join(", ", targets.Select(t => t?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"))}); one prompt, one target");
     }
 
     private static RewardSummary Summarize(IReadOnlyList<ScoredSample> scored)

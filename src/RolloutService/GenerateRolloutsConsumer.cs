@@ -43,7 +43,11 @@ public sealed class GenerateRolloutsConsumer(
 
         var problems = FindProblems(message, configuration["Datasets:Root"]);
         var folder = await models.ResolveAsync(message.BaseModel, ct);
-        var prompts = problems.Select(p => new RolloutPromptSet(p.Id, RolloutPromptSet.Render(p, message.Dataset))).ToList();
+        var prompts = problems.Select(p =>
+        {
+            var target = message.PromptLengthTargets?.Draw(message.Seed, p.Id);
+            return new RolloutPromptSet(p.Id, RolloutPromptSet.Render(p, message.Dataset, target), target);
+        }).ToList();
         var klReference = message.KlReferenceModel is { } klModel ? await models.ResolveAsync(klModel, ct) : null;
         var settings = new RolloutSamplingSettings(
             message.SamplesPerProblem, message.MaxNewTokens, message.Temperature, message.TopP,

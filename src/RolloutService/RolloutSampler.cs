@@ -90,6 +90,7 @@ public static class RolloutSampler
                 ProblemId = problems[problem].ProblemId,
                 SampleIndex = sampleIndex,
                 Prompt = problems[problem].Prompt,
+                LengthTarget = problems[problem].LengthTarget,
                 Text = tokenizer.Decode(textIds),
                 PromptTokenIds = promptIds[problem],
                 TokenIds = sequence.TokenIds,

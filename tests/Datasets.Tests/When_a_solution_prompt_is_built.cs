@@ -30,4 +30,12 @@ public sealed class When_a_solution_prompt_is_built
         Assert.Equal(SolutionPrompts.SystemPrompt, prompt.System);
         Assert.Equal($"What is 2 + 3?\n\n{SolutionPrompts.ConciseInstruction}", prompt.User);
     }
+
+    [Fact]
+    public void A_length_target_asks_for_at_most_that_many_tokens_after_the_question_and_no_target_changes_nothing()
+    {
+        Assert.Equal("Q: 2 + 3 = ? Think for maximum 32 tokens.", SolutionPrompts.For("Q: 2 + 3 = ?", "synthetic", lengthTarget: 32).User);
+        Assert.Equal("What is 2 + 3?\n\nThink for maximum 1500 tokens.", SolutionPrompts.For("What is 2 + 3?", "gsm8k", lengthTarget: 1500).User);
+        Assert.Equal(SolutionPrompts.For("What is 2 + 3?", "gsm8k"), SolutionPrompts.For("What is 2 + 3?", "gsm8k", lengthTarget: null));
+    }
 }

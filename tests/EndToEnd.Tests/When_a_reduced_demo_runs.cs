@@ -98,7 +98,7 @@ public sealed class When_a_reduced_demo_runs(ITestOutputHelper output) : IDispos
             Methods = [PruningMethod.O1Pruner, GrpoMethod.MethodKey],
             OnlineSteps = 4,
             ProblemsPerStep = 4,
-            OnlineRewards = ["kimi", "thinkprune", "rlh"],
+            OnlineRewards = ["kimi", "thinkprune", "rlh", "l1max"],
             ShardSize = 2,
         };
 
@@ -106,7 +106,7 @@ public sealed class When_a_reduced_demo_runs(ITestOutputHelper output) : IDispos
 
         foreach (var (key, method) in report.Methods)
             output.WriteLine($"{key} ({method.Label}) {method.Accuracy:P1} / {method.MeanLength:F1} tokens, AES {method.Aes:F2}, {method.TrainingTokensSampled} tokens sampled");
-        Assert.Equal(["o1pruner", "grpo-kimi", "grpo-thinkprune", "grpo-rlh"], report.Methods.Keys);
+        Assert.Equal(["o1pruner", "grpo-kimi", "grpo-thinkprune", "grpo-rlh", "grpo-l1max"], report.Methods.Keys);
         Assert.Equal("GRPO, thinkprune reward (target 32)", report.Methods["grpo-thinkprune"].Label);
         Assert.All(report.Methods.Values, m => Assert.NotNull(m.Aes));
         Assert.All(report.Methods.Values, m => Assert.True(m.TrainingTokensSampled > 0, m.Label));
@@ -123,6 +123,20 @@ public sealed class When_a_reduced_demo_runs(ITestOutputHelper output) : IDispos
         var o1Run = Directory.GetDirectories(Path.Combine(settings.StoreRoot, "runs")).Select(Path.GetFileName).Single(n => n!.EndsWith("-o1pruner", StringComparison.Ordinal))!;
         var spec = await Hosting.Artifacts.ArtifactStoreExtensions.ReadJsonAsync<StartPruningRun>(store, Hosting.Artifacts.ArtifactLayout.RunSpec(rlhRun), CancellationToken.None);
         Assert.Equal(o1Run, spec!.BaselineRun);
+        // L1-Max: every training prompt asks for its own target around the run's 32, and its samples record it.
+        var l1Run = Directory.GetDirectories(Path.Combine(settings.StoreRoot, "runs")).Select(Path.GetFileName).Single(n => n!.EndsWith("-grpo-l1max", StringComparison.Ordinal))!;
+        var l1Samples = new List<Contracts.Samples.RolloutSample>();
+        foreach (var file in Directory.GetFiles(Path.Combine(settings.StoreRoot, "samples", $"{l1Run}.policy-v00000", "rollouts")))
+        {
+            await using var stream = File.OpenRead(file);
+            l1Samples.AddRange(await Contracts.Samples.SampleJsonLines.ReadAsync<Contracts.Samples.RolloutSample>(stream, file, CancellationToken.None));
+        }
+        Assert.NotEmpty(l1Samples);
+        Assert.All(l1Samples, s =>
+        {
+            Assert.InRange(s.LengthTarget!.Value, 16, 64);
+            Assert.Contains($"Think for maximum {s.LengthTarget} tokens.", s.Prompt);
+        });
     }
 
     [Fact]

@@ -27,6 +27,9 @@ public record RolloutSample
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public float[]? KlRefLogProbs { get; init; }
+    /// <summary>The target length the prompt asked for (L1's "Think for maximum n tokens."); absent (not written) for a plain prompt.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? LengthTarget { get; init; }
     /// <summary>L(y): the completion's length in tokens.</summary>
     public required int Length { get; init; }
     /// <summary>"stop" (a stop token ended it) or "length" (max new tokens reached).</summary>

@@ -16,10 +16,21 @@ public static class SolutionPrompts
     /// <summary>The Fast-solving prompt for real models (the paper instructs the model to solve the problem quickly).</summary>
     public const string ConciseInstruction = "Solve this problem as quickly as possible: be concise and skip unnecessary checks.";
 
-    public static SolutionPrompt For(Problem problem, string dataset, bool brief = false) => For(problem.Question, dataset, brief);
+    /// <summary>L1-Max's length instruction (arXiv 2503.04697), after the question: "Think for maximum 32 tokens."</summary>
+    public static string LengthTargetInstruction(int tokens) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Think for maximum {tokens} tokens.");
+
+    public static SolutionPrompt For(Problem problem, string dataset, bool brief = false, int? lengthTarget = null) => For(problem.Question, dataset, brief, lengthTarget);
 
     /// <remarks>Both synthetic sets (the test split "synthetic" and the tuning split "synthetic-validation") use the built-in task's format.</remarks>
-    public static SolutionPrompt For(string question, string dataset, bool brief = false) => SyntheticTask.IsSynthetic(dataset)
-        ? new SolutionPrompt(null, brief ? SyntheticTask.WithBriefInstruction(question) : question)
-        : new SolutionPrompt(SystemPrompt, brief ? $"{question}\n\n{ConciseInstruction}" : question);
+    /// <param name="lengthTarget">Ask for at most this many tokens (L1's length-conditioned prompt); null = no length instruction.</param>
+    public static SolutionPrompt For(string question, string dataset, bool brief = false, int? lengthTarget = null)
+    {
+        if (lengthTarget is { } tokens)
+        {
+            question = SyntheticTask.IsSynthetic(dataset) ? $"{question} {LengthTargetInstruction(tokens)}" : $"{question}\n\n{LengthTargetInstruction(tokens)}";
+        }
+        return SyntheticTask.IsSynthetic(dataset)
+            ? new SolutionPrompt(null, brief ? SyntheticTask.WithBriefInstruction(question) : question)
+            : new SolutionPrompt(SystemPrompt, brief ? $"{question}\n\n{ConciseInstruction}" : question);
+    }
 }

@@ -13,7 +13,8 @@ namespace PrunerPipeline.EvalService.Evaluation;
 /// <summary>
 /// One <see cref="EvaluateCheckpoint"/>: the run's reference model and the checkpoint on each of the run's evaluation
 /// sets (the reference from the evaluation cache when it was evaluated before), then <see cref="RunReportBuilder"/>.
-/// A method with a brief prompt (<see cref="PruningMethodDefinition.BriefPrompt"/>) is asked with the Fast-solving instruction.
+/// A method with a brief prompt (<see cref="PruningMethodDefinition.BriefPrompt"/>) is asked with the Fast-solving instruction;
+/// an online run trained on length-conditioned prompts (l1max) is asked for its <c>lengthTarget</c>, the reference plainly.
 /// </summary>
 public sealed class CheckpointEvaluator(IArtifactStore store, ModelLocator locator, ModelEvaluator evaluator, MethodRegistry methods,
     IOptions<EvalOptions> options, IConfiguration configuration)
@@ -48,7 +49,8 @@ public sealed class CheckpointEvaluator(IArtifactStore store, ModelLocator locat
             {
                 var request = isReference
                     ? new EvaluationRequest(referenceModel, referenceFolder, dataset, run.EvaluationProblems, false, decoding)
-                    : new EvaluationRequest(message.Checkpoint, candidateFolder, dataset, run.EvaluationProblems, method.BriefPrompt, decoding);
+                    : new EvaluationRequest(message.Checkpoint, candidateFolder, dataset, run.EvaluationProblems, method.BriefPrompt, decoding,
+                        method.Online ? LengthTargetRange.PromptTarget(run) : null);
                 var offset = finished;
                 var clock = Stopwatch.StartNew();
                 var (summary, _, fromCache) = await evaluator.EvaluateAsync(request, problems,

@@ -48,7 +48,7 @@ public sealed class ModelEvaluator
             }
 
             var samples = Math.Max(1, request.Decoding.IsGreedy ? 1 : request.Decoding.SamplesPerProblem);
-            var prompts = problems.SelectMany(p => Enumerable.Repeat(SolutionPrompts.For(p, request.Dataset, request.Brief), samples)).ToList();
+            var prompts = problems.SelectMany(p => Enumerable.Repeat(SolutionPrompts.For(p, request.Dataset, request.Brief, request.LengthTarget), samples)).ToList();
             var clock = Stopwatch.StartNew();
             var solutions = await Task.Run(
                 () => generator.Generate(request.ModelFolder, prompts, request.Decoding, done => progress?.Invoke(done, prompts.Count), ct), ct);
@@ -87,6 +87,11 @@ public sealed class ModelEvaluator
         var text = string.Join('\n',
             request.ModelRef, fingerprint, request.Dataset, request.ProblemLimit.ToString(CultureInfo.InvariantCulture),
             request.Brief ? "brief" : "plain", request.Decoding.Describe());
+        if (request.LengthTarget is { } target)
+        {
+            // Only then: the keys of every evaluation without a length instruction stay what they were.
+            text += string.Create(CultureInfo.InvariantCulture, $"\ntarget {target}");
+        }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..24];
     }
 

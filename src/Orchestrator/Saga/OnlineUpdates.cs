@@ -44,6 +44,7 @@ public static class OnlineUpdates
             BaseModel = ModelOf(saga, saga.PolicyVersion),
             PolicyVersion = saga.PolicyVersion,
             KlReferenceModel = run.KlCoefficient > 0 ? run.BaseModel : null,
+            PromptLengthTargets = LengthTargetRange.For(run),
             // Each update draws fresh randomness: a problem met again in a later epoch is not sampled with the same stream.
             Seed = unchecked(run.Seed + 7919 * update),
         };

@@ -10,9 +10,11 @@ namespace PrunerPipeline.RewardService.LengthRewards;
 /// wrong solution earns 0 whatever its length.
 /// <para>
 /// Defaults α = 0.001, δ = 0.5: the values the released L1 code computes — it scores (clip((n_target − L)/500, −1, 1) + 1)/2,
-/// which is the formula above with α = 1/1000 and δ = 1/2. Deviation: in L1 the target is sampled per prompt and written
-/// into the prompt; here it comes from the group (<see cref="RewardGroup.TargetLength"/>) or one run-wide value
-/// (<see cref="LengthRewardOptions.L1TargetLength"/>), and the prompt is the lead's concern.
+/// which is the formula above with α = 1/1000 and δ = 1/2. The target is the group's (<see cref="RewardGroup.TargetLength"/>):
+/// in an online run each prompt asks for its own n ("Think for maximum n tokens.", drawn per problem and update from
+/// <c>LengthTargetRange</c>, recorded on the samples), as in L1; otherwise the run-wide <see cref="LengthRewardOptions.L1TargetLength"/>.
+/// Deviation: L1 draws n from [100, 4000]; here from [⌈t/2⌉, 2t] around the run's <c>lengthTarget</c> t (the built-in task's
+/// solutions are tens of tokens long).
 /// </para>
 /// </summary>
 public sealed class L1MaxReward(double alpha, double delta, int? defaultTargetLength) : ILengthReward

@@ -81,6 +81,21 @@ public sealed class When_an_online_run_updates_its_policy
         Assert.Equal(8, shards.Count);
         Assert.All(shards, g => Assert.Equal("builtin", g.KlReferenceModel));
         Assert.Contains(shards, g => g.BaseModel != "builtin");
+        Assert.All(shards, g => Assert.Null(g.PromptLengthTargets));
+    }
+
+    [Fact]
+    public async Task Scored_with_l1max_every_update_asks_for_length_targets_around_the_runs_target()
+    {
+        await using var h = await StartAsync();
+        await h.Harness.Bus.Publish(Grpo("grpo-l1", maxStaleness: 0) with { LengthReward = "l1max", LengthTarget = 40 });
+
+        Assert.Equal("Completed", (await h.WaitForStateAsync("grpo-l1", "Completed")).State);
+
+        var shards = h.All<GenerateRollouts>(g => g.RunId == "grpo-l1");
+        Assert.All(shards, g => Assert.Equal(new LengthTargetRange(20, 80), g.PromptLengthTargets));
+        // Each update has its own seed, so a problem met again is asked for a new target.
+        Assert.Equal(4, shards.Select(g => g.Seed).Distinct().Count());
     }
 
     [Fact]

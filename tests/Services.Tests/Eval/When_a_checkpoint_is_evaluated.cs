@@ -95,6 +95,21 @@ public sealed class When_a_checkpoint_is_evaluated
     }
 
     [Fact]
+    public async Task An_online_l1max_run_is_asked_for_its_length_target_and_the_reference_plainly()
+    {
+        await using var eval = await EvalHarness.StartAsync();
+        await eval.AcceptRunAsync("l1");
+        await eval.WriteModelAsync("runs/l1/checkpoints/step-000003");
+        var run = Run("l1", new PruningMethod("grpo")) with { LengthReward = "l1max", LengthTarget = 24, SamplesPerProblem = 4 };
+
+        await eval.EvaluateFinalAsync("l1", "runs/l1/checkpoints/step-000003", 3, run);
+        var completed = (await eval.PublishedAsync<EvaluationCompleted>(1)).Single();
+
+        Assert.Equal(100, completed.ReferenceMeanLength, 12);           // the reference ("long"): no instruction
+        Assert.Equal(24, completed.MeanLength, 12);                     // the checkpoint: asked for at most 24
+    }
+
+    [Fact]
     public async Task A_redelivered_checkpoint_republishes_the_same_report_without_generating_again()
     {
         await using var eval = await EvalHarness.StartAsync();
@@ -151,6 +166,7 @@ public sealed class When_a_checkpoint_is_evaluated
 
         Assert.Equal(key, ModelEvaluator.CacheKey(request with { Decoding = decoding with { BatchSize = 64 } }, "f1"));
         Assert.NotEqual(key, ModelEvaluator.CacheKey(request with { Brief = true }, "f1"));
+        Assert.NotEqual(key, ModelEvaluator.CacheKey(request with { LengthTarget = 32 }, "f1"));
         Assert.NotEqual(key, ModelEvaluator.CacheKey(request with { Decoding = decoding with { MaxNewTokens = 256 } }, "f1"));
         Assert.NotEqual(key, ModelEvaluator.CacheKey(request, "f2"));
         Assert.NotEqual(key, ModelEvaluator.CacheKey(request with { ProblemLimit = 51 }, "f1"));

@@ -51,6 +51,39 @@ public class When_a_rollout_shard_is_scored
     }
 
     [Fact]
+    public void L1_max_scores_each_problem_against_the_target_its_prompt_asked_for()
+    {
+        // "easy" was asked for 100 tokens, "hard"'s prompt had no target: the run's 500 applies. α = 0.001, δ = 0.5.
+        var samples = new[]
+        {
+            RolloutSamples.Create("easy", 0, "\\boxed{\\frac12}", 80) with { LengthTarget = 100 },
+            RolloutSamples.Create("easy", 1, "\\boxed{0.5}", 300) with { LengthTarget = 100 },
+            RolloutSamples.Create("hard", 0, "\\boxed{72}", 400),
+        };
+
+        var (scored, _) = RolloutShardScorer.Score(samples, Gold, new L1MaxReward(0.001, 0.5, null), lengthTarget: 500);
+
+        Assert.Equal(["easy#0", "easy#1", "hard#0"], scored.Select(s => $"{s.ProblemId}#{s.SampleIndex}"));
+        Assert.Equal(0.5 + 0.001 * 20, scored[0].Reward, Precision);       // 20 tokens under its 100
+        Assert.Equal(0.5 - 0.001 * 200, scored[1].Reward, Precision);      // 200 over
+        Assert.Equal(0.5 + 0.001 * 100, scored[2].Reward, Precision);      // 100 under the run's 500
+    }
+
+    [Fact]
+    public void Samples_of_one_problem_with_different_targets_are_refused_naming_the_problem()
+    {
+        var samples = new[]
+        {
+            RolloutSamples.Create("easy", 0, "\\boxed{0.5}", 80) with { LengthTarget = 100 },
+            RolloutSamples.Create("easy", 1, "\\boxed{0.5}", 90) with { LengthTarget = 120 },
+        };
+
+        var error = Assert.Throws<InvalidDataException>(() => RolloutShardScorer.Score(samples, Gold, new L1MaxReward(0.001, 0.5, null)));
+        Assert.Contains("easy", error.Message);
+        Assert.Contains("lengthTargets (100, 120)", error.Message);
+    }
+
+    [Fact]
     public void A_sample_of_a_problem_without_a_gold_answer_is_refused_by_name()
     {
         var samples = new[] { RolloutSamples.Create("unknown-problem", 0, "#### 1", 5) };

@@ -39,6 +39,7 @@ internal sealed class ScriptedRolloutSampler : IRolloutSampler
                     ProblemId = problems[p].ProblemId,
                     SampleIndex = k,
                     Prompt = problems[p].Prompt,
+                    LengthTarget = problems[p].LengthTarget,
                     Text = $"\\boxed{{{seed % 100}}}",
                     PromptTokenIds = [1, 2, 3],
                     TokenIds = Enumerable.Range(0, length).Select(i => (int)((ulong)seed % 1000) + i).ToArray(),

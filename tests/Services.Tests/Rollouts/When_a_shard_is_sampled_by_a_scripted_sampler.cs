@@ -136,6 +136,46 @@ public sealed class When_a_shard_is_sampled_by_a_scripted_sampler
     }
 
     [Fact]
+    public async Task With_length_targets_each_problem_is_asked_for_its_own_drawn_target_and_its_samples_record_it()
+    {
+        var sampler = new ScriptedRolloutSampler();
+        await using var pipeline = await ShardPipelineHarness.StartAsync(rollouts: true, rewards: false, sampler: sampler);
+        await pipeline.AcceptRunAsync(RunId);
+        var ids = SharedGold.Gsm8kTrainIds(0, 6);
+        var range = new LengthTargetRange(16, 64);
+
+        await pipeline.Harness.Bus.Publish(Command(0, ids, pipeline.CreateFolder("reference")) with { PromptLengthTargets = range });
+        await pipeline.PublishedAsync<RolloutsGenerated>(1);
+
+        var (_, problems, _) = Assert.Single(sampler.Calls);
+        var questions = DatasetCatalog.Find("gsm8k", ids);
+        Assert.All(problems.Zip(questions), pair =>
+        {
+            Assert.Equal(range.Draw(11, pair.First.ProblemId), pair.First.LengthTarget);
+            Assert.Equal(RolloutPromptSet.Render(pair.Second.Question, "gsm8k", pair.First.LengthTarget), pair.First.Prompt);
+            Assert.Contains($"Think for maximum {pair.First.LengthTarget} tokens.", pair.First.Prompt);
+        });
+        Assert.True(problems.Select(p => p.LengthTarget).Distinct().Count() > 1, "six problems drew one target");
+        var samples = await pipeline.ReadShardAsync<RolloutSample>(ArtifactLayout.Rollouts(SampleSetId, 0));
+        Assert.All(samples, s => Assert.Equal(problems.Single(p => p.ProblemId == s.ProblemId).LengthTarget, s.LengthTarget));
+    }
+
+    [Fact]
+    public void A_length_target_is_drawn_within_its_range_per_problem_and_seed_and_stays_the_same_when_drawn_again()
+    {
+        var range = new LengthTargetRange(16, 64);
+        var draws = Enumerable.Range(0, 500).Select(i => range.Draw(7, $"p{i}")).ToList();
+
+        Assert.All(draws, n => Assert.InRange(n, 16, 64));
+        Assert.Equal(49, draws.Distinct().Count());                      // every value of the range is drawn
+        Assert.Equal(draws, Enumerable.Range(0, 500).Select(i => range.Draw(7, $"p{i}")));
+        Assert.NotEqual(draws, Enumerable.Range(0, 500).Select(i => range.Draw(8, $"p{i}")));
+        Assert.Equal(new LengthTargetRange(16, 64), LengthTargetRange.For(new StartPruningRun { RunId = "r", LengthReward = "l1max", LengthTarget = 32 }));
+        Assert.Equal(new LengthTargetRange(50, 120), LengthTargetRange.For(new StartPruningRun { RunId = "r", LengthReward = "l1max", LengthTarget = 100, MaxNewTokens = 120 }));
+        Assert.Null(LengthTargetRange.For(new StartPruningRun { RunId = "r", LengthReward = "thinkprune", LengthTarget = 32 }));
+    }
+
+    [Fact]
     public void Every_sample_of_a_run_has_its_own_seed()
     {
         var ids = Enumerable.Range(0, 200).Select(i => $"gsm8k-train-{i:D4}").ToList();
