@@ -154,6 +154,26 @@ public sealed class When_a_reduced_demo_runs(ITestOutputHelper output) : IDispos
         Assert.All(report.Methods.Values, m => Assert.NotNull(m.Aes));
     }
 
+    [Fact]
+    public async Task The_kl_ablation_runs_grpo_once_per_beta_and_each_run_carries_its_beta()
+    {
+        var settings = await ReducedAsync("out-kl-ablation", BuiltinModelOptions.Tiny) with
+        {
+            TrainProblems = 8, EvalProblems = 8, PilotProblems = 0, OnlineSteps = 2, ProblemsPerStep = 4, ShardSize = 4,
+        };
+
+        var report = await new DemoRunner(settings, IStageProgress.None).RunKlAblationAsync([0, 0.1], "kimi", CancellationToken.None);
+
+        Assert.Equal(["kimi-kl0", "kimi-kl0.1"], report.Methods.Keys);
+        Assert.Equal(["GRPO, kimi reward, β 0", "GRPO, kimi reward, β 0.1"], report.Methods.Values.Select(m => m.Label));
+        var store = new Hosting.Artifacts.FileSystemArtifactStore(settings.StoreRoot);
+        foreach (var (result, beta) in report.Methods.Values.Zip([0.0, 0.1]))
+        {
+            var run = await Hosting.Artifacts.ArtifactStoreExtensions.ReadJsonAsync<StartPruningRun>(store, Hosting.Artifacts.ArtifactLayout.RunSpec(result.RunId!), CancellationToken.None);
+            Assert.Equal(beta, run!.KlCoefficient);
+        }
+    }
+
     /// <summary>The reduced demo's common settings over a store holding a built-in model trained with <paramref name="model"/>.</summary>
     private async Task<DemoSettings> ReducedAsync(string output, BuiltinModelOptions model)
     {

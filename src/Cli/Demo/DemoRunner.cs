@@ -79,6 +79,20 @@ public sealed class DemoRunner(DemoSettings settings, IStageProgress progress)
         return RunAsync(F($"{grpo.Name} {reward} length-target ablation on the built-in long-thought model"), plans, pilot: false, ct);
     }
 
+    /// <summary>GRPO's KL knob: one online run per β of the KL penalty to the base model, scored with <paramref name="reward"/>.</summary>
+    public Task<EvaluationReport> RunKlAblationAsync(IReadOnlyList<double> coefficients, string reward, CancellationToken ct)
+    {
+        var stamp = Stamp();
+        var grpo = MethodRegistry.Default.All.First(m => m.Online);
+        var plans = coefficients.Select(beta =>
+        {
+            var key = F($"{reward}-kl{beta:0.####}");
+            var run = settings.OnlineRunFor($"ablate-{stamp}-{key}", grpo.Key, reward) with { KlCoefficient = beta };
+            return new PlannedRun(key, F($"{grpo.Label(run)}, β {beta:0.####}"), run);
+        }).ToList();
+        return RunAsync(F($"{grpo.Name} {reward} KL-coefficient ablation on the built-in long-thought model"), plans, pilot: false, ct);
+    }
+
     /// <summary>
     /// <c>pruner tune</c>: every grid point of every trained method on the same samples, evaluated on the validation
     /// split; one host per DPO β (β is a trainer setting, not a run field). Writes the trials' report and tuning.json.
