@@ -142,10 +142,7 @@ public sealed class When_a_reduced_demo_runs(ITestOutputHelper output) : IDispos
     [Fact]
     public async Task The_length_ablation_runs_grpo_once_per_limit_and_each_run_carries_its_limit()
     {
-        var settings = await ReducedAsync("out-length-ablation", BuiltinModelOptions.Tiny) with
-        {
-            TrainProblems = 8, EvalProblems = 8, PilotProblems = 0, OnlineSteps = 2, ProblemsPerStep = 4, ShardSize = 4,
-        };
+        var settings = await OnlineAblationAsync("out-length-ablation");
 
         var report = await new DemoRunner(settings, IStageProgress.None).RunLengthAblationAsync([16, 48], "thinkprune", CancellationToken.None);
 
@@ -157,10 +154,7 @@ public sealed class When_a_reduced_demo_runs(ITestOutputHelper output) : IDispos
     [Fact]
     public async Task The_kl_ablation_runs_grpo_once_per_beta_and_each_run_carries_its_beta()
     {
-        var settings = await ReducedAsync("out-kl-ablation", BuiltinModelOptions.Tiny) with
-        {
-            TrainProblems = 8, EvalProblems = 8, PilotProblems = 0, OnlineSteps = 2, ProblemsPerStep = 4, ShardSize = 4,
-        };
+        var settings = await OnlineAblationAsync("out-kl-ablation");
 
         var report = await new DemoRunner(settings, IStageProgress.None).RunKlAblationAsync([0, 0.1], "kimi", CancellationToken.None);
 
@@ -173,6 +167,13 @@ public sealed class When_a_reduced_demo_runs(ITestOutputHelper output) : IDispos
             Assert.Equal(beta, run!.KlCoefficient);
         }
     }
+
+    /// <summary>An online ablation's settings: two GRPO updates of four problems each on the tiny built-in model.</summary>
+    private async Task<DemoSettings> OnlineAblationAsync(string output) =>
+        await ReducedAsync(output, BuiltinModelOptions.Tiny) with
+        {
+            TrainProblems = 8, EvalProblems = 8, PilotProblems = 0, OnlineSteps = 2, ProblemsPerStep = 4, ShardSize = 4,
+        };
 
     /// <summary>The reduced demo's common settings over a store holding a built-in model trained with <paramref name="model"/>.</summary>
     private async Task<DemoSettings> ReducedAsync(string output, BuiltinModelOptions model)
