@@ -22,7 +22,9 @@ public sealed class O1PrunerMethod : PruningMethodDefinition
     /// <summary>"O1-Pruner (λ=2)", with ", 3 rounds" when iterated; with another reward than R_LH it is that reward under O1-Pruner's PPO.</summary>
     public override string Label(StartPruningRun run)
     {
-        var rounds = run.Rounds > 1 ? string.Create(CultureInfo.InvariantCulture, $", {run.Rounds} rounds") : "";
+        var rounds = run.Rounds > 1
+            ? string.Create(CultureInfo.InvariantCulture, $", {run.Rounds} rounds{(run.Baseline == RoundBaseline.Original ? ", original baseline" : "")}")
+            : "";
         return run.LengthReward == LengthRewardNames.Rlh
             ? string.Create(CultureInfo.InvariantCulture, $"O1-Pruner (λ={run.Lambda:0.##}{rounds})")
             : $"Off-policy PPO, {run.LengthReward} reward{(run.LengthTarget is { } t ? string.Create(CultureInfo.InvariantCulture, $" (target {t})") : "")}{rounds}";

@@ -61,6 +61,7 @@ public sealed class When_a_reduced_demo_runs(ITestOutputHelper output) : IDispos
             PilotProblems = 0,
             Methods = [PruningMethod.O1Pruner],
             Rounds = 2,
+            Baseline = RoundBaseline.Original,
         };
         var store = settings.StoreRoot;
 
@@ -69,7 +70,7 @@ public sealed class When_a_reduced_demo_runs(ITestOutputHelper output) : IDispos
         foreach (var (key, method) in report.Methods)
             output.WriteLine($"{key} ({method.Label}) {method.Accuracy:P1} / {method.MeanLength:F1} tokens, AES {method.Aes:F2}");
         Assert.Equal(["o1pruner", "o1pruner-rounds2-round1", "o1pruner-rounds2"], report.Methods.Keys);
-        Assert.Equal("O1-Pruner (λ=2, 2 rounds): round 1", report.Methods["o1pruner-rounds2-round1"].Label);
+        Assert.Equal("O1-Pruner (λ=2, 2 rounds, original baseline): round 1", report.Methods["o1pruner-rounds2-round1"].Label);
         // Round 1 of the iterated run is the paper's run: the same samples, the same seed, the same training.
         Assert.Equal(report.Methods["o1pruner"].MeanLength, report.Methods["o1pruner-rounds2-round1"].MeanLength);
         Assert.Equal(report.Methods["o1pruner"].Accuracy, report.Methods["o1pruner-rounds2-round1"].Accuracy);
@@ -82,6 +83,7 @@ public sealed class When_a_reduced_demo_runs(ITestOutputHelper output) : IDispos
         var round2Run = await Hosting.Artifacts.ArtifactStoreExtensions.ReadJsonAsync<StartPruningRun>(storeFiles, Hosting.Artifacts.ArtifactLayout.RunSpec(rounds[1].RunId), CancellationToken.None);
         Assert.Equal(rounds[0].Checkpoint, round2Run!.BaseModel);
         Assert.Equal("builtin", round2Run.ReferenceModel);
+        Assert.Equal(RoundBaseline.Original, round2Run.Baseline);
         Assert.NotNull(report.Methods["o1pruner-rounds2"].Aes);
     }
 

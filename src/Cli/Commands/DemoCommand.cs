@@ -47,16 +47,22 @@ internal static class DemoCommand
                 r.AddError("--rounds: must be 1 to 8");
             }
         });
+        var baseline = new Option<RoundBaseline>("--baseline")
+        {
+            Description = "With --rounds: where rounds ≥ 2 take L̄_ref and Ā_ref: previous (the previous round's samples) or original (the first round's).",
+            DefaultValueFactory = _ => RoundBaseline.Previous,
+        };
         var tuned = new Option<string?>("--tuned") { Description = "tuning.json from `pruner tune`: train each method at its picked learning rate (and DPO at its β)." };
         var command = new Command("demo", "Run O1-Pruner and its baselines on the built-in model in this process and write a comparison report.");
         options.AddTo(command);
         command.Options.Add(lambda);
         command.Options.Add(methods);
         command.Options.Add(rounds);
+        command.Options.Add(baseline);
         command.Options.Add(tuned);
         command.SetAction((parse, ct) =>
         {
-            var settings = options.Read(parse) with { Lambda = parse.GetValue(lambda), Methods = DemoOptions.ParseMethods(parse.GetValue(methods)!), Rounds = parse.GetValue(rounds) };
+            var settings = options.Read(parse) with { Lambda = parse.GetValue(lambda), Methods = DemoOptions.ParseMethods(parse.GetValue(methods)!), Rounds = parse.GetValue(rounds), Baseline = parse.GetValue(baseline) };
             if (parse.GetValue(tuned) is { } path)
             {
                 TuningResult picks;

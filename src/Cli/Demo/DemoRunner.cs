@@ -47,7 +47,7 @@ public sealed class DemoRunner(DemoSettings settings, IStageProgress progress)
                 return [plan];
             }
             // Iterated O1-Pruner beside the paper's: its first round is the one-round run (same samples, same seed).
-            var iterated = run with { RunId = F($"demo-{stamp}-{key}-x{settings.Rounds}"), Rounds = settings.Rounds };
+            var iterated = run with { RunId = F($"demo-{stamp}-{key}-x{settings.Rounds}"), Rounds = settings.Rounds, Baseline = settings.Baseline };
             return new[] { plan, new PlannedRun(F($"{key.Key}-rounds{settings.Rounds}"), MethodRegistry.Default[key].Label(iterated), iterated) };
         }).ToList();
         return RunAsync("O1-Pruner vs baselines on the built-in long-thought model", plans, pilot: true, ct);

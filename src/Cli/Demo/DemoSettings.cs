@@ -51,6 +51,9 @@ public sealed record DemoSettings
     public IReadOnlyList<PruningMethod> Methods { get; init; } = MethodRegistry.Default.All.Select(m => m.Key).ToList();
     /// <summary>Rounds of the extra iterated O1-Pruner run (1 = none: only the paper's one-round run).</summary>
     public int Rounds { get; init; } = 1;
+
+    /// <summary>The iterated run's <c>baseline</c>: previous (each round prunes its predecessor) or original.</summary>
+    public RoundBaseline Baseline { get; init; } = RoundBaseline.Previous;
     /// <summary>Online methods (GRPO): policy updates per run.</summary>
     public int OnlineSteps { get; init; } = 16;
     /// <summary>Online methods: problems per update (G = <see cref="SamplesPerProblem"/> samples each).</summary>
