@@ -10,10 +10,14 @@ namespace PrunerPipeline.Contracts;
 public sealed record LengthTargetRange(int Min, int Max)
 {
     /// <summary>
-    /// The target an online run's prompts ask for: its <c>lengthTarget</c> when it is scored with l1max, else null
-    /// (offline methods keep one run-wide target and plain prompts, so their reference samples stay shareable).
+    /// The target an online run's prompts ask for: its <c>lengthTarget</c> when it is scored with l1max and
+    /// <see cref="StartPruningRun.LengthTargetInPrompt"/> holds (null = on except on the built-in "synthetic" task), else
+    /// null (offline methods keep one run-wide target and plain prompts, so their reference samples stay shareable).
     /// </summary>
-    public static int? PromptTarget(StartPruningRun run) => run.LengthReward == LengthRewardNames.L1Max ? run.LengthTarget : null;
+    public static int? PromptTarget(StartPruningRun run) =>
+        run.LengthReward == LengthRewardNames.L1Max && (run.LengthTargetInPrompt ?? !run.TrainingDataset.StartsWith("synthetic", StringComparison.Ordinal))
+            ? run.LengthTarget
+            : null;
 
     /// <summary>The training range of an online run whose prompts carry a target (<see cref="PromptTarget"/>); null for any other run.</summary>
     public static LengthTargetRange? For(StartPruningRun run) =>

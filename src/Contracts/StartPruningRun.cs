@@ -99,6 +99,12 @@ public record StartPruningRun
     public string LengthReward { get; init; } = LengthRewardNames.Rlh;
     /// <summary>Tokens: l1max's target length n_target, thinkprune's length limit; null for the other rewards.</summary>
     public int? LengthTarget { get; init; }
+    /// <summary>
+    /// Online runs with lengthReward l1max: ask each prompt for its target ("Think for maximum n tokens.", as L1 does; see
+    /// <see cref="LengthTargetRange"/>). Null = on, except on the built-in synthetic task, whose 0.8M model never saw an
+    /// instruction of that kind (asked with one it answered 3 % right instead of 72 %: docs/benchmarks.md).
+    /// </summary>
+    public bool? LengthTargetInPrompt { get; init; }
 
     /// <summary>
     /// Online methods (GRPO): policy updates. Update t samples G = <see cref="SamplesPerProblem"/> solutions for each of

@@ -40,7 +40,7 @@ public sealed class GrpoMethod : PruningMethodDefinition
     /// <summary>"GRPO, kimi reward (G=8, 16 updates)".</summary>
     public override string Label(StartPruningRun run) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"GRPO, {run.LengthReward} reward{(run.LengthTarget is { } t ? $" (target {t})" : "")}{(run.GroupNormalisation == GroupNormalisation.MeanOnly ? ", Dr. GRPO" : "")}");
+            $"GRPO, {run.LengthReward} reward{(run.LengthTarget is { } t ? $" (target {t}{(LengthTargetRange.PromptTarget(run) is null ? "" : ", in the prompt")})" : "")}{(run.GroupNormalisation == GroupNormalisation.MeanOnly ? ", Dr. GRPO" : "")}");
 
     public override TRecipe CreateRecipe<TRecipe>(IReadOnlyList<TrainingSample> samples, StartPruningRun run, RecipeSettings settings,
         IRecipeBuilder<TRecipe> recipes) =>

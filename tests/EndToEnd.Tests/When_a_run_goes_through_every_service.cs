@@ -157,6 +157,29 @@ public sealed class When_a_run_goes_through_every_service : IAsyncLifetime
         Assert.True(kl > 0, $"KL to the base model after one update: {kl}");
     }
 
+    [Fact]
+    public async Task A_grpo_l1max_run_with_the_target_in_the_prompt_samples_each_problem_at_its_own_target()
+    {
+        var bus = host.Services.GetRequiredService<IBus>();
+        await using var follower = await RunFollower.ConnectAsync(bus, "e2e-grpo-l1", _ => { }, CancellationToken.None);
+
+        await bus.Publish(SmallRun("e2e-grpo-l1", GrpoMethod.MethodKey) with
+        {
+            OnlineSteps = 2, ProblemsPerStep = 4, LengthReward = "l1max", LengthTarget = 24, LengthTargetInPrompt = true,
+        });
+        var outcome = await follower.Outcome.WaitAsync(TimeSpan.FromMinutes(5));
+
+        Assert.True(outcome.Succeeded, $"run ended {outcome.State}: {RunEventText.Describe(outcome.FinalEvent)}");
+        var store = host.Services.GetRequiredService<IArtifactStore>();
+        var samples = await RolloutsAsync(store, ShardPlanner.OnlineSampleSetId("e2e-grpo-l1", 0));
+        Assert.All(samples, s =>
+        {
+            Assert.InRange(s.LengthTarget!.Value, 12, 48);
+            Assert.Contains($"Think for maximum {s.LengthTarget} tokens.", s.Prompt);
+        });
+        Assert.True(samples.Select(s => s.LengthTarget).Distinct().Count() > 1, "every problem drew the same target");
+    }
+
     private static async Task<List<RolloutSample>> RolloutsAsync(IArtifactStore store, string sampleSetId)
     {
         // One shard per update (shard indices count on across updates).

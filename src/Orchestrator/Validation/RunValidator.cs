@@ -161,6 +161,7 @@ public sealed class RunValidator(IProblemSource problems, IArtifactStore store, 
                 ("maxStaleness", run.MaxStaleness != defaults.MaxStaleness),
                 ("groupNormalisation", run.GroupNormalisation != defaults.GroupNormalisation),
                 ("klCoefficient", !run.KlCoefficient.Equals(defaults.KlCoefficient)),
+                ("lengthTargetInPrompt", run.LengthTargetInPrompt is not null),
             }.Where(f => f.Item2))
             {
                 reasons.Add($"{field}: set for method {run.Method} ({method.Name}), which is offline; allowed: only with an online method ({string.Join(", ", methods.All.Where(m => m.Online).Select(m => m.Key.Key))})");
@@ -202,6 +203,10 @@ public sealed class RunValidator(IProblemSource problems, IArtifactStore store, 
         if (!needsTarget && run.LengthTarget is not null)
         {
             reasons.Add($"lengthTarget: {run.LengthTarget} is not used by lengthReward {run.LengthReward}; allowed: only with {string.Join(" or ", LengthRewardNames.NeedingTarget)}");
+        }
+        if (run.LengthTargetInPrompt is not null && run.LengthReward != LengthRewardNames.L1Max)
+        {
+            reasons.Add($"lengthTargetInPrompt: set for lengthReward {run.LengthReward}; allowed: only with {LengthRewardNames.L1Max}");
         }
     }
 

@@ -88,7 +88,7 @@ public sealed class When_an_online_run_updates_its_policy
     public async Task Scored_with_l1max_every_update_asks_for_length_targets_around_the_runs_target()
     {
         await using var h = await StartAsync();
-        await h.Harness.Bus.Publish(Grpo("grpo-l1", maxStaleness: 0) with { LengthReward = "l1max", LengthTarget = 40 });
+        await h.Harness.Bus.Publish(Grpo("grpo-l1", maxStaleness: 0) with { LengthReward = "l1max", LengthTarget = 40, LengthTargetInPrompt = true });
 
         Assert.Equal("Completed", (await h.WaitForStateAsync("grpo-l1", "Completed")).State);
 

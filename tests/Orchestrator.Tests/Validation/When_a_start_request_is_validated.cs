@@ -80,6 +80,8 @@ public sealed class When_a_start_request_is_validated : ValidatorTest
         { "clipEpsilonHigh: -0.1; allowed: greater than 0 and less than 10", Grpo with { ClipEpsilonHigh = -0.1 } },
         { "klCoefficient: -0.01; allowed: 0 (no KL penalty) to 10", Grpo with { KlCoefficient = -0.01 } },
         { "klCoefficient: NaN", Grpo with { KlCoefficient = double.NaN } },
+        { "lengthTargetInPrompt: set for lengthReward rlh; allowed: only with l1max", Grpo with { LengthTargetInPrompt = false } },
+        { "lengthTargetInPrompt: set for method o1pruner (O1-Pruner), which is offline", new StartPruningRun { RunId = "r", LengthReward = "l1max", LengthTarget = 32, LengthTargetInPrompt = true } },
         { "klCoefficient: set for method o1pruner (O1-Pruner), which is offline", new StartPruningRun { RunId = "r", KlCoefficient = 0.04 } },
         { "onlineSteps: 10000 updates × 1000 problems × G 16 samples; allowed: at most 10000000", Grpo with { OnlineSteps = 10_000, ProblemsPerStep = 1000 } },
         { "maxStaleness: set for method o1pruner (O1-Pruner), which is offline; allowed: only with an online method (grpo)", new StartPruningRun { RunId = "r", MaxStaleness = 0 } },

@@ -100,7 +100,7 @@ public sealed class When_a_checkpoint_is_evaluated
         await using var eval = await EvalHarness.StartAsync();
         await eval.AcceptRunAsync("l1");
         await eval.WriteModelAsync("runs/l1/checkpoints/step-000003");
-        var run = Run("l1", new PruningMethod("grpo")) with { LengthReward = "l1max", LengthTarget = 24, SamplesPerProblem = 4 };
+        var run = Run("l1", new PruningMethod("grpo")) with { LengthReward = "l1max", LengthTarget = 24, LengthTargetInPrompt = true, SamplesPerProblem = 4 };
 
         await eval.EvaluateFinalAsync("l1", "runs/l1/checkpoints/step-000003", 3, run);
         var completed = (await eval.PublishedAsync<EvaluationCompleted>(1)).Single();

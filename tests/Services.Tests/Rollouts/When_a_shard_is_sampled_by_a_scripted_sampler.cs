@@ -170,9 +170,14 @@ public sealed class When_a_shard_is_sampled_by_a_scripted_sampler
         Assert.Equal(49, draws.Distinct().Count());                      // every value of the range is drawn
         Assert.Equal(draws, Enumerable.Range(0, 500).Select(i => range.Draw(7, $"p{i}")));
         Assert.NotEqual(draws, Enumerable.Range(0, 500).Select(i => range.Draw(8, $"p{i}")));
-        Assert.Equal(new LengthTargetRange(16, 64), LengthTargetRange.For(new StartPruningRun { RunId = "r", LengthReward = "l1max", LengthTarget = 32 }));
-        Assert.Equal(new LengthTargetRange(50, 120), LengthTargetRange.For(new StartPruningRun { RunId = "r", LengthReward = "l1max", LengthTarget = 100, MaxNewTokens = 120 }));
-        Assert.Null(LengthTargetRange.For(new StartPruningRun { RunId = "r", LengthReward = "thinkprune", LengthTarget = 32 }));
+        var l1 = new StartPruningRun { RunId = "r", LengthReward = "l1max", LengthTarget = 32, TrainingDataset = "gsm8k" };
+        Assert.Equal(new LengthTargetRange(16, 64), LengthTargetRange.For(l1));
+        Assert.Equal(new LengthTargetRange(50, 120), LengthTargetRange.For(l1 with { LengthTarget = 100, MaxNewTokens = 120 }));
+        Assert.Null(LengthTargetRange.For(l1 with { LengthTargetInPrompt = false }));
+        // The built-in task's model cannot read the instruction: off unless asked for.
+        Assert.Null(LengthTargetRange.For(l1 with { TrainingDataset = "synthetic" }));
+        Assert.Equal(new LengthTargetRange(16, 64), LengthTargetRange.For(l1 with { TrainingDataset = "synthetic", LengthTargetInPrompt = true }));
+        Assert.Null(LengthTargetRange.For(l1 with { LengthReward = "thinkprune" }));
     }
 
     [Fact]
