@@ -43,16 +43,6 @@ public sealed class StartPruningRunConsumer(IArtifactStore store) : IConsumer<St
         await context.Publish(new RunCompleted { RunId = run.RunId, ReportBlob = reportBlob, Accuracy = accuracy, MeanLength = length, Aes = 0 });
     }
 
-    private static ModelResult Result(string label, double accuracy, double length) => new()
-    {
-        Label = label,
-        Accuracy = accuracy,
-        MeanLength = length,
-        P50Length = length,
-        P90Length = length,
-        Problems = 4,
-        Truncated = 0,
-        WallSeconds = 1,
-        TokensPerSecond = 100,
-    };
+    private static ModelResult Result(string label, double accuracy, double length) =>
+        new(label, accuracy, MeanLength: length, P50Length: length, P90Length: length, Problems: 4, Truncated: 0, WallSeconds: 1, TokensPerSecond: 100);
 }

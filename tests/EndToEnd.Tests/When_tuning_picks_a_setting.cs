@@ -5,10 +5,8 @@ namespace PrunerPipeline.EndToEnd.Tests;
 
 public sealed class When_tuning_picks_a_setting
 {
-    private static readonly ModelResult Reference = new()
-    {
-        Label = "reference", Accuracy = 0.70, MeanLength = 65, P50Length = 60, P90Length = 120, Problems = 100, Truncated = 0, WallSeconds = 1, TokensPerSecond = 1,
-    };
+    private static readonly ModelResult Reference = new(
+        Label: "reference", Accuracy: 0.70, MeanLength: 65, P50Length: 60, P90Length: 120, Problems: 100, Truncated: 0, WallSeconds: 1, TokensPerSecond: 1);
 
     private static readonly TuningGrid Grid = new([PruningMethod.Dpo, PruningMethod.Sft], [1e-6, 1e-5, 1e-4], [0.1, 0.5]);
 

@@ -1,21 +1,12 @@
 namespace PrunerPipeline.EvalService.Metrics;
 
 /// <summary>One model on one evaluation set: accuracy, lengths, speed, and the same per difficulty level.</summary>
-public sealed record EvaluationSummary
+/// <param name="Truncated">Solutions cut by the token limit before they finished.</param>
+/// <param name="Lengths">Every solution's length, for histograms.</param>
+public sealed record EvaluationSummary(
+    string Dataset, int Problems, double Accuracy, double MeanLength, LengthStatistics Length, double WallSeconds, double TokensPerSecond,
+    int Truncated, IReadOnlyList<DifficultyBreakdown> ByLevel, IReadOnlyList<int> Lengths)
 {
-    public required string Dataset { get; init; }
-    public required int Problems { get; init; }
-    public required double Accuracy { get; init; }
-    public required double MeanLength { get; init; }
-    public required LengthStatistics Length { get; init; }
-    public required double WallSeconds { get; init; }
-    public required double TokensPerSecond { get; init; }
-    /// <summary>Solutions cut by the token limit before they finished.</summary>
-    public required int Truncated { get; init; }
-    public required IReadOnlyList<DifficultyBreakdown> ByLevel { get; init; }
-    /// <summary>Every solution's length, for histograms.</summary>
-    public required IReadOnlyList<int> Lengths { get; init; }
-
     public static EvaluationSummary From(string dataset, IReadOnlyList<ProblemOutcome> outcomes, double wallSeconds)
     {
         var stats = LengthStatistics.Of(outcomes.Select(o => o.Length));
@@ -26,19 +17,9 @@ public sealed record EvaluationSummary
             .OrderBy(g => g.Key)
             .Select(g => new DifficultyBreakdown(g.Key, g.Count(), g.Average(o => o.Correct ? 1.0 : 0.0), g.Average(o => (double)o.Length)))
             .ToList();
-        return new EvaluationSummary
-        {
-            Dataset = dataset,
-            Problems = outcomes.Count,
-            Accuracy = outcomes.Count == 0 ? 0 : outcomes.Average(o => o.Correct ? 1.0 : 0.0),
-            MeanLength = stats.Mean,
-            Length = stats,
-            WallSeconds = wallSeconds,
-            TokensPerSecond = wallSeconds > 0 ? tokens / wallSeconds : 0,
-            Truncated = outcomes.Count(o => o.FinishReason == "length"),
-            ByLevel = byLevel,
-            Lengths = outcomes.Select(o => o.Length).ToList(),
-        };
+        return new EvaluationSummary(dataset, outcomes.Count, Accuracy: outcomes.Count == 0 ? 0 : outcomes.Average(o => o.Correct ? 1.0 : 0.0),
+            stats.Mean, stats, wallSeconds, TokensPerSecond: wallSeconds > 0 ? tokens / wallSeconds : 0,
+            Truncated: outcomes.Count(o => o.FinishReason == "length"), byLevel, Lengths: outcomes.Select(o => o.Length).ToList());
     }
 
     /// <summary>Pools several evaluation sets into one (accuracy and length over all their problems).</summary>
@@ -61,18 +42,8 @@ public sealed record EvaluationSummary
             })
             .ToList();
         var stats = LengthStatistics.Of(lengths);
-        return new EvaluationSummary
-        {
-            Dataset = name,
-            Problems = problems,
-            Accuracy = problems == 0 ? 0 : sets.Sum(s => s.Accuracy * s.Problems) / problems,
-            MeanLength = stats.Mean,
-            Length = stats,
-            WallSeconds = seconds,
-            TokensPerSecond = seconds > 0 ? lengths.Sum(l => (long)l) / seconds : 0,
-            Truncated = sets.Sum(s => s.Truncated),
-            ByLevel = byLevel,
-            Lengths = lengths,
-        };
+        return new EvaluationSummary(name, problems, Accuracy: problems == 0 ? 0 : sets.Sum(s => s.Accuracy * s.Problems) / problems,
+            stats.Mean, stats, seconds, TokensPerSecond: seconds > 0 ? lengths.Sum(l => (long)l) / seconds : 0,
+            Truncated: sets.Sum(s => s.Truncated), byLevel, lengths);
     }
 }

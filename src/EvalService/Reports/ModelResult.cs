@@ -6,17 +6,10 @@ namespace PrunerPipeline.EvalService.Reports;
 /// One model's row of a report: the reference model or a method's final checkpoint on the pooled evaluation sets.
 /// AES fields are null for the reference itself.
 /// </summary>
-public sealed record ModelResult
+public sealed record ModelResult(
+    string Label, double Accuracy, double MeanLength, double P50Length, double P90Length, int Problems, int Truncated, double WallSeconds,
+    double TokensPerSecond)
 {
-    public required string Label { get; init; }
-    public required double Accuracy { get; init; }
-    public required double MeanLength { get; init; }
-    public required double P50Length { get; init; }
-    public required double P90Length { get; init; }
-    public required int Problems { get; init; }
-    public required int Truncated { get; init; }
-    public required double WallSeconds { get; init; }
-    public required double TokensPerSecond { get; init; }
     public double? DeltaLength { get; init; }
     public double? DeltaAccuracy { get; init; }
     /// <summary>AES, the formula (γ = 5 penalty when accuracy drops).</summary>
@@ -34,17 +27,9 @@ public sealed record ModelResult
 
     public static ModelResult Of(string label, EvaluationSummary pooled, IReadOnlyList<EvaluationSummary> perDataset, EvaluationSummary? reference = null)
     {
-        var result = new ModelResult
+        var result = new ModelResult(label, pooled.Accuracy, pooled.MeanLength, pooled.Length.P50, pooled.Length.P90, pooled.Problems, pooled.Truncated,
+            pooled.WallSeconds, pooled.TokensPerSecond)
         {
-            Label = label,
-            Accuracy = pooled.Accuracy,
-            MeanLength = pooled.MeanLength,
-            P50Length = pooled.Length.P50,
-            P90Length = pooled.Length.P90,
-            Problems = pooled.Problems,
-            Truncated = pooled.Truncated,
-            WallSeconds = pooled.WallSeconds,
-            TokensPerSecond = pooled.TokensPerSecond,
             PerDataset = perDataset.Select(d => d with { Lengths = [] }).ToList(),
             ByLevel = pooled.ByLevel,
             Lengths = pooled.Lengths,

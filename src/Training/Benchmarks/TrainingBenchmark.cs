@@ -56,20 +56,8 @@ public static class TrainingBenchmark
         var sequenceLength = promptLength + completionLength;
         var flopsPerToken = 6.0 * matmulParameters + 12.0 * layers * hidden * sequenceLength;
         var tokensPerSecond = tokens / seconds;
-        return new TrainingThroughput
-        {
-            Model = modelName,
-            Parameters = parameters,
-            BatchSize = batchSize,
-            SequenceLength = sequenceLength,
-            Threads = get_num_threads(),
-            MeasuredSteps = measured.Length,
-            TokensPerSecond = tokensPerSecond,
-            SecondsPerStep = seconds / measured.Length,
-            ModelFlopsPerToken = flopsPerToken,
-            AchievedGflops = tokensPerSecond * flopsPerToken / 1e9,
-            MatmulPeakGflops = MatmulPeak.MeasureGflops(),
-            PeakResidentMiB = ProcessMemory.PeakResidentMiB(),
-        };
+        return new TrainingThroughput(modelName, parameters, batchSize, sequenceLength, Threads: get_num_threads(), MeasuredSteps: measured.Length,
+            tokensPerSecond, SecondsPerStep: seconds / measured.Length, ModelFlopsPerToken: flopsPerToken,
+            AchievedGflops: tokensPerSecond * flopsPerToken / 1e9, MatmulPeakGflops: MatmulPeak.MeasureGflops(), PeakResidentMiB: ProcessMemory.PeakResidentMiB());
     }
 }

@@ -15,7 +15,8 @@ public sealed record TrainingCheckpoint(string Directory, TrainerState State)
     public const string MetricsFileName = "metrics.jsonl";
     private const string Prefix = "step-";
 
-    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    /// <summary>camelCase, indented; every <see cref="TrainerState"/> field must be present (a state missing one is unreadable).</summary>
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true, RespectRequiredConstructorParameters = true };
 
     public static string FolderName(int step) => $"{Prefix}{step:D6}";
 

@@ -190,22 +190,9 @@ public sealed class PolicyTrainer
     }
 
     private TrainerState State(int step, int totalSteps, int stepsPerEpoch, int epoch, double epochProgress, ITrainingRecipe recipe, string fingerprint,
-        AdamWOptimizer optimizer, string dataOrder) => new()
-    {
-        Step = step,
-        TotalSteps = totalSteps,
-        StepsPerEpoch = stepsPerEpoch,
-        Epoch = epoch,
-        EpochProgress = epochProgress,
-        Method = recipe.Name,
-        Seed = options.Seed,
-        Examples = recipe.Count,
-        DataFingerprint = fingerprint,
-        OptimizerFile = TrainingCheckpoint.OptimizerFileName,
-        OptimizerStepCount = optimizer.StepCount,
-        DataOrder = dataOrder,
-        Rng = "torch.manual_seed(seed + step) before each step",
-    };
+        AdamWOptimizer optimizer, string dataOrder) =>
+        new(step, totalSteps, stepsPerEpoch, epoch, epochProgress, recipe.Name, options.Seed, recipe.Count, fingerprint,
+            TrainingCheckpoint.OptimizerFileName, optimizer.StepCount, dataOrder, Rng: "torch.manual_seed(seed + step) before each step");
 
     private StepMetrics RunStep(ITrainablePolicy policy, ITrainingRecipe recipe, AdamWOptimizer optimizer,
         IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Parameter)> trainable, double learningRate,
