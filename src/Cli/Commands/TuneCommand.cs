@@ -17,8 +17,10 @@ internal static class TuneCommand
     {
         var options = new DemoOptions();
         var methods = new Option<string>("--methods") { Description = "Comma-separated trained methods to tune.", DefaultValueFactory = _ => "o1pruner,sft,dpo" };
-        var grid = new Option<string>("--grid") { Description = "Comma-separated peak learning rates, each tried for every method.", DefaultValueFactory = _ => "1e-6,1e-5,1e-4,2e-4" };
-        var betas = new Option<string>("--dpo-beta") { Description = "Comma-separated DPO β values, each tried at every learning rate.", DefaultValueFactory = _ => "0.1" };
+        var grid = ListOptions.Create("--grid", "Comma-separated peak learning rates, each tried for every method.", LearningRates,
+            "expected comma-separated learning rates in (0, 1], e.g. 1e-6,1e-5,1e-4", defaultValue: "1e-6,1e-5,1e-4,2e-4");
+        var betas = ListOptions.Create("--dpo-beta", "Comma-separated DPO β values, each tried at every learning rate.", Betas,
+            "expected comma-separated numbers > 0, e.g. 0.1,0.5", defaultValue: "0.1");
         methods.Validators.Add(r =>
         {
             try
@@ -38,20 +40,6 @@ internal static class TuneCommand
                 r.AddError($"--methods: {e.Message}");
             }
         });
-        grid.Validators.Add(r =>
-        {
-            if (ParseList(r.GetValueOrDefault<string>() ?? "", v => v is > 0 and <= 1) is null)
-            {
-                r.AddError("--grid: expected comma-separated learning rates in (0, 1], e.g. 1e-6,1e-5,1e-4");
-            }
-        });
-        betas.Validators.Add(r =>
-        {
-            if (ParseList(r.GetValueOrDefault<string>() ?? "", v => v > 0) is null)
-            {
-                r.AddError("--dpo-beta: expected comma-separated numbers > 0, e.g. 0.1,0.5");
-            }
-        });
         var command = new Command("tune", "Pick each trained method's learning rate (and DPO's β) on the synthetic validation split, same samples and budget for all.");
         options.AddTo(command);
         command.Options.Add(methods);
@@ -60,7 +48,7 @@ internal static class TuneCommand
         command.SetAction(async (parse, ct) =>
         {
             var settings = options.Read(parse) with { PilotProblems = 0, EvaluationDataset = SyntheticTask.ValidationSet };
-            var tuningGrid = new TuningGrid(DemoOptions.ParseMethods(parse.GetValue(methods)!), ParseList(parse.GetValue(grid)!, _ => true)!, ParseList(parse.GetValue(betas)!, _ => true)!);
+            var tuningGrid = new TuningGrid(DemoOptions.ParseMethods(parse.GetValue(methods)!), LearningRates(parse.GetValue(grid)!)!, Betas(parse.GetValue(betas)!)!);
             TuningResult? result = null;
             var exit = await DemoConsole.RunAsync(settings, (runner, token) => runner.RunTuningAsync(tuningGrid, picked => result = picked, token), ct);
             if (result is not null)
@@ -81,19 +69,9 @@ internal static class TuneCommand
         return command;
     }
 
-    private static double[]? ParseList(string list, Func<double, bool> valid)
-    {
-        var values = new List<double>();
-        foreach (var part in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || !valid(value))
-            {
-                return null;
-            }
-            values.Add(value);
-        }
-        return values.Count == 0 ? null : values.Distinct().ToArray();
-    }
+    private static double[]? LearningRates(string list) => ListOptions.Numbers(list, v => v is > 0 and <= 1);
+
+    private static double[]? Betas(string list) => ListOptions.Numbers(list, v => v > 0);
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
