@@ -27,6 +27,8 @@ root.Subcommands.Add(PlanCommand.Create());
 // not turn SIGINT/SIGTERM into the commands' cancellation token. With it set, a signal cancels the token and, should a
 // command not return within the timeout, the process is terminated anyway: every command ends within 5 s of a signal.
 // No stack traces: an exception that escapes a command is one line and an exit code (CliErrors).
+// Should the command (or the process's own exit) not end within 5 s of a signal, a watchdog ends the process.
+var signalWatchdogs = PrunerPipeline.Cli.Embedded.HostStopping.ExitAfterSignal(TimeSpan.FromSeconds(5));
 try
 {
     return await root.Parse(args).InvokeAsync(new InvocationConfiguration
@@ -40,4 +42,8 @@ catch (Exception e)
     var (line, exitCode) = CliErrors.Describe(e);
     Console.Error.WriteLine(line);
     return exitCode;
+}
+finally
+{
+    GC.KeepAlive(signalWatchdogs);
 }

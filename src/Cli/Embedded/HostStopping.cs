@@ -62,6 +62,30 @@ public static class HostStopping
         Environment.Exit(exitCode);
     }
 
+    /// <summary>
+    /// The last guard of the 5 s promise: on SIGINT/SIGTERM a watchdog ends the process with 128 + the signal number after
+    /// <paramref name="limit"/>, whatever the command is doing. A command normally returns first (its token is cancelled;
+    /// System.CommandLine's own timeout is shorter), but a normal exit can itself hang — the runtime's and libtorch's exit
+    /// handlers waited on a native worker thread in a CI run, and a stuck evaluation ignored SIGTERM for 17 min — so this
+    /// one exits with <see cref="ExitNow"/>, which runs no exit handlers. Keep the returned registrations alive.
+    /// </summary>
+    public static IReadOnlyList<IDisposable> ExitAfterSignal(TimeSpan limit)
+    {
+        return [Register(PosixSignal.SIGINT, 130), Register(PosixSignal.SIGTERM, 143)];
+
+        IDisposable Register(PosixSignal signal, int exitCode) => PosixSignalRegistration.Create(signal, _ =>
+        {
+            // The runtime runs SIGINT/SIGTERM handlers on a thread of their own; the watchdog is one more, so neither a
+            // saturated thread pool nor a blocked exit path can hold it up.
+            new Thread(() =>
+            {
+                Thread.Sleep(limit);
+                Console.Error.WriteLine($"still running {limit.TotalSeconds:F0} s after {signal}: exiting now");
+                ExitNow(exitCode);
+            }) { IsBackground = true, Name = "signal-watchdog" }.Start();
+        });
+    }
+
     [DllImport("libc", EntryPoint = "_exit")]
     private static extern void ImmediateExit(int status);
 }
