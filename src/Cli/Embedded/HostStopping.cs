@@ -65,9 +65,10 @@ public static class HostStopping
     /// <summary>
     /// The last guard of the 5 s promise: on SIGINT/SIGTERM a watchdog ends the process with 128 + the signal number after
     /// <paramref name="limit"/>, whatever the command is doing. A command normally returns first (its token is cancelled;
-    /// System.CommandLine's own timeout is shorter), but a normal exit can itself hang — the runtime's and libtorch's exit
-    /// handlers waited on a native worker thread in a CI run, and a stuck evaluation ignored SIGTERM for 17 min — so this
-    /// one exits with <see cref="ExitNow"/>, which runs no exit handlers. Keep the returned registrations alive.
+    /// System.CommandLine's own timeout is shorter), but should the command or the normal exit path hang (a stuck native
+    /// thread: an evaluation of an old build ignored SIGTERM for 17 min), this one exits with <see cref="ExitNow"/>, which
+    /// runs no exit handlers. Keep the returned registrations alive. (A signal the process inherited as ignored — SIGINT
+    /// in a job started with <c>&amp;</c> by a shell without job control — reaches no handler at all.)
     /// </summary>
     public static IReadOnlyList<IDisposable> ExitAfterSignal(TimeSpan limit)
     {
