@@ -20,10 +20,15 @@ public sealed record LengthTargetRange(int Min, int Max)
             : null;
 
     /// <summary>The training range of an online run whose prompts carry a target (<see cref="PromptTarget"/>); null for any other run.</summary>
-    public static LengthTargetRange? For(StartPruningRun run) =>
-        PromptTarget(run) is { } target
-            ? new LengthTargetRange(Math.Max(1, (target + 1) / 2), Math.Max(Math.Max(1, (target + 1) / 2), Math.Min(run.MaxNewTokens, 2 * target)))
-            : null;
+    public static LengthTargetRange? For(StartPruningRun run)
+    {
+        if (PromptTarget(run) is not { } target)
+        {
+            return null;
+        }
+        var min = Math.Max(1, (target + 1) / 2);
+        return new LengthTargetRange(min, Math.Max(min, Math.Min(run.MaxNewTokens, 2 * target)));
+    }
 
     /// <summary>Problem <paramref name="problemId"/>'s target under <paramref name="seed"/>: stable across processes and redeliveries (FNV-1a).</summary>
     public int Draw(int seed, string problemId)

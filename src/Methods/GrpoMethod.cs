@@ -38,9 +38,12 @@ public sealed class GrpoMethod : PruningMethodDefinition
     public override MethodStages Stages => MethodStages.Online;
 
     /// <summary>"GRPO, kimi reward (G=8, 16 updates)".</summary>
-    public override string Label(StartPruningRun run) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"GRPO, {run.LengthReward} reward{(run.LengthTarget is { } t ? $" (target {t}{(LengthTargetRange.PromptTarget(run) is null ? "" : ", in the prompt")})" : "")}{(run.GroupNormalisation == GroupNormalisation.MeanOnly ? ", Dr. GRPO" : "")}");
+    public override string Label(StartPruningRun run)
+    {
+        var inPrompt = LengthTargetRange.PromptTarget(run) is null ? "" : ", in the prompt";
+        var target = run.LengthTarget is { } t ? string.Create(CultureInfo.InvariantCulture, $" (target {t}{inPrompt})") : "";
+        return $"GRPO, {run.LengthReward} reward{target}{(run.GroupNormalisation == GroupNormalisation.MeanOnly ? ", Dr. GRPO" : "")}";
+    }
 
     public override TRecipe CreateRecipe<TRecipe>(IReadOnlyList<TrainingSample> samples, StartPruningRun run, RecipeSettings settings,
         IRecipeBuilder<TRecipe> recipes) =>

@@ -25,11 +25,12 @@ public static class SolutionPrompts
     /// <param name="lengthTarget">Ask for at most this many tokens (L1's length-conditioned prompt); null = no length instruction.</param>
     public static SolutionPrompt For(string question, string dataset, bool brief = false, int? lengthTarget = null)
     {
+        var synthetic = SyntheticTask.IsSynthetic(dataset);
         if (lengthTarget is { } tokens)
         {
-            question = SyntheticTask.IsSynthetic(dataset) ? $"{question} {LengthTargetInstruction(tokens)}" : $"{question}\n\n{LengthTargetInstruction(tokens)}";
+            question = $"{question}{(synthetic ? " " : "\n\n")}{LengthTargetInstruction(tokens)}";
         }
-        return SyntheticTask.IsSynthetic(dataset)
+        return synthetic
             ? new SolutionPrompt(null, brief ? SyntheticTask.WithBriefInstruction(question) : question)
             : new SolutionPrompt(SystemPrompt, brief ? $"{question}\n\n{ConciseInstruction}" : question);
     }

@@ -20,6 +20,10 @@ public sealed record TrainingSample(
     int Length,
     float[]? KlRefLogProbs = null)
 {
+    /// <summary>The base model's recorded log-probs, for a KL penalty to it; a sample without them is refused by name.</summary>
+    public float[] RequireKlRefLogProbs() => KlRefLogProbs ?? throw new InvalidDataException(
+        $"Sample {ProblemId}#{SampleIndex} has no klRefLogProbs; the run's KL penalty to the base model needs them (recorded by the rollout workers when klCoefficient > 0)");
+
     /// <summary>Checks the invariants the losses rely on, naming the sample and the field that breaks them.</summary>
     public void Validate()
     {

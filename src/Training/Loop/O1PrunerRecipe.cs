@@ -17,10 +17,9 @@ public sealed class O1PrunerRecipe : ITrainingRecipe
         foreach (var example in examples)
         {
             example.Sample.Validate();
-            if (objective.Options.KlPenalty == KlPenalty.RecordedReference && example.Sample.KlRefLogProbs is null)
+            if (objective.Options.KlPenalty == KlPenalty.RecordedReference)
             {
-                throw new InvalidDataException(
-                    $"Sample {example.Sample.ProblemId}#{example.Sample.SampleIndex} has no klRefLogProbs; the run's KL penalty to the base model needs them (recorded by the rollout workers when klCoefficient > 0)");
+                example.Sample.RequireKlRefLogProbs();
             }
         }
         this.examples = examples;

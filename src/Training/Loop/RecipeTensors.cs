@@ -12,9 +12,7 @@ internal static class RecipeTensors
 
     /// <summary>(B, T) the base model's recorded log-probs (a KL penalty's reference), laid out as <see cref="ReferenceLogProbs"/>.</summary>
     public static Tensor KlReferenceLogProbs(IReadOnlyList<TrainingSample> samples, long width, Device device) =>
-        Recorded(samples, s => s.KlRefLogProbs ?? throw new InvalidDataException(
-            $"Sample {s.ProblemId}#{s.SampleIndex} has no klRefLogProbs; the run's KL penalty to the base model needs them (recorded by the rollout workers when klCoefficient > 0)"),
-            width, device);
+        Recorded(samples, s => s.RequireKlRefLogProbs(), width, device);
 
     private static Tensor Recorded(IReadOnlyList<TrainingSample> samples, Func<TrainingSample, float[]> select, long width, Device device)
     {
