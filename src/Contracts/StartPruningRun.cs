@@ -65,8 +65,9 @@ public record StartPruningRun
     /// <summary>Null = full fine-tuning; else low-rank adapters on the frozen base, saved in PEFT layout (<see cref="AdapterSettings"/>).</summary>
     public AdapterSettings? Adapter { get; init; }
     /// <summary>
-    /// Recompute each decoder layer's forward during backward, keeping only the layers' inputs. Null = on when the
-    /// longest training sequence (prompt + completion) has at least 512 tokens.
+    /// Recompute each decoder layer's forward during backward, keeping only the layers' inputs. Null = on when keeping
+    /// every layer's activations of the largest micro-batch would take 1 GiB or more (the memory plan's estimate from the
+    /// model's config and the longest training sequence): on for real models, off for the built-in one.
     /// </summary>
     public bool? GradientCheckpointing { get; init; }
     /// <summary>

@@ -76,8 +76,14 @@ public sealed class FrozenModelCache : IDisposable
         }
     }
 
+    /// <summary>
+    /// Disposes every loaded model that no lease holds, now rather than after its keep-alive: for a stage that loads a
+    /// model outside this cache (the trainer's policy), which would otherwise sit beside an idle reference.
+    /// </summary>
+    public void ReleaseIdle() => EvictIdle(keep: null);
+
     /// <summary>Disposes every loaded model that no lease holds, except <paramref name="keep"/>'s.</summary>
-    private void EvictIdle(Entry keep)
+    private void EvictIdle(Entry? keep)
     {
         List<CausalLM> idle = [];
         lock (gate)

@@ -11,13 +11,15 @@ namespace PrunerPipeline.TrainerService;
 
 public static class TrainerServiceExtensions
 {
-    /// <summary>The trainer's own dependencies: settings (section <c>Trainer</c>), the method registry (unless one is registered first), the job registry, the job and the policy loader.</summary>
+    /// <summary>The trainer's own dependencies: settings (section <c>Trainer</c>), the method registry (unless one is registered first), the job registry, the job, the policy loader and the process's frozen-model cache.</summary>
     public static IServiceCollection AddTrainerService(this IServiceCollection services)
     {
         services.AddOptions<TrainerSettings>().BindConfiguration(TrainerSettings.Section);
         services.TryAddSingleton(MethodRegistry.Default);
         services.TryAddSingleton<TrainingJobs>();
         services.TryAddSingleton<PrunerPipeline.Hosting.Models.ModelWorkGate>();
+        // Shared with rollouts and evaluation in one process; the trainer only empties it of idle models before loading its policy.
+        services.TryAddSingleton<PrunerPipeline.Model.FrozenModelCache>();
         services.TryAddSingleton<IPolicyLoader, CausalLmPolicyLoader>();
         services.TryAddScoped<PolicyTrainingJob>();
         return services;

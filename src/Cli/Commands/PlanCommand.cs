@@ -27,7 +27,7 @@ internal static class PlanCommand
         var maxNewTokens = new Option<int>("--max-new-tokens") { Description = "Completion tokens.", DefaultValueFactory = _ => 512 };
         var rolloutBatch = new Option<int>("--rollout-batch") { Description = "Sequences a rollout worker decodes together (Rollouts:BatchSize).", DefaultValueFactory = _ => 16 };
         var evalBatch = new Option<int>("--eval-batch") { Description = "Sequences evaluation decodes together (Eval:BatchSize).", DefaultValueFactory = _ => 32 };
-        var checkpointing = new Option<string>("--gradient-checkpointing") { Description = "on, off, or auto (on from 1024 tokens per sequence).", DefaultValueFactory = _ => "auto" };
+        var checkpointing = new Option<string>("--gradient-checkpointing") { Description = "on, off, or auto (the trainer's default: on when every layer's kept activations of a micro-batch reach 1 GiB).", DefaultValueFactory = _ => "auto" };
         checkpointing.AcceptOnlyFromAmong("auto", "on", "off");
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
@@ -93,9 +93,10 @@ internal static class PlanCommand
                 return Fail("--memory-gb: required for --device cuda (e.g. 80 or 141)");
             }
             var checkpointingMode = parseResult.GetValue(checkpointing)!;
+            var microBatchTokens = Math.Max(1, parseResult.GetValue(microBatch));
             var inputs = new PlanInputs(config, storedBytes, rank, parseResult.GetValue(method) != "fastprompt", b, prompt, newTokens, k, rb, eb,
-                checkpointingMode == "on" || (checkpointingMode == "auto" && prompt + newTokens >= 1024), deviceName, memory,
-                Math.Max(1, parseResult.GetValue(microBatch)));
+                checkpointingMode == "on" || (checkpointingMode == "auto" && MemoryPlanner.WantsGradientCheckpointing(config, prompt + newTokens, b, microBatchTokens)),
+                deviceName, memory, microBatchTokens);
             var plan = MemoryPlanner.Plan(inputs);
             if (parseResult.GetValue(json))
                 PrintJson(plan, described);

@@ -28,6 +28,7 @@ public sealed class PolicyTrainingJob(
     MethodRegistry methods,
     IOptions<TrainerSettings> settings,
     ModelWorkGate gate,
+    PrunerPipeline.Model.FrozenModelCache frozenModels,
     ILogger<PolicyTrainingJob> logger)
 {
     private readonly CheckpointBlobs checkpoints = new(store);
@@ -91,7 +92,12 @@ public sealed class PolicyTrainingJob(
 
         var result = await TrainInGateAsync(
             () => adapter is null ? loader.Load(modelFolder, options.Device) : loader.LoadWithAdapter(modelFolder, options.Device, adapter),
-            policy => trainer.Train(policy, plan.Recipe, localRoot, resume, callbacks, ct), ct);
+            policy =>
+            {
+                logger.LogInformation("Run {RunId}: gradient checkpointing {Checkpointing}{Why}", run.RunId,
+                    trainer.UsesGradientCheckpointing(policy, plan.Recipe) ? "on" : "off", run.GradientCheckpointing is null ? " (from the model's activation memory)" : "");
+                return trainer.Train(policy, plan.Recipe, localRoot, resume, callbacks, ct);
+            }, ct);
         if (result.StepsRun == 0)
         {
             // Redelivered after it finished: the saga may have missed the final event, and publishing it again is harmless.
@@ -109,6 +115,9 @@ public sealed class PolicyTrainingJob(
     private async Task<TrainingResult> TrainInGateAsync(Func<ITrainablePolicy> load, Func<ITrainablePolicy, TrainingResult> train, CancellationToken ct)
     {
         using var turn = await gate.EnterAsync(ct);
+        // In one process the reference the rollouts sampled from stays cached for its keep-alive: free it before the
+        // policy loads beside it (3.5 GB at the 1.5B shape). Sampling or evaluation that needs it again reloads it.
+        frozenModels.ReleaseIdle();
         var policy = load();
         try
         {

@@ -9,9 +9,6 @@ namespace PrunerPipeline.TrainerService.Planning;
 /// <summary>Turns a run's settings, the trainer's configuration and the scored samples into trainer options and the method's recipe.</summary>
 public sealed record TrainingPlan(TrainerOptions Options, ITrainingRecipe Recipe)
 {
-    /// <summary>Without the run's <c>gradientCheckpointing</c>, it is on when the longest training sequence has at least this many tokens.</summary>
-    public const int GradientCheckpointingFromLength = 512;
-
     public static TrainingPlan Create(StartPruningRun run, TrainerSettings settings, IReadOnlyList<ScoredSample> scored, MethodRegistry? methods = null)
     {
         var method = (methods ?? MethodRegistry.Default)[run.Method];
@@ -33,8 +30,8 @@ public sealed record TrainingPlan(TrainerOptions Options, ITrainingRecipe Recipe
             FreezeEmbeddings = settings.FreezeEmbeddings,
             FreezeFirstLayers = settings.FreezeFirstLayers,
             CheckpointEverySteps = settings.CheckpointEverySteps,
-            GradientCheckpointing = run.GradientCheckpointing
-                ?? scored.DefaultIfEmpty().Max(s => s is null ? 0 : s.PromptTokenIds.Length + s.TokenIds.Length) >= GradientCheckpointingFromLength,
+            // Null: the trainer decides from the model and the sequences (PolicyTrainer.UsesGradientCheckpointing).
+            GradientCheckpointing = run.GradientCheckpointing,
         };
         return new TrainingPlan(options, method.CreateRecipe(scored.Select(ToTrainingSample).ToArray(), run, settings, new TrainingRecipes(method.Key)));
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using PrunerPipeline.Training.Checkpoints;
+using PrunerPipeline.Training.Planning;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -44,7 +45,7 @@ public sealed class PolicyTrainer
         var stepsPerEpoch = StepsPerEpoch(recipe.Count);
         var totalSteps = stepsPerEpoch * options.Epochs;
         var fingerprint = Fingerprint(recipe);
-        var trainable = PrepareTrainable(policy);
+        var trainable = PrepareTrainable(policy, recipe);
         using var optimizer = new AdamWOptimizer(trainable, options.Beta1, options.Beta2, options.AdamEpsilon, options.WeightDecay);
         var schedule = Schedule(totalSteps);
 
@@ -129,7 +130,7 @@ public sealed class PolicyTrainer
         }
         ct.ThrowIfCancellationRequested();
         Directory.CreateDirectory(checkpointRoot);
-        var trainable = PrepareTrainable(policy);
+        var trainable = PrepareTrainable(policy, recipe);
         using var optimizer = new AdamWOptimizer(trainable, options.Beta1, options.Beta2, options.AdamEpsilon, options.WeightDecay);
         var metrics = new List<StepMetrics>();
         if (previous is not null)
@@ -161,17 +162,34 @@ public sealed class PolicyTrainer
         return new TrainingResult(metrics, checkpoint, perUpdate);
     }
 
+    /// <summary>
+    /// Whether training <paramref name="policy"/> on <paramref name="recipe"/> recomputes each layer in backward: the
+    /// options' choice, else on when the layers' kept activations of the largest micro-batch would reach
+    /// <see cref="MemoryPlanner.GradientCheckpointingFromBytes"/>.
+    /// </summary>
+    public bool UsesGradientCheckpointing(ITrainablePolicy policy, ITrainingRecipe recipe)
+    {
+        if (options.GradientCheckpointing is bool chosen)
+            return chosen;
+        var config = policy.Module.modules().OfType<PrunerPipeline.Model.Modules.Qwen2ForCausalLM>().FirstOrDefault()?.Config;
+        if (config is null || recipe.Count == 0)
+            return false;
+        var longest = Enumerable.Range(0, recipe.Count).SelectMany(recipe.SequencesOf).Max(s => (long)s.PromptTokenIds.Length + s.TokenIds.Length);
+        return MemoryPlanner.WantsGradientCheckpointing(config, longest, options.BatchSize * Math.Max(1, recipe.SequencesOf(0).Count), options.MaxTokensPerMicroBatch);
+    }
+
     /// <summary>Freezes what the options say and switches gradient checkpointing; the parameters left to train.</summary>
-    private IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Parameter)> PrepareTrainable(ITrainablePolicy policy)
+    private IReadOnlyList<(string Name, TorchSharp.Modules.Parameter Parameter)> PrepareTrainable(ITrainablePolicy policy, ITrainingRecipe recipe)
     {
         var trainable = ParameterFreezing.Apply(policy.Module, options.FreezeEmbeddings, options.FreezeFirstLayers);
         if (trainable.Count == 0)
         {
             throw new InvalidOperationException("Every parameter is frozen: lower FreezeFirstLayers or unset FreezeEmbeddings");
         }
+        var checkpointing = UsesGradientCheckpointing(policy, recipe);
         foreach (var decoder in policy.Module.modules().OfType<PrunerPipeline.Model.Modules.Qwen2Model>())
         {
-            decoder.GradientCheckpointing = options.GradientCheckpointing;
+            decoder.GradientCheckpointing = checkpointing;
         }
         return trainable;
     }

@@ -40,8 +40,12 @@ public sealed record TrainerOptions
 
     public int Seed { get; init; } = 1234;
 
-    /// <summary>Recompute each decoder layer's forward in backward, keeping only layer inputs (see <c>LayerCheckpoint</c>).</summary>
-    public bool GradientCheckpointing { get; init; }
+    /// <summary>
+    /// Recompute each decoder layer's forward in backward, keeping only layer inputs (see <c>LayerCheckpoint</c>). Null =
+    /// decided from the model and the data: on when keeping every layer's activations would take 1 GiB or more
+    /// (<see cref="Planning.MemoryPlanner.WantsGradientCheckpointing"/>).
+    /// </summary>
+    public bool? GradientCheckpointing { get; init; }
 
     /// <summary>Also checkpoint every N optimizer steps; 0 = only at the end of each epoch.</summary>
     public int CheckpointEverySteps { get; init; }

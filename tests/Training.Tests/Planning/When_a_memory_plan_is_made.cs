@@ -70,4 +70,21 @@ public sealed class When_a_memory_plan_is_made
         Assert.True(plan.Embedded.Peak >= plan.Services.Max(s => s.Peak));
         Assert.True(plan.Fits(plan.Services.Single(s => s.Service == "rollouts")));
     }
+
+    [Fact]
+    public void Gradient_checkpointing_defaults_on_for_real_shapes_and_off_for_the_built_in_model()
+    {
+        // The runs: 4 sequences of ~250 tokens (prompt ~120 + 128 new) per step.
+        Assert.True(MemoryPlanner.WantsGradientCheckpointing(ModelShapes.Qwen25_05B.Config, 250, 4, 4096));
+        Assert.True(MemoryPlanner.WantsGradientCheckpointing(ModelShapes.R1DistillQwen15B.Config, 250, 4, 4096));
+        // The built-in model's shape (hidden 128, 4 layers, intermediate 384) at the demo's longest sequences, batch 16.
+        var builtin = ModelShapes.Qwen25_05B.Config with
+        {
+            HiddenSize = 128, IntermediateSize = 384, NumHiddenLayers = 4, NumAttentionHeads = 4, NumKeyValueHeads = 2, VocabSize = 64,
+        };
+        Assert.False(MemoryPlanner.WantsGradientCheckpointing(builtin, 512, 16, 4096));
+        // The estimate is the layers' kept activations: ~6.8 GB at the 1.5B shape, which is what its training held without it.
+        var kept = MemoryPlanner.KeptActivationBytes(ModelShapes.R1DistillQwen15B.Config, 250, 4, 4096);
+        Assert.InRange(kept, 6.0e9, 7.5e9);
+    }
 }
