@@ -56,6 +56,21 @@ public class When_a_lora_policy_trains
     private static O1PrunerRecipe Recipe() => TinyTraining.Recipe();
 
     [Fact]
+    public void Gradient_checkpointing_left_unset_is_decided_from_the_policy_model()
+    {
+        using var folder = new TemporaryFolder();
+        var policy = LoraPolicies.Fresh(LoraPolicies.SaveBase(folder));
+        var recipe = Recipe();
+
+        // This 16-wide decoder keeps a few kilobytes of activations: below the 1 GiB default, above a 1-byte threshold.
+        Assert.False(new PolicyTrainer(TinyTraining.Options).UsesGradientCheckpointing(policy, recipe));
+        Assert.True(new PolicyTrainer(TinyTraining.Options with { GradientCheckpointingFromBytes = 1 }).UsesGradientCheckpointing(policy, recipe));
+        Assert.False(new PolicyTrainer(TinyTraining.Options with { GradientCheckpointing = false, GradientCheckpointingFromBytes = 1 })
+            .UsesGradientCheckpointing(policy, recipe));
+        policy.Module.Dispose();
+    }
+
+    [Fact]
     public void Only_the_adapter_moves_and_only_it_has_optimizer_state()
     {
         using var folder = new TemporaryFolder("lora-train");

@@ -55,9 +55,8 @@ public static class TeacherForcing
         var valid = ones([batch, length], ScalarType.Bool, device);
         var hidden = module.Decoder.forward(input, positions, AttentionMask.Causal(valid, 0, length), null);
         var index = tensor(gatherAt, device: device).view(batch, completionLength, 1).expand(batch, completionLength, hidden.shape[2]);
-        var selected = hidden.gather(1, index);
-        var logProbs = module.Logits(selected).to_type(ScalarType.Float32).log_softmax(-1);
-        var picked = logProbs.gather(2, tensor(targets, device: device).view(batch, completionLength, 1)).squeeze(2);
+        var selected = hidden.gather(1, index).view(batch * completionLength, hidden.shape[2]);
+        var picked = module.TargetLogProbs(selected, tensor(targets, device: device)).view(batch, completionLength);
         var mask = tensor(maskValues, device: device).view(batch, completionLength);
         return ((picked * mask).MoveToOuterDisposeScope(), mask.MoveToOuterDisposeScope());
     }

@@ -39,6 +39,23 @@ public sealed class Qwen2ForCausalLM : nn.Module<Tensor, Tensor>
         return Logits(hidden).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// log softmax(logits)[target] in float32 for final hidden states (N, hidden) and target ids (N). When the (N, vocab)
+    /// logits would pass <see cref="ChunkedTokenLogProbs.ChunkBytes"/> they are computed a chunk of rows at a time
+    /// (<see cref="ChunkedTokenLogProbs"/>); smaller ones (the built-in model's) take the plain path, unchanged.
+    /// </summary>
+    public Tensor TargetLogProbs(Tensor hidden, Tensor targets)
+    {
+        var weight = lm_head?.weight ?? model.EmbedTokens.weight!;
+        if (hidden.shape[0] * Config.VocabSize * sizeof(float) <= ChunkedTokenLogProbs.ChunkBytes)
+        {
+            using var scope = NewDisposeScope();
+            var logProbs = Logits(hidden).to_type(ScalarType.Float32).log_softmax(-1);
+            return logProbs.gather(1, targets.unsqueeze(1)).squeeze(1).MoveToOuterDisposeScope();
+        }
+        return ChunkedTokenLogProbs.Forward(hidden, weight, targets);
+    }
+
     /// <summary>Logits (…, vocab) of final hidden states (…, hidden).</summary>
     public Tensor Logits(Tensor hidden) =>
         lm_head is not null ? lm_head.Project(hidden) : ResidentWeights.Linear(hidden, model.EmbedTokens.weight!);

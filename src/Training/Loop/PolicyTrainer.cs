@@ -171,11 +171,14 @@ public sealed class PolicyTrainer
     {
         if (options.GradientCheckpointing is bool chosen)
             return chosen;
-        var config = policy.Module.modules().OfType<PrunerPipeline.Model.Modules.Qwen2ForCausalLM>().FirstOrDefault()?.Config;
+        // modules() lists the submodules only: the policy's module is itself the causal LM.
+        var config = (policy.Module as PrunerPipeline.Model.Modules.Qwen2ForCausalLM
+            ?? policy.Module.modules().OfType<PrunerPipeline.Model.Modules.Qwen2ForCausalLM>().FirstOrDefault())?.Config;
         if (config is null || recipe.Count == 0)
             return false;
         var longest = Enumerable.Range(0, recipe.Count).SelectMany(recipe.SequencesOf).Max(s => (long)s.PromptTokenIds.Length + s.TokenIds.Length);
-        return MemoryPlanner.WantsGradientCheckpointing(config, longest, options.BatchSize * Math.Max(1, recipe.SequencesOf(0).Count), options.MaxTokensPerMicroBatch);
+        return MemoryPlanner.WantsGradientCheckpointing(config, longest, options.BatchSize * Math.Max(1, recipe.SequencesOf(0).Count),
+            options.MaxTokensPerMicroBatch, options.GradientCheckpointingFromBytes);
     }
 
     /// <summary>Freezes what the options say and switches gradient checkpointing; the parameters left to train.</summary>

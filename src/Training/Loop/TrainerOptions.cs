@@ -47,6 +47,9 @@ public sealed record TrainerOptions
     /// </summary>
     public bool? GradientCheckpointing { get; init; }
 
+    /// <summary>With <see cref="GradientCheckpointing"/> null: the kept-activation estimate from which it is on.</summary>
+    public long GradientCheckpointingFromBytes { get; init; } = Planning.MemoryPlanner.GradientCheckpointingFromBytes;
+
     /// <summary>Also checkpoint every N optimizer steps; 0 = only at the end of each epoch.</summary>
     public int CheckpointEverySteps { get; init; }
 

@@ -39,9 +39,10 @@ public static class MemoryPlanner
     /// </summary>
     public const long GradientCheckpointingFromBytes = 1L << 30;
 
-    /// <summary>The default for <c>gradientCheckpointing</c>: on when <see cref="KeptActivationBytes"/> reaches <see cref="GradientCheckpointingFromBytes"/>.</summary>
-    public static bool WantsGradientCheckpointing(ModelConfig config, long longestSequence, int batch, int maxTokensPerMicroBatch) =>
-        KeptActivationBytes(config, longestSequence, batch, maxTokensPerMicroBatch) >= GradientCheckpointingFromBytes;
+    /// <summary>The default for <c>gradientCheckpointing</c>: on when <see cref="KeptActivationBytes"/> reaches <paramref name="fromBytes"/>.</summary>
+    public static bool WantsGradientCheckpointing(ModelConfig config, long longestSequence, int batch, int maxTokensPerMicroBatch,
+        long fromBytes = GradientCheckpointingFromBytes) =>
+        KeptActivationBytes(config, longestSequence, batch, maxTokensPerMicroBatch) >= fromBytes;
 
     /// <summary>
     /// Activations every layer keeps for backward without gradient checkpointing, for the largest micro-batch of
