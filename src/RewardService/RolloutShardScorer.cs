@@ -57,24 +57,8 @@ public static class RolloutShardScorer
                 var outcomes = members.Select(m => new SampleOutcome(m.Sample.Length, m.Grade.Correct)).ToList();
                 var baseline = baselines?[group.Key] ?? LengthHarmonizingReward.Baseline(outcomes.Select(o => (o.Length, o.Correct)).ToList());
                 var rewards = reward.Score(new RewardGroup(outcomes, baseline, GroupTarget(group.Key, members.Select(m => m.Sample).ToList()) ?? lengthTarget, step));
-                return members.Select((g, i) => new ScoredSample
-                {
-                    ProblemId = g.Sample.ProblemId,
-                    SampleIndex = g.Sample.SampleIndex,
-                    Prompt = g.Sample.Prompt,
-                    Text = g.Sample.Text,
-                    PromptTokenIds = g.Sample.PromptTokenIds,
-                    TokenIds = g.Sample.TokenIds,
-                    RefLogProbs = g.Sample.RefLogProbs,
-                    KlRefLogProbs = g.Sample.KlRefLogProbs,
-                    Length = g.Sample.Length,
-                    FinishReason = g.Sample.FinishReason,
-                    Correct = g.Grade.Correct,
-                    Extracted = g.Grade.Extracted,
-                    MeanRefLength = baseline.MeanLength,
-                    MeanRefAccuracy = baseline.MeanAccuracy,
-                    Reward = rewards[i],
-                });
+                return members.Select((g, i) => new ScoredSample(
+                    g.Sample, g.Grade.Correct, g.Grade.Extracted, baseline.MeanLength, baseline.MeanAccuracy, rewards[i]));
             })
             .ToList();
 

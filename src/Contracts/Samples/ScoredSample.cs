@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace PrunerPipeline.Contracts.Samples;
 
 /// <summary>
@@ -5,6 +7,25 @@ namespace PrunerPipeline.Contracts.Samples;
 /// </summary>
 public record ScoredSample : RolloutSample
 {
+    public ScoredSample()
+    {
+    }
+
+    /// <summary>
+    /// The rollout's every field (through the record's copy constructor: a field added to <see cref="RolloutSample"/>
+    /// is carried without touching this) with its grade and reward.
+    /// </summary>
+    [SetsRequiredMembers]
+    public ScoredSample(RolloutSample rollout, bool correct, string extracted, double meanRefLength, double meanRefAccuracy, double reward)
+        : base(rollout)
+    {
+        Correct = correct;
+        Extracted = extracted;
+        MeanRefLength = meanRefLength;
+        MeanRefAccuracy = meanRefAccuracy;
+        Reward = reward;
+    }
+
     /// <summary>A(x, y): the final answer matches the gold answer.</summary>
     public required bool Correct { get; init; }
     /// <summary>The final answer read from <see cref="RolloutSample.Text"/>.</summary>

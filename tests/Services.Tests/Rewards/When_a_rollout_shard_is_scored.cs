@@ -70,6 +70,25 @@ public class When_a_rollout_shard_is_scored
     }
 
     [Fact]
+    public void A_scored_sample_keeps_every_field_of_its_rollout()
+    {
+        // The hand-written copy this replaced dropped LengthTarget (L1's per-prompt target) from the rewards shard.
+        var rollout = RolloutSamples.Create("easy", 0, "\\boxed{\\frac12}", 80) with { LengthTarget = 100, KlRefLogProbs = [-0.5f] };
+
+        var (scored, _) = RolloutShardScorer.Score([rollout], Gold, new LengthHarmonizingGroupReward(2));
+
+        var asRollout = new RolloutSample
+        {
+            ProblemId = scored[0].ProblemId, SampleIndex = scored[0].SampleIndex, Prompt = scored[0].Prompt, Text = scored[0].Text,
+            PromptTokenIds = scored[0].PromptTokenIds, TokenIds = scored[0].TokenIds, RefLogProbs = scored[0].RefLogProbs,
+            KlRefLogProbs = scored[0].KlRefLogProbs, LengthTarget = scored[0].LengthTarget, Length = scored[0].Length,
+            FinishReason = scored[0].FinishReason,
+        };
+        Assert.Equal(rollout, asRollout);
+        Assert.True(scored[0].Correct);
+    }
+
+    [Fact]
     public void Samples_of_one_problem_with_different_targets_are_refused_naming_the_problem()
     {
         var samples = new[]
