@@ -8,21 +8,18 @@ internal static class Generate
 {
     public static Command Create()
     {
-        var model = BenchOutput.ModelOption();
+        var bench = ModelBench.Decoding();
         var batch = BenchOutput.Count("--batch", "Sequences decoded together.");
         var newTokens = BenchOutput.Count("--new-tokens", "Tokens generated per sequence (no early stop).");
         var promptLength = BenchOutput.Count("--prompt-len", "Random prompt length.");
-        var threads = BenchOutput.ThreadsOption();
         var noCache = new Option<bool>("--no-cache") { Description = "Recompute the whole sequence every step (the KV cache's baseline)." };
         var engine = BenchOutput.EngineOption("auto (managed when it can: KV cache on a CPU float32/bf16/f16 model), torch or managed.");
-        var dtype = BenchOutput.DtypeOption();
-        var command = new Command("generate", "Greedy decoding tokens/s: one warm-up pass, then one timed pass.") { model, batch, newTokens, promptLength, threads, noCache, engine, dtype };
+        var command = bench.Command("generate", "Greedy decoding tokens/s: one warm-up pass, then one timed pass.", batch, newTokens, promptLength, noCache, engine);
         command.SetAction(parseResult =>
         {
             var (b, n, p) = (parseResult.GetValue(batch), parseResult.GetValue(newTokens), parseResult.GetValue(promptLength));
-            var t = BenchOutput.ApplyThreads(parseResult.GetValue(threads));
-            var (causalLm, usedDtype) = BenchOutput.LoadModel(parseResult.GetValue(model)!, parseResult.GetValue(dtype)!);
-            using var loaded = causalLm;
+            using var loaded = bench.Load(parseResult);
+            var (causalLm, usedDtype, t) = (loaded.Model, loaded.Dtype, loaded.Threads);
             var requested = BenchOutput.EngineOf(parseResult.GetValue(engine)!);
             var options = new SamplingOptions
             {

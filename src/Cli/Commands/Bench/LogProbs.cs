@@ -7,19 +7,16 @@ internal static class LogProbs
 {
     public static Command Create()
     {
-        var model = BenchOutput.ModelOption();
+        var bench = ModelBench.Float32();
         var batch = BenchOutput.Count("--batch", "Sequences per pass.");
         var sequenceLength = BenchOutput.Count("--seq-len", "Tokens per sequence (a quarter prompt, the rest completion).", minimum: 2);
-        var threads = BenchOutput.ThreadsOption();
-        var command = new Command("logprobs", "Teacher-forced completion log-prob throughput (no gradients): one warm-up pass, then three timed.") { model, batch, sequenceLength, threads };
+        var command = bench.Command("logprobs", "Teacher-forced completion log-prob throughput (no gradients): one warm-up pass, then three timed.", batch, sequenceLength);
         command.SetAction(parseResult =>
         {
             var (b, s) = (parseResult.GetValue(batch), parseResult.GetValue(sequenceLength));
-            var t = BenchOutput.ApplyThreads(parseResult.GetValue(threads));
-            var (causalLm, _) = BenchOutput.LoadModel(parseResult.GetValue(model)!);
-            using var loaded = causalLm;
-            var result = LogProbsBenchmark.Run(causalLm, b, s);
-            return BenchOutput.Print(new { tokens_per_second = result.TokensPerSecond, seconds = result.Seconds, batch = b, seq_len = s, threads = t });
+            using var loaded = bench.Load(parseResult);
+            var result = LogProbsBenchmark.Run(loaded.Model, b, s);
+            return BenchOutput.Print(new { tokens_per_second = result.TokensPerSecond, seconds = result.Seconds, batch = b, seq_len = s, threads = loaded.Threads });
         });
         return command;
     }

@@ -7,21 +7,16 @@ internal static class Profile
 {
     public static Command Create()
     {
-        var model = BenchOutput.ModelOption();
+        var bench = ModelBench.Float32();
         var batch = BenchOutput.Count("--batch", "Sequences decoded together.", defaultValue: 1);
-        var threads = BenchOutput.ThreadsOption();
-        var command = new Command("profile",
-            "Where a torch-engine decode step's time goes: the step (KV cache, prompt 32, 128 new tokens), the same step's weight matmuls alone, and the cost of one tiny op.")
-        {
-            model, batch, threads,
-        };
+        var command = bench.Command("profile",
+            "Where a torch-engine decode step's time goes: the step (KV cache, prompt 32, 128 new tokens), the same step's weight matmuls alone, and the cost of one tiny op.",
+            batch);
         command.SetAction(parseResult =>
         {
             var b = parseResult.GetValue(batch);
-            var t = BenchOutput.ApplyThreads(parseResult.GetValue(threads));
-            var (causalLm, _) = BenchOutput.LoadModel(parseResult.GetValue(model)!);
-            using var loaded = causalLm;
-            var result = DecodeStepProfile.Run(causalLm, b);
+            using var loaded = bench.Load(parseResult);
+            var result = DecodeStepProfile.Run(loaded.Model, b);
             return BenchOutput.Print(new
             {
                 step_ms = result.StepMs,
@@ -31,7 +26,7 @@ internal static class Profile
                 ops_equivalent = result.OpsEquivalent,
                 weight_matrices = result.WeightMatrices,
                 batch = b,
-                threads = t,
+                threads = loaded.Threads,
             });
         });
         return command;

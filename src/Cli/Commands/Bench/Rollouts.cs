@@ -11,31 +11,25 @@ internal static class Rollouts
 {
     public static Command Create()
     {
-        var model = BenchOutput.ModelOption();
+        var bench = ModelBench.Decoding("Decoding threads (default: libtorch's).");
         var requests = BenchOutput.Count("--requests", "Requests (random prompts of 32 ids).");
         var concurrency = BenchOutput.Count("--concurrency", "Sequences decoded at once (slots).");
         var minNew = BenchOutput.Count("--min-new-tokens", "Shortest request length.");
         var maxNew = BenchOutput.Count("--max-new-tokens", "Longest request length (lengths are log-uniform in between).");
-        var threads = BenchOutput.ThreadsOption("Decoding threads (default: libtorch's).");
         var seed = new Option<int>("--seed") { Description = "Seed of the prompts and lengths.", DefaultValueFactory = _ => 1 };
-        var dtype = BenchOutput.DtypeOption();
         var staticBatching = new Option<bool>("--static") { Description = "Static batching (each batch of B decodes until its longest request ends): the baseline." };
-        var command = new Command("rollouts", "Rollout decoding tokens/s with lengths spread over [min, max], and its efficiency against uniform lengths.")
-        {
-            model, requests, concurrency, minNew, maxNew, threads, seed, dtype, staticBatching,
-        };
+        var command = bench.Command("rollouts", "Rollout decoding tokens/s with lengths spread over [min, max], and its efficiency against uniform lengths.",
+            requests, concurrency, minNew, maxNew, seed, staticBatching);
         command.SetAction(parseResult =>
         {
             var (r, b, a, z) = (parseResult.GetValue(requests), parseResult.GetValue(concurrency), parseResult.GetValue(minNew), parseResult.GetValue(maxNew));
             if (z < a)
                 return BenchOutput.Fail("--max-new-tokens must be at least --min-new-tokens");
-            var t = parseResult.GetValue(threads);
-            if (t is < 1)
+            if (parseResult.GetValue(bench.Threads) is < 1)
                 return BenchOutput.Fail("--threads must be at least 1");
-            var threadCount = BenchOutput.ApplyThreads(t);
-            var (causalLm, used) = BenchOutput.LoadModel(parseResult.GetValue(model)!, parseResult.GetValue(dtype)!);
-            using (causalLm)
+            using (var loaded = bench.Load(parseResult))
             {
+                var (causalLm, used, threadCount) = (loaded.Model, loaded.Dtype, loaded.Threads);
                 var batching = parseResult.GetValue(staticBatching) ? BatchingMode.Static : BatchingMode.Continuous;
                 var result = RolloutBenchmark.Run(causalLm, r, b, a, z, threadCount, parseResult.GetValue(seed), DecodeModels.PrecisionOf(used), batching);
                 return BenchOutput.Print(new

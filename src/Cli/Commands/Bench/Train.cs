@@ -7,20 +7,17 @@ internal static class Train
 {
     public static Command Create()
     {
-        var model = BenchOutput.ModelOption();
+        var bench = ModelBench.Float32();
         var batch = BenchOutput.Count("--batch", "Sequences per optimiser step.");
         var sequenceLength = BenchOutput.Count("--seq-len", "Tokens per sequence.", minimum: 2);
         var steps = BenchOutput.Count("--steps", "Measured steps (one more runs first as a warm-up).");
-        var threads = BenchOutput.ThreadsOption();
-        var command = new Command("train", "Forward + backward + AdamW on random data: tokens/s, peak memory and MFU against `bench matmul`.") { model, batch, sequenceLength, steps, threads };
+        var command = bench.Command("train", "Forward + backward + AdamW on random data: tokens/s, peak memory and MFU against `bench matmul`.", batch, sequenceLength, steps);
         command.SetAction(parseResult =>
         {
             var (b, s, n) = (parseResult.GetValue(batch), parseResult.GetValue(sequenceLength), parseResult.GetValue(steps));
-            var t = BenchOutput.ApplyThreads(parseResult.GetValue(threads));
-            var reference = parseResult.GetValue(model)!;
             // The trained policy owns (and disposes) the model.
-            var (causalLm, _) = BenchOutput.LoadModel(reference);
-            var result = TrainingBenchmark.Run(Path.GetFileName(reference.TrimEnd('/')), causalLm, b, s, n);
+            var loaded = bench.Load(parseResult);
+            var result = TrainingBenchmark.Run(Path.GetFileName(loaded.Reference.TrimEnd('/')), loaded.Model, b, s, n);
             return BenchOutput.Print(new
             {
                 tokens_per_second = result.TokensPerSecond,
@@ -32,7 +29,7 @@ internal static class Train
                 batch = b,
                 seq_len = s,
                 steps = n,
-                threads = t,
+                threads = loaded.Threads,
                 parameters = result.Parameters,
             });
         });
