@@ -35,7 +35,10 @@ public sealed class ChunkedTokenLogProbs : autograd.SingleTensorFunction<Chunked
     /// <returns>(N) float32 log-probabilities of the targets</returns>
     public static Tensor Forward(Tensor hidden, Tensor weight, Tensor targets, long? rowsPerChunk = null)
     {
-        var call = new HeadCall(weight, rowsPerChunk ?? RowsPerChunk(weight.shape[0]), hidden.requires_grad);
+        // Backward runs after the caller's dispose scope has ended (the trainer back-propagates a micro-batch's loss
+        // outside the scope that computed its log-probs), and a module's weight getter may hand out a fresh wrapper
+        // owned by that scope: the call keeps its wrapper out of every scope (the garbage collector releases it).
+        var call = new HeadCall(weight.DetachFromDisposeScope(), rowsPerChunk ?? RowsPerChunk(weight.shape[0]), hidden.requires_grad);
         // The engine calls backward only for a node with a differentiable input (see LayerCheckpoint).
         var input = hidden.requires_grad || !weight.requires_grad ? hidden : hidden.detach().requires_grad_(true);
         return apply(input, targets, call);

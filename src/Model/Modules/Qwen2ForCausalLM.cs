@@ -26,6 +26,9 @@ public sealed class Qwen2ForCausalLM : nn.Module<Tensor, Tensor>
 
     public ModelConfig Config { get; }
 
+    /// <summary>Logits of more bytes than this take the chunked path (tests lower it to drive small models through it).</summary>
+    internal long ChunkedFromBytes { get; set; } = ChunkedTokenLogProbs.ChunkBytes;
+
     public Qwen2Model Decoder => model;
 
     /// <summary>Causal logits (B, T, vocab) of unpadded <paramref name="inputIds"/> (B, T) at positions 0..T-1.</summary>
@@ -47,7 +50,7 @@ public sealed class Qwen2ForCausalLM : nn.Module<Tensor, Tensor>
     public Tensor TargetLogProbs(Tensor hidden, Tensor targets)
     {
         var weight = lm_head?.weight ?? model.EmbedTokens.weight!;
-        if (hidden.shape[0] * Config.VocabSize * sizeof(float) <= ChunkedTokenLogProbs.ChunkBytes)
+        if (hidden.shape[0] * Config.VocabSize * sizeof(float) <= ChunkedFromBytes)
         {
             using var scope = NewDisposeScope();
             var logProbs = Logits(hidden).to_type(ScalarType.Float32).log_softmax(-1);

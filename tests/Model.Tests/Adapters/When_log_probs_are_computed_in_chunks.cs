@@ -54,6 +54,31 @@ public class When_log_probs_are_computed_in_chunks
         AssertClose(plain.WeightGrad!, chunked.WeightGrad!, 1e-6, "weight gradient");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_model_s_head_outlives_the_scope_its_log_probs_were_computed_in(bool tied)
+    {
+        // The trainer computes log-probs inside a micro-batch's dispose scope and back-propagates after it: a full
+        // fine-tuning of the tied Qwen2.5-0.5B shape failed there ("Tensor invalid -- empty handle" in backward).
+        using var model = CausalLM.Create(LoraTestModels.SmallConfig(tied), seed: 4);
+        model.Module.ChunkedFromBytes = 0;
+        using var hidden = randn([Rows, 32], generator: new TorchSharp.torch.Generator(9)).requires_grad_(true);
+        using var targets = randint(0, 64, [Rows], generator: new TorchSharp.torch.Generator(10));
+        Tensor picked;
+        using (NewDisposeScope())
+            picked = model.Module.TargetLogProbs(hidden, targets).MoveToOuterDisposeScope();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+
+        using (picked)
+            picked.sum().backward();
+
+        Assert.True(hidden.grad!.abs().sum().item<float>() > 0);
+        var weight = model.Module.named_parameters().Single(p => p.name == (tied ? "model.embed_tokens.weight" : "lm_head.weight")).parameter;
+        Assert.True(weight.grad!.abs().sum().item<float>() > 0);
+    }
+
     [Fact]
     public void A_frozen_bf16_head_is_upcast_and_gets_no_gradient()
     {
