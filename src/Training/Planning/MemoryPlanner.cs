@@ -7,8 +7,8 @@ namespace PrunerPipeline.Training.Planning;
 /// Expected peak memory of each service of a run, from the model's config and the run's sizes alone (no weights are
 /// read). The terms, per service (P parameters, L layers, h hidden, I intermediate, V vocab, kv = KV heads × head dim):
 /// <list type="bullet">
-/// <item><b>Rollouts</b>: the frozen reference in its stored dtype (2 or 4 B/P); a float32 checkpoint also gets the
-/// managed engine's packed copy (4 B/P, "engine buffers"), a 16-bit one the largest matrix upcast per product; KV
+/// <item><b>Rollouts</b>: the frozen reference in its stored dtype (2 or 4 B/P) and, on the CPU, the managed engine's
+/// packed copy of it in the same dtype ("engine buffers"; on CUDA the torch path upcasts the largest matrix per product); KV
 /// cache 2·L·kv·(prompt + new)·4 B per sequence of a rollout batch; decode activations of the batch.</item>
 /// <item><b>Trainer</b>: float32 master weights (4 B/P), gradients and AdamW moments (4 + 8 B per trainable
 /// parameter); with LoRA the base stays in its stored dtype and only the r·(in + out) adapter parameters per
@@ -18,10 +18,10 @@ namespace PrunerPipeline.Training.Planning;
 /// CPU), and 3·V floats per completion token for logits, log-softmax and its gradient; with gradient checkpointing
 /// only each layer's input (h floats per token) is kept, plus one layer's activations during its recompute. The
 /// trainer holds no reference model: reference log-probs travel with the samples.</item>
-/// <item><b>Evaluation</b>: the reference and the candidate checkpoint (float32 when the trainer saved it so, with the
-/// managed engine's copy), one at a time, plus an evaluation batch's KV cache and activations.</item>
-/// <item><b>Embedded</b>: one process hosts every service; its peak is the largest stage (sampling, training,
-/// evaluation) plus the frozen reference the shared model cache still holds during training.</item>
+/// <item><b>Evaluation</b>: the reference and the candidate checkpoint (float32 when the trainer saved it so), each with
+/// the managed engine's copy, one at a time, plus an evaluation batch's KV cache and activations.</item>
+/// <item><b>Embedded</b>: one process hosts every service and its stages take turns (ModelWorkGate); each stage frees
+/// the idle models the shared cache holds before loading its own, so the peak is the largest stage.</item>
 /// </list>
 /// "Runtime" is the .NET + libtorch baseline of a process (measured: ~0.4 GB on the CPU; a CUDA context ~0.5 GB).
 /// </summary>
@@ -75,9 +75,11 @@ public static class MemoryPlanner
         var stored = (long)inputs.StoredBytesPerParameter;
         var largestMatrix = Math.Max(vocab * h, inter * h);
 
-        // Frozen model in its stored dtype; a float32 model decodes on the managed engine, which packs its own copy.
+        // Frozen model in its stored dtype; on the CPU it decodes on the managed engine, which packs its own copy in that
+        // dtype (measured at the 1.5B shape: 3.5 GB beside the 3.6 GB model).
         long FrozenWeights() => parameters * stored;
-        long FrozenEngine() => stored == Float && inputs.Device == "cpu" ? parameters * Float : largestMatrix * Float;
+        long EngineCopy(long bytesPerParameter) => inputs.Device == "cpu" ? parameters * bytesPerParameter : largestMatrix * Float;
+        long FrozenEngine() => EngineCopy(stored);
         long KvCache(long batch) => batch * layers * 2 * kv * tokens * Float;
         // Prefill of a batch: one layer's activations over the prompt plus the last position's logits.
         long DecodeActivations(long batch) =>
@@ -85,7 +87,8 @@ public static class MemoryPlanner
 
         var rolloutBatch = Math.Min(inputs.RolloutBatch, Math.Max(1, inputs.SamplesPerProblem) * 64L);
         var rollouts = new ServicePlan("rollouts", runtime, FrozenWeights(), 0, 0, DecodeActivations(rolloutBatch), KvCache(rolloutBatch), FrozenEngine(),
-            stored == Float ? "float32 reference + managed-engine copy" : $"{stored * 8}-bit reference, float32 compute one matrix at a time");
+            inputs.Device == "cpu" ? $"{(stored == Float ? "float32" : $"{stored * 8}-bit")} reference + the managed engine's packed copy"
+                : $"{stored * 8}-bit reference, float32 compute one matrix at a time");
 
         // Trainer.
         long trainable;
@@ -115,20 +118,19 @@ public static class MemoryPlanner
         // 16-bit base + adapter), one at a time.
         var candidateBytes = inputs.Training ? (inputs.LoraRank is null ? Float : stored) : stored;
         var candidateWeights = parameters * candidateBytes + (inputs.LoraRank is null ? 0 : trainable * Float);
-        var candidateEngine = candidateBytes == Float && inputs.Device == "cpu" ? parameters * Float : largestMatrix * Float;
+        var candidateEngine = EngineCopy(candidateBytes);
         var evalBatch = (long)inputs.EvalBatch;
         var evaluation = new ServicePlan("evaluation", runtime, Math.Max(FrozenWeights(), candidateWeights), 0, 0, DecodeActivations(evalBatch), KvCache(evalBatch),
             Math.Max(FrozenEngine(), candidateEngine), "reference and candidate evaluated one after the other");
 
-        // One process: the reference stays leased in the shared cache while training runs (idle keep-alive).
-        var trainingStage = trainer.Peak + (inputs.Training ? FrozenWeights() : 0);
-        var stages = new[] { rollouts.Peak, trainingStage, evaluation.Peak + FrozenWeights() };
+        // One process: the stages take turns and each frees the cache's idle models before loading its own.
+        var stages = new[] { rollouts.Peak, trainer.Peak, evaluation.Peak };
         var worst = Array.IndexOf(stages, stages.Max());
         var embedded = worst switch
         {
             0 => rollouts with { Service = "embedded", Notes = "peak while sampling" },
-            1 => trainer with { Service = "embedded", Weights = trainer.Weights + FrozenWeights(), Notes = "peak while training (the reference still cached)" },
-            _ => evaluation with { Service = "embedded", Weights = evaluation.Weights + FrozenWeights(), Notes = "peak while evaluating (reference and candidate both cached)" },
+            1 => trainer with { Service = "embedded", Notes = "peak while training" },
+            _ => evaluation with { Service = "embedded", Notes = "peak while evaluating" },
         };
         return new MemoryPlan(inputs, parameters, inputs.Training ? trainable : 0, [rollouts, trainer, evaluation], embedded);
     }

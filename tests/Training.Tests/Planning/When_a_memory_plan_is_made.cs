@@ -28,6 +28,8 @@ public sealed class When_a_memory_plan_is_made
         var rollouts = MemoryPlanner.Plan(Inputs()).Services.Single(s => s.Service == "rollouts");
 
         Assert.Equal(2 * 494_032_768L, rollouts.Weights);
+        // On the CPU the managed engine packs its own copy in the same dtype (measured: 3.5 GB beside the 1.5B shape's 3.6 GB).
+        Assert.Equal(2 * 494_032_768L, rollouts.EngineBuffers);
     }
 
     [Fact]
@@ -63,11 +65,12 @@ public sealed class When_a_memory_plan_is_made
     }
 
     [Fact]
-    public void The_embedded_process_is_at_least_its_largest_service()
+    public void The_embedded_process_peaks_at_its_largest_service()
     {
         var plan = MemoryPlanner.Plan(Inputs());
 
-        Assert.True(plan.Embedded.Peak >= plan.Services.Max(s => s.Peak));
+        // Its stages take turns and each frees the idle cached models first: its peak is the largest service's.
+        Assert.Equal(plan.Services.Max(s => s.Peak), plan.Embedded.Peak);
         Assert.True(plan.Fits(plan.Services.Single(s => s.Service == "rollouts")));
     }
 
