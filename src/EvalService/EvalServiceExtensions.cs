@@ -18,7 +18,7 @@ public static class EvalServiceExtensions
         services.TryAddSingleton<PrunerPipeline.Model.FrozenModelCache>();
         services.TryAddSingleton<ISolutionGenerator, CausalLmSolutionGenerator>();
         services.TryAddSingleton<ModelEvaluator>();
-        services.TryAddSingleton<PrunerPipeline.Hosting.Models.ModelWorkGate>();
+        services.TryAddSingleton<PrunerPipeline.Model.Memory.ModelWorkGate>();
         services.TryAddSingleton(MethodRegistry.Default);
         services.TryAddSingleton<CheckpointEvaluator>();
         return services;

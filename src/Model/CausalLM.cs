@@ -81,7 +81,9 @@ public sealed class CausalLM : IDisposable
         // Before the module allocates anything: the config must describe these weights (hostile configs stop here).
         ModelShapeCheck.Check(directory, config, weightMap);
         var resident = dtype == WeightDtype.AsStored ? StoredDtype(weightMap) : ScalarType.Float32;
-        var module = Construct(config, resident);
+        // Built in its dtype: built in float32 and then cast, a 16-bit load held the float32 copy for a moment (7.1 GB for
+        // the 3.6 GB of the 1.5B shape). The random initial values are overwritten by the checkpoint (every parameter must be in it).
+        var module = new Qwen2ForCausalLM(config, resident);
         try
         {
             var parameters = module.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
@@ -114,29 +116,6 @@ public sealed class CausalLM : IDisposable
         {
             module.Dispose();
             throw;
-        }
-    }
-
-    /// <summary>
-    /// The module with its parameters created in <paramref name="dtype"/>. Built in float32 and then cast, a 16-bit load
-    /// held the float32 copy for a moment: 7.1 GB to load the 3.6 GB of the 1.5B shape, the peak of an evaluation
-    /// that loads a candidate beside the cached reference. The random initial values are overwritten by the checkpoint
-    /// (every parameter must be in it). libtorch's default dtype is process-wide: in one process the model stages take
-    /// turns (ModelWorkGate), so no other model code runs during the construction.
-    /// </summary>
-    private static Qwen2ForCausalLM Construct(ModelConfig config, ScalarType dtype)
-    {
-        if (dtype == ScalarType.Float32)
-            return new Qwen2ForCausalLM(config);
-        var previous = get_default_dtype();
-        set_default_dtype(dtype);
-        try
-        {
-            return new Qwen2ForCausalLM(config);
-        }
-        finally
-        {
-            set_default_dtype(previous);
         }
     }
 

@@ -99,8 +99,20 @@ public sealed class FrozenModelCache : IDisposable
                 entries.Remove(key);
             }
         }
-        foreach (var model in idle)
+        Free(idle);
+    }
+
+    /// <summary>
+    /// Disposes models and hands their pages back to the system: glibc keeps a disposed model's smaller tensors in its
+    /// arenas, and the next load (on another thread, in another arena) does not reuse them. In the embedded 1.5B run the
+    /// evicted reference's 3.6 GB stayed resident under the candidate being evaluated.
+    /// </summary>
+    private static void Free(IReadOnlyCollection<CausalLM> models)
+    {
+        foreach (var model in models)
             model.Dispose();
+        if (models.Count > 0)
+            Memory.NativeHeap.Trim();
     }
 
     private void Release(string key, Entry entry)
@@ -128,7 +140,8 @@ public sealed class FrozenModelCache : IDisposable
             // 1.5B shape, held through the next stage's start); the next generate call packs them again.
             Inference.ManagedGeneration.Release(idle);
         }
-        toDispose?.Dispose();
+        if (toDispose is not null)
+            Free([toDispose]);
     }
 
     private void Expire(string key, Entry entry)
@@ -144,7 +157,10 @@ public sealed class FrozenModelCache : IDisposable
             entry.Model = null;
         }
         lock (entry)
-            toDispose?.Dispose();
+        {
+            if (toDispose is not null)
+                Free([toDispose]);
+        }
     }
 
     public void Dispose()

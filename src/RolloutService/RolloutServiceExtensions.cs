@@ -19,7 +19,7 @@ public static class RolloutServiceExtensions
         // One frozen copy of each model per process, shared with the evaluation service in embedded mode.
         services.TryAddSingleton<PrunerPipeline.Model.FrozenModelCache>();
         services.AddSingleton<ReferenceModelCache>();
-        services.TryAddSingleton<PrunerPipeline.Hosting.Models.ModelWorkGate>();
+        services.TryAddSingleton<PrunerPipeline.Model.Memory.ModelWorkGate>();
         services.TryAddSingleton<IRolloutSampler, CausalLmRolloutSampler>();
         return services;
     }

@@ -17,7 +17,7 @@ public static class TrainerServiceExtensions
         services.AddOptions<TrainerSettings>().BindConfiguration(TrainerSettings.Section);
         services.TryAddSingleton(MethodRegistry.Default);
         services.TryAddSingleton<TrainingJobs>();
-        services.TryAddSingleton<PrunerPipeline.Hosting.Models.ModelWorkGate>();
+        services.TryAddSingleton<PrunerPipeline.Model.Memory.ModelWorkGate>();
         // Shared with rollouts and evaluation in one process; the trainer only empties it of idle models before loading its policy.
         services.TryAddSingleton<PrunerPipeline.Model.FrozenModelCache>();
         services.TryAddSingleton<IPolicyLoader, CausalLmPolicyLoader>();

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PrunerPipeline.Model.Memory;
 using PrunerPipeline.Contracts;
 using PrunerPipeline.EvalService.Evaluation;
 using PrunerPipeline.EvalService.Reports;

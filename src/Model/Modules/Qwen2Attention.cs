@@ -20,16 +20,16 @@ public sealed class Qwen2Attention : nn.Module
     private nn.Module<Tensor, Tensor> o_proj;
 #pragma warning restore IDE1006
 
-    public Qwen2Attention(ModelConfig config) : base(nameof(Qwen2Attention))
+    public Qwen2Attention(ModelConfig config, ScalarType dtype = ScalarType.Float32) : base(nameof(Qwen2Attention))
     {
         heads = config.NumAttentionHeads;
         kvHeads = config.KeyValueHeads;
         headDim = config.HeadDimension;
         var bias = config.HasAttentionBias;
-        q_proj = nn.Linear(config.HiddenSize, heads * headDim, hasBias: bias);
-        k_proj = nn.Linear(config.HiddenSize, kvHeads * headDim, hasBias: bias);
-        v_proj = nn.Linear(config.HiddenSize, kvHeads * headDim, hasBias: bias);
-        o_proj = nn.Linear(heads * headDim, config.HiddenSize, hasBias: false);
+        q_proj = nn.Linear(config.HiddenSize, heads * headDim, hasBias: bias, dtype: dtype);
+        k_proj = nn.Linear(config.HiddenSize, kvHeads * headDim, hasBias: bias, dtype: dtype);
+        v_proj = nn.Linear(config.HiddenSize, kvHeads * headDim, hasBias: bias, dtype: dtype);
+        o_proj = nn.Linear(heads * headDim, config.HiddenSize, hasBias: false, dtype: dtype);
         RegisterComponents();
     }
 

@@ -12,12 +12,12 @@ public sealed class Qwen2DecoderLayer : nn.Module
     private readonly Qwen2RMSNorm post_attention_layernorm;
 #pragma warning restore IDE1006
 
-    public Qwen2DecoderLayer(ModelConfig config) : base(nameof(Qwen2DecoderLayer))
+    public Qwen2DecoderLayer(ModelConfig config, ScalarType dtype = ScalarType.Float32) : base(nameof(Qwen2DecoderLayer))
     {
-        self_attn = new Qwen2Attention(config);
-        mlp = new Qwen2MLP(config);
-        input_layernorm = new Qwen2RMSNorm(config.HiddenSize, config.RmsNormEps);
-        post_attention_layernorm = new Qwen2RMSNorm(config.HiddenSize, config.RmsNormEps);
+        self_attn = new Qwen2Attention(config, dtype);
+        mlp = new Qwen2MLP(config, dtype);
+        input_layernorm = new Qwen2RMSNorm(config.HiddenSize, config.RmsNormEps, dtype);
+        post_attention_layernorm = new Qwen2RMSNorm(config.HiddenSize, config.RmsNormEps, dtype);
         RegisterComponents();
     }
 

@@ -15,12 +15,13 @@ public sealed class Qwen2ForCausalLM : nn.Module<Tensor, Tensor>
     private readonly Linear? lm_head;
 #pragma warning restore IDE1006
 
-    public Qwen2ForCausalLM(ModelConfig config) : base(nameof(Qwen2ForCausalLM))
+    /// <param name="dtype">the parameters' dtype from the start (a 16-bit frozen model is never built in float32 first)</param>
+    public Qwen2ForCausalLM(ModelConfig config, ScalarType dtype = ScalarType.Float32) : base(nameof(Qwen2ForCausalLM))
     {
         Config = config;
-        model = new Qwen2Model(config);
+        model = new Qwen2Model(config, dtype);
         if (!config.TieWordEmbeddings)
-            lm_head = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false);
+            lm_head = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, dtype: dtype);
         RegisterComponents();
     }
 

@@ -13,11 +13,11 @@ public sealed class Qwen2MLP : nn.Module<Tensor, Tensor>
     private nn.Module<Tensor, Tensor> down_proj;
 #pragma warning restore IDE1006
 
-    public Qwen2MLP(ModelConfig config) : base(nameof(Qwen2MLP))
+    public Qwen2MLP(ModelConfig config, ScalarType dtype = ScalarType.Float32) : base(nameof(Qwen2MLP))
     {
-        gate_proj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: config.MlpBias);
-        up_proj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: config.MlpBias);
-        down_proj = nn.Linear(config.IntermediateSize, config.HiddenSize, hasBias: config.MlpBias);
+        gate_proj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: config.MlpBias, dtype: dtype);
+        up_proj = nn.Linear(config.HiddenSize, config.IntermediateSize, hasBias: config.MlpBias, dtype: dtype);
+        down_proj = nn.Linear(config.IntermediateSize, config.HiddenSize, hasBias: config.MlpBias, dtype: dtype);
         RegisterComponents();
     }
 

@@ -13,12 +13,12 @@ public sealed class Qwen2Model : nn.Module
     private readonly Qwen2RMSNorm norm;
 #pragma warning restore IDE1006
 
-    public Qwen2Model(ModelConfig config) : base(nameof(Qwen2Model))
+    public Qwen2Model(ModelConfig config, ScalarType dtype = ScalarType.Float32) : base(nameof(Qwen2Model))
     {
         rotary = new RotaryEmbedding(config.HeadDimension, config.RopeTheta);
-        embed_tokens = nn.Embedding(config.VocabSize, config.HiddenSize);
-        layers = nn.ModuleList(Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new Qwen2DecoderLayer(config)).ToArray());
-        norm = new Qwen2RMSNorm(config.HiddenSize, config.RmsNormEps);
+        embed_tokens = nn.Embedding(config.VocabSize, config.HiddenSize, dtype: dtype);
+        layers = nn.ModuleList(Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new Qwen2DecoderLayer(config, dtype)).ToArray());
+        norm = new Qwen2RMSNorm(config.HiddenSize, config.RmsNormEps, dtype);
         RegisterComponents();
     }
 

@@ -12,10 +12,10 @@ public sealed class Qwen2RMSNorm : nn.Module<Tensor, Tensor>
     private readonly Parameter weight;
 #pragma warning restore IDE1006
 
-    public Qwen2RMSNorm(long hiddenSize, double eps) : base(nameof(Qwen2RMSNorm))
+    public Qwen2RMSNorm(long hiddenSize, double eps, ScalarType dtype = ScalarType.Float32) : base(nameof(Qwen2RMSNorm))
     {
         this.eps = eps;
-        weight = nn.Parameter(ones(hiddenSize));
+        weight = nn.Parameter(ones(hiddenSize, dtype));
         RegisterComponents();
     }
 

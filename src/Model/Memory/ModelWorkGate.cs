@@ -1,4 +1,4 @@
-namespace PrunerPipeline.Hosting.Models;
+namespace PrunerPipeline.Model.Memory;
 
 /// <summary>
 /// One model-heavy stage at a time per process: sampling, training and evaluation each enter the gate for their model

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace PrunerPipeline.Hosting.Models;
+namespace PrunerPipeline.Model.Memory;
 
 /// <summary>
 /// Gives the C heap's free pages back to the operating system. libtorch allocates tensors with glibc's malloc, and glibc
