@@ -2,13 +2,13 @@ using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PrunerPipeline.Model.Memory;
 using PrunerPipeline.Contracts;
 using PrunerPipeline.Contracts.Samples;
 using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Hosting.Messaging;
 using PrunerPipeline.Hosting.Models;
 using PrunerPipeline.Model.Adapters;
+using PrunerPipeline.Model.Memory;
 using PrunerPipeline.TrainerService.Checkpoints;
 using PrunerPipeline.TrainerService.Planning;
 using PrunerPipeline.TrainerService.Policies;
@@ -72,11 +72,6 @@ public sealed class PolicyTrainingJob(
         {
             StepCompleted = m =>
             {
-                // The step's tensors are disposed by now, but glibc keeps their pages and the next step's differently
-                // sized tensors fragment the arenas further: at the 1.5B shape with LoRA the resident set grew from
-                // 6.5 GB after step 1 to 8.9 GB by step 3; trimmed after every step it stays at 6.9 GB, at no cost in
-                // step time (docs/benchmarks.md, issue 15).
-                NativeHeap.Trim();
                 logger.LogInformation("Run {RunId} step {Step}/{TotalSteps}: loss {Loss:F4}, reward {Reward:F3}, length {Length:F1}, lr {LearningRate:E2}, clip {ClipFraction:F3}",
                     run.RunId, m.Step, totalSteps, m.Loss, m.MeanReward, m.MeanLength, m.LearningRate, m.ClipFraction ?? 0);
                 if (m.Step == totalSteps || progressWatch.Elapsed.TotalSeconds >= options.ProgressIntervalSeconds)

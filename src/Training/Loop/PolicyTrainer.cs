@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using PrunerPipeline.Model.Memory;
 using PrunerPipeline.Training.Checkpoints;
 using PrunerPipeline.Training.Planning;
 using TorchSharp;
@@ -257,6 +258,10 @@ public sealed class PolicyTrainer
             throw new NonFiniteTrainingException(step + 1, loss, gradNorm, lastCheckpointStep);
         }
         optimizer.Step(learningRate);
+        // The step's tensors are disposed by now, but glibc keeps their pages and the next step's differently sized
+        // tensors fragment its arenas further: at the 1.5B shape with LoRA the resident set grew from 6.5 GB after step 1
+        // to 8.9 GB by step 3; trimmed after every step it stays at 6.9 GB, at no cost in step time (docs/benchmarks.md).
+        NativeHeap.Trim();
 
         return new StepMetrics
         {
