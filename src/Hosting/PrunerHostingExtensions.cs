@@ -8,7 +8,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using PrunerPipeline.Datasets;
 using PrunerPipeline.Hosting.Artifacts;
+using PrunerPipeline.Hosting.Datasets;
 using PrunerPipeline.Hosting.Health;
 using PrunerPipeline.Hosting.Logging;
 using PrunerPipeline.Hosting.Messaging;
@@ -37,11 +39,16 @@ public static class PrunerHostingExtensions
         return builder;
     }
 
-    /// <summary>Registers <see cref="IArtifactStore"/> (by <c>Artifacts:Provider</c>) and <see cref="ModelLocator"/>.</summary>
+    /// <summary>
+    /// Registers what a service reads and writes: <see cref="IArtifactStore"/> (by <c>Artifacts:Provider</c>),
+    /// <see cref="ModelLocator"/>, and the shared datasets (<see cref="DatasetOptions"/>, <see cref="ProblemLookup"/>).
+    /// </summary>
     public static IServiceCollection AddPrunerArtifacts(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ArtifactStoreOptions>(configuration.GetSection(ArtifactStoreOptions.Section));
         services.Configure<ModelCacheOptions>(configuration.GetSection(ModelCacheOptions.Section));
+        services.Configure<DatasetOptions>(configuration.GetSection(DatasetOptions.Section));
+        services.TryAddSingleton<ProblemLookup>();
         services.TryAddSingleton<IArtifactStore>(provider => CreateArtifactStore(provider.GetRequiredService<IOptions<ArtifactStoreOptions>>().Value));
         services.TryAddSingleton<ModelLocator>();
         return services;

@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using MassTransit;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using PrunerPipeline.Contracts;
 using PrunerPipeline.Contracts.Samples;
-using PrunerPipeline.Datasets;
 using PrunerPipeline.Hosting.Artifacts;
+using PrunerPipeline.Hosting.Datasets;
 using PrunerPipeline.Hosting.Messaging;
 using PrunerPipeline.RewardService.LengthRewards;
 
@@ -20,7 +19,7 @@ namespace PrunerPipeline.RewardService;
 /// says why; MassTransit then publishes <c>Fault&lt;ScoreRollouts&gt;</c> to the run saga. A command for a run the
 /// orchestrator never accepted is dropped to <c>_error</c> with the reason before anything is read or written.
 /// </summary>
-public sealed class ScoreRolloutsConsumer(IArtifactStore store, IConfiguration configuration, ILogger<ScoreRolloutsConsumer> logger) : IConsumer<ScoreRollouts>
+public sealed class ScoreRolloutsConsumer(IArtifactStore store, ProblemLookup problemLookup, ILogger<ScoreRolloutsConsumer> logger) : IConsumer<ScoreRollouts>
 {
     public async Task Consume(ConsumeContext<ScoreRollouts> context)
     {
@@ -31,7 +30,8 @@ public sealed class ScoreRolloutsConsumer(IArtifactStore store, IConfiguration c
         await UnknownRunException.ThrowUnlessAcceptedAsync(store, message.RunId, nameof(ScoreRollouts), ct);
 
         var samples = await ReadShardAsync(message, ct);
-        var goldAnswers = FindGoldAnswers(message.Dataset, configuration["Datasets:Root"], samples, message);
+        var goldAnswers = problemLookup.Find(message.Dataset, samples.Select(s => s.ProblemId).Distinct().ToList(), $"Shard {message.ShardIndex} of run {message.RunId}")
+            .ToDictionary(problem => problem.Id, problem => problem.Answer);
         var baselines = message.BaselineRun is not null ? await ReadRunBaselinesAsync(message, ct)
             : message.BaselineRewardsBlob is null ? null : await ReadBaselinesAsync(message, ct);
         var reward = RewardOf(message);
@@ -154,19 +154,5 @@ public sealed class ScoreRolloutsConsumer(IArtifactStore store, IConfiguration c
             throw new ArgumentException($"Shard {message.ShardIndex} of run {message.RunId}: baselineRun '{message.BaselineRun}' has no scored samples in {folder}");
         }
         return baselines;
-    }
-
-    private static Dictionary<string, string> FindGoldAnswers(string dataset, string? datasetsRoot, IReadOnlyList<RolloutSample> samples, ScoreRollouts message)
-    {
-        var ids = samples.Select(s => s.ProblemId).Distinct().ToList();
-        try
-        {
-            return DatasetCatalog.Find(dataset, ids, datasetsRoot).ToDictionary(problem => problem.Id, problem => problem.Answer);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Unknown ids never become known on a retry: report them as bad input, which is not retried.
-            throw new ArgumentException($"Shard {message.ShardIndex} of run {message.RunId}: {e.Message}", e);
-        }
     }
 }

@@ -1,13 +1,12 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
-using PrunerPipeline.Model.Memory;
 using PrunerPipeline.Contracts;
 using PrunerPipeline.Contracts.Samples;
-using PrunerPipeline.Datasets;
-using Microsoft.Extensions.Configuration;
 using PrunerPipeline.Hosting.Artifacts;
+using PrunerPipeline.Hosting.Datasets;
 using PrunerPipeline.Hosting.Messaging;
 using PrunerPipeline.Hosting.Models;
+using PrunerPipeline.Model.Memory;
 
 namespace PrunerPipeline.RolloutService;
 
@@ -23,7 +22,7 @@ public sealed class GenerateRolloutsConsumer(
     ModelLocator models,
     IRolloutSampler sampler,
     RolloutOptions options,
-    IConfiguration configuration,
+    ProblemLookup problemLookup,
     ModelWorkGate gate,
     ILogger<GenerateRolloutsConsumer> logger) : IConsumer<GenerateRollouts>
 {
@@ -42,7 +41,7 @@ public sealed class GenerateRolloutsConsumer(
             return;
         }
 
-        var problems = FindProblems(message, configuration["Datasets:Root"]);
+        var problems = problemLookup.Find(message.Dataset, message.ProblemIds, $"Shard {message.ShardIndex} of run {message.RunId}");
         var folder = await models.ResolveAsync(message.BaseModel, ct);
         var prompts = problems.Select(p =>
         {
@@ -142,24 +141,6 @@ public sealed class GenerateRolloutsConsumer(
             // Our own output, damaged: sampling again repairs it.
             logger.LogWarning(e, "Shard {Shard} of run {RunId}: {Blob} is unreadable; sampling it again", message.ShardIndex, message.RunId, blob);
             return null;
-        }
-    }
-
-    private static IReadOnlyList<Problem> FindProblems(GenerateRollouts message, string? datasetsRoot)
-    {
-        if (message.ProblemIds.Count == 0)
-        {
-            throw new ArgumentException($"Shard {message.ShardIndex} of run {message.RunId} has no problem ids");
-        }
-
-        try
-        {
-            return DatasetCatalog.Find(message.Dataset, message.ProblemIds, datasetsRoot);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Unknown ids never become known on a retry: report them as bad input, which is not retried.
-            throw new ArgumentException($"Shard {message.ShardIndex} of run {message.RunId}: {e.Message}", e);
         }
     }
 }

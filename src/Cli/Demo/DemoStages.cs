@@ -1,11 +1,11 @@
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PrunerPipeline.Cli.Disharmony;
 using PrunerPipeline.Datasets;
 using PrunerPipeline.Datasets.Synthetic;
 using PrunerPipeline.EvalService.Reports;
 using PrunerPipeline.Grading;
+using PrunerPipeline.Hosting.Datasets;
 using PrunerPipeline.Hosting.Models;
 using PrunerPipeline.Model;
 using PrunerPipeline.LongThought.Builtin;
@@ -60,7 +60,7 @@ internal static class DemoStages
     {
         var folder = Path.Combine(settings.StoreRoot, ModelLocator.BuiltinPrefix);
         var problems = DatasetCatalog.Load(SyntheticTask.Name, SyntheticTask.Validation, settings.PilotProblems,
-            services.GetRequiredService<IConfiguration>()["Datasets:Root"]);
+            services.GetRequiredService<ProblemLookup>().Root);
         var options = new PilotOptions
         {
             SamplesPerProblem = settings.PilotSamples,

@@ -1,13 +1,12 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PrunerPipeline.Model.Memory;
 using PrunerPipeline.Contracts;
 using PrunerPipeline.EvalService.Evaluation;
 using PrunerPipeline.EvalService.Reports;
 using PrunerPipeline.Hosting.Artifacts;
 using PrunerPipeline.Hosting.Messaging;
-using PrunerPipeline.Hosting.Models;
+using PrunerPipeline.Model.Memory;
 
 namespace PrunerPipeline.EvalService.Consumers;
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using PrunerPipeline.Contracts;
 using PrunerPipeline.EvalService.Metrics;
 using PrunerPipeline.EvalService.Reports;
 using PrunerPipeline.Hosting.Artifacts;
+using PrunerPipeline.Hosting.Datasets;
 using PrunerPipeline.Hosting.Models;
 using PrunerPipeline.Training.Methods;
 
@@ -17,7 +17,7 @@ namespace PrunerPipeline.EvalService.Evaluation;
 /// an online run trained on length-conditioned prompts (l1max) is asked for its <c>lengthTarget</c>, the reference plainly.
 /// </summary>
 public sealed class CheckpointEvaluator(IArtifactStore store, ModelLocator locator, ModelEvaluator evaluator, MethodRegistry methods,
-    IOptions<EvalOptions> options, IConfiguration configuration)
+    IOptions<EvalOptions> options, ProblemLookup problemLookup)
 {
     public delegate void Progress(long done, long total, string detail);
 
@@ -34,8 +34,7 @@ public sealed class CheckpointEvaluator(IArtifactStore store, ModelLocator locat
         var referenceFolder = await locator.ResolveAsync(referenceModel, ct);
         var candidateFolder = await locator.ResolveAsync(message.Checkpoint, ct);
 
-        var datasetsRoot = configuration["Datasets:Root"];
-        var sets = run.EvaluationDatasets.Select(d => (Dataset: d, Problems: EvaluationSets.Load(d, run.EvaluationProblems, datasetsRoot))).ToList();
+        var sets = run.EvaluationDatasets.Select(d => (Dataset: d, Problems: EvaluationSets.Load(d, run.EvaluationProblems, problemLookup.Root))).ToList();
         long total = sets.Sum(s => (long)s.Problems.Count * samples) * 2;
         long finished = 0;
         var reference = new List<EvaluationSummary>();

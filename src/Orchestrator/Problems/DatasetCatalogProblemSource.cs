@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using PrunerPipeline.Datasets;
 using PrunerPipeline.Datasets.Synthetic;
+using PrunerPipeline.Hosting.Datasets;
 
 namespace PrunerPipeline.Orchestrator.Problems;
 
@@ -10,7 +10,7 @@ namespace PrunerPipeline.Orchestrator.Problems;
 /// Problem ids from <see cref="DatasetCatalog"/>: a dataset with a <c>train</c> split can be trained on, one with a
 /// <c>test</c> split evaluated on, and <c>synthetic-validation</c> (the synthetic validation split) for tuning. A dataset whose files are missing on this machine has no problems (validation says so).
 /// </summary>
-public sealed class DatasetCatalogProblemSource(IConfiguration configuration, ILogger<DatasetCatalogProblemSource> logger) : IProblemSource
+public sealed class DatasetCatalogProblemSource(ProblemLookup problemLookup, ILogger<DatasetCatalogProblemSource> logger) : IProblemSource
 {
     private readonly ConcurrentDictionary<string, IReadOnlyList<string>> trainingIds = new(StringComparer.Ordinal);
 
@@ -23,7 +23,7 @@ public sealed class DatasetCatalogProblemSource(IConfiguration configuration, IL
     {
         try
         {
-            return DatasetCatalog.Load(name, "train", root: configuration["Datasets:Root"]).Select(p => p.Id).ToList();
+            return DatasetCatalog.Load(name, "train", root: problemLookup.Root).Select(p => p.Id).ToList();
         }
         catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException)
         {

@@ -1,12 +1,14 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using PrunerPipeline.Datasets;
+using PrunerPipeline.Hosting.Datasets;
 using PrunerPipeline.Orchestrator.Problems;
 
 namespace PrunerPipeline.Orchestrator.Tests.Validation;
 
 public sealed class When_problems_come_from_the_dataset_catalog
 {
-    private readonly DatasetCatalogProblemSource source = new(new ConfigurationBuilder().Build(), NullLogger<DatasetCatalogProblemSource>.Instance);
+    private readonly DatasetCatalogProblemSource source = new(new ProblemLookup(Options.Create(new DatasetOptions())), NullLogger<DatasetCatalogProblemSource>.Instance);
 
     [Fact]
     public void Only_datasets_with_a_train_split_can_be_trained_on_and_with_a_test_split_evaluated()
