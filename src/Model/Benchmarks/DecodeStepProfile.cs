@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Serialization;
 using static TorchSharp.torch;
 
 namespace PrunerPipeline.Model.Benchmarks;
@@ -7,7 +8,8 @@ namespace PrunerPipeline.Model.Benchmarks;
 /// <param name="StepMs">one torch-engine decode step (KV cache, prompt 32, mean over 128 new tokens)</param>
 /// <param name="MatmulMs">every weight matrix of the step once against a (B, in) activation, nothing else</param>
 /// <param name="TinyOpMicroseconds">one tiny op (add a scalar to a (B, hidden) tensor): the dispatch cost</param>
-public sealed record DecodeStepProfileResult(double StepMs, double MatmulMs, double TinyOpMicroseconds, int WeightMatrices)
+/// <remarks>The JSON names are `pruner bench profile`'s fields.</remarks>
+public sealed record DecodeStepProfileResult(double StepMs, double MatmulMs, [property: JsonPropertyName("tiny_op_us")] double TinyOpMicroseconds, int WeightMatrices)
 {
     public double MatmulShare => MatmulMs / StepMs;
 

@@ -1,10 +1,15 @@
 using System.Diagnostics;
+using System.Text.Json.Serialization;
 
 namespace PrunerPipeline.Model.Benchmarks;
 
 /// <summary>What <see cref="MemoryBenchmark.Run"/> measured (resident memory in MiB, as the kernel counts it).</summary>
-public sealed record MemoryBenchmarkResult(double ResidentAfterWarmUpMiB, double ResidentEndMiB, double Seconds, string Engine, double ManagedKiBPerCall)
+/// <remarks>The JSON names are `pruner bench memory`'s fields.</remarks>
+public sealed record MemoryBenchmarkResult(
+    [property: JsonPropertyName("rss_after_warmup_mb")] double ResidentAfterWarmUpMiB, [property: JsonPropertyName("rss_end_mb")] double ResidentEndMiB,
+    double Seconds, string Engine, [property: JsonPropertyName("managed_kb_per_call")] double ManagedKiBPerCall)
 {
+    [JsonPropertyName("growth_mb")]
     public double GrowthMiB => ResidentEndMiB - ResidentAfterWarmUpMiB;
 }
 

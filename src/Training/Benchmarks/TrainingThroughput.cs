@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace PrunerPipeline.Training.Benchmarks;
 
 /// <summary>
@@ -6,9 +8,11 @@ namespace PrunerPipeline.Training.Benchmarks;
 /// counted for forward + backward; MFU = achieved model FLOP/s ÷ the measured matmul peak of the same process.
 /// </summary>
 /// <param name="PeakResidentMiB">Peak resident memory of the process (VmHWM), MiB.</param>
+/// <remarks>The JSON names are `pruner bench train`'s fields (scripts and docs/benchmarks.md read them).</remarks>
 public sealed record TrainingThroughput(
-    string Model, long Parameters, int BatchSize, int SequenceLength, int Threads, int MeasuredSteps, double TokensPerSecond,
-    double SecondsPerStep, double ModelFlopsPerToken, double AchievedGflops, double MatmulPeakGflops, double PeakResidentMiB)
+    string Model, long Parameters, [property: JsonPropertyName("batch")] int BatchSize, [property: JsonPropertyName("seq_len")] int SequenceLength,
+    int Threads, [property: JsonPropertyName("steps")] int MeasuredSteps, double TokensPerSecond, double SecondsPerStep, double ModelFlopsPerToken,
+    double AchievedGflops, double MatmulPeakGflops, [property: JsonPropertyName("peak_memory_mb")] double PeakResidentMiB)
 {
     public double Mfu => AchievedGflops / MatmulPeakGflops;
 }

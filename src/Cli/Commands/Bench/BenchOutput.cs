@@ -28,6 +28,10 @@ internal static class BenchOutput
         return option;
     }
 
+    /// <summary><c>--batch</c> and <c>--seq-len</c> (at least 2 tokens): the shape of a teacher-forced batch (bench logprobs, bench train).</summary>
+    public static (Option<int> Batch, Option<int> SequenceLength) TeacherForcedShape(string batchDescription, string lengthDescription) =>
+        (Count("--batch", batchDescription), Count("--seq-len", lengthDescription, minimum: 2));
+
     public static Option<int?> ThreadsOption(string description = "Intra-op threads (default: libtorch's).") => new("--threads") { Description = description };
 
     public static Option<string> DtypeOption()
@@ -68,10 +72,19 @@ internal static class BenchOutput
         return 2;
     }
 
-    /// <summary>The one JSON line (snake_case names: scripts and docs/benchmarks.md read these fields).</summary>
-    public static int Print(object value)
+    /// <summary>
+    /// The one JSON line (snake_case names: scripts and docs/benchmarks.md read these fields): what the benchmark
+    /// measured (its result record, as the library names it), then the settings it ran under.
+    /// </summary>
+    public static int Print(object measured, object? settings = null)
     {
-        Console.WriteLine(JsonSerializer.Serialize(value, Json));
+        var line = JsonSerializer.SerializeToNode(measured, measured.GetType(), Json)!.AsObject();
+        if (settings is not null)
+        {
+            foreach (var (name, value) in JsonSerializer.SerializeToNode(settings, settings.GetType(), Json)!.AsObject())
+                line[name] = value?.DeepClone();
+        }
+        Console.WriteLine(line.ToJsonString(Json));
         return 0;
     }
 }

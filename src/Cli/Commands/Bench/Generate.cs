@@ -31,10 +31,9 @@ internal static class Generate
             if (requested == DecodeEngine.Managed && !options.UseKvCache)
                 return BenchOutput.Fail("--engine managed needs the KV cache (drop --no-cache)");
             var result = GenerateBenchmark.Run(causalLm, b, p, options);
-            return BenchOutput.Print(new
+            return BenchOutput.Print(result, new
             {
-                tokens_per_second = result.TokensPerSecond, seconds = result.Seconds, batch = b, new_tokens = n, prompt_len = p, threads = t,
-                kv_cache = options.UseKvCache, parameters = causalLm.ParameterCount, engine = result.Engine, dtype = usedDtype,
+                batch = b, new_tokens = n, prompt_len = p, threads = t, kv_cache = options.UseKvCache, parameters = causalLm.ParameterCount, dtype = usedDtype,
             });
         });
         return command;

@@ -17,11 +17,7 @@ internal static class Memory
             var (causalLm, _) = BenchOutput.LoadModel(parseResult.GetValue(model)!);
             using var loaded = causalLm;
             var result = MemoryBenchmark.Run(causalLm, n, BenchOutput.EngineOf(parseResult.GetValue(engine)!));
-            return BenchOutput.Print(new
-            {
-                calls = n, rss_after_warmup_mb = result.ResidentAfterWarmUpMiB, rss_end_mb = result.ResidentEndMiB, growth_mb = result.GrowthMiB,
-                seconds = result.Seconds, engine = result.Engine, managed_kb_per_call = result.ManagedKiBPerCall,
-            });
+            return BenchOutput.Print(result, new { calls = n });
         });
         return command;
     }

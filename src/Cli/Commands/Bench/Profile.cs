@@ -17,17 +17,7 @@ internal static class Profile
             var b = parseResult.GetValue(batch);
             using var loaded = bench.Load(parseResult);
             var result = DecodeStepProfile.Run(loaded.Model, b);
-            return BenchOutput.Print(new
-            {
-                step_ms = result.StepMs,
-                matmul_ms = result.MatmulMs,
-                matmul_share = result.MatmulShare,
-                tiny_op_us = result.TinyOpMicroseconds,
-                ops_equivalent = result.OpsEquivalent,
-                weight_matrices = result.WeightMatrices,
-                batch = b,
-                threads = loaded.Threads,
-            });
+            return BenchOutput.Print(result, new { batch = b, threads = loaded.Threads });
         });
         return command;
     }

@@ -32,26 +32,11 @@ internal static class Rollouts
                 var (causalLm, used, threadCount) = (loaded.Model, loaded.Dtype, loaded.Threads);
                 var batching = parseResult.GetValue(staticBatching) ? BatchingMode.Static : BatchingMode.Continuous;
                 var result = RolloutBenchmark.Run(causalLm, r, b, a, z, threadCount, parseResult.GetValue(seed), DecodeModels.PrecisionOf(used), batching);
-                return BenchOutput.Print(new
+                return BenchOutput.Print(result, new
                 {
-                    tokens_per_second = result.TokensPerSecond,
-                    uniform_tokens_per_second = result.UniformTokensPerSecond,
-                    efficiency = result.Efficiency,
-                    requests = r,
-                    concurrency = b,
-                    min_new_tokens = a,
-                    max_new_tokens = z,
-                    mean_new_tokens = result.MeanNewTokens,
-                    tokens = result.Tokens,
-                    seconds = result.Seconds,
-                    uniform_seconds = result.UniformSeconds,
-                    batching = batching == BatchingMode.Static ? "static" : "continuous",
-                    prompt_len = RolloutBenchmark.PromptLength,
-                    threads = threadCount,
-                    seed = parseResult.GetValue(seed),
-                    engine = result.Engine,
-                    dtype = result.Dtype,
-                    parameters = causalLm.ParameterCount,
+                    requests = r, concurrency = b, min_new_tokens = a, max_new_tokens = z,
+                    batching = batching == BatchingMode.Static ? "static" : "continuous", prompt_len = RolloutBenchmark.PromptLength,
+                    threads = threadCount, seed = parseResult.GetValue(seed), parameters = causalLm.ParameterCount,
                 });
             }
         });
