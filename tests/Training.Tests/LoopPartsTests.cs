@@ -33,6 +33,18 @@ public class When_a_step_is_split_into_micro_batches
     }
 
     [Fact]
+    public void A_micro_batch_ends_where_padding_would_pass_a_quarter_of_it()
+    {
+        // Budget is no bound here: lengths 10, 11, 12 share a batch (padding 3 of 36), 20 would make it 40 of 80.
+        var lengths = new[] { 20, 10, 12, 11, 21, 22 };
+        var batches = MicroBatchPlanner.Plan(Enumerable.Range(0, lengths.Length).ToArray(), i => (1, lengths[i]), maxTokens: 10_000);
+        Assert.Equal([[10, 11, 12], [20, 21, 22]], batches.Select(b => b.Select(i => lengths[i]).ToArray()).ToArray());
+        Assert.All(batches, b => Assert.True(b.Count * b.Max(i => lengths[i]) - b.Sum(i => lengths[i]) <= MicroBatchPlanner.MaxPaddingShare * b.Count * b.Max(i => lengths[i])));
+        // Equal lengths never pad: one micro-batch, as before.
+        Assert.Single(MicroBatchPlanner.Plan(Enumerable.Range(0, 16).ToArray(), _ => (1, 90), maxTokens: 16 * 90));
+    }
+
+    [Fact]
     public void An_example_longer_than_the_budget_goes_alone()
     {
         var batches = MicroBatchPlanner.Plan([0, 1], i => (2, i == 0 ? 100 : 3), maxTokens: 50);

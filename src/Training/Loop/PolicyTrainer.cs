@@ -260,8 +260,9 @@ public sealed class PolicyTrainer
         optimizer.Step(learningRate);
         // The step's tensors are disposed by now, but glibc keeps their pages and the next step's differently sized
         // tensors fragment its arenas further: at the 1.5B shape with LoRA the resident set grew from 6.5 GB after step 1
-        // to 8.9 GB by step 3; trimmed after every step it stays at 6.9 GB, at no cost in step time (docs/benchmarks.md).
-        NativeHeap.Trim();
+        // to 8.9 GB by step 3; trimmed after every step it stays at 6.9 GB (docs/benchmarks.md). Throttled: on a tiny
+        // model's sub-second steps trimming every time cost a quarter of the training time.
+        NativeHeap.TrimThrottled();
 
         return new StepMetrics
         {
