@@ -53,12 +53,10 @@ public sealed class When_a_reduced_demo_runs(ITestOutputHelper output) : IDispos
     public async Task Iterated_O1_Pruner_runs_its_rounds_through_every_service_and_reports_each_against_the_original_reference()
     {
         // The rounds' structure, not the model's quality: the tiny built-in model (seconds to train) does.
-        var settings = await ReducedAsync("out-rounds", BuiltinModelOptions.Tiny) with
+        var settings = await StructureOnlyAsync("out-rounds") with
         {
             TrainProblems = 16,
-            EvalProblems = 8,
             Epochs = 1,
-            PilotProblems = 0,
             Methods = [PruningMethod.O1Pruner],
             Rounds = 2,
             Baseline = RoundBaseline.Original,
@@ -92,11 +90,8 @@ public sealed class When_a_reduced_demo_runs(ITestOutputHelper output) : IDispos
     {
         // The online flow's structure on the real services and the tiny built-in model: updates sampled, scored, trained
         // one at a time from the newest version, the final version evaluated against the reference.
-        var settings = await ReducedAsync("out-grpo", BuiltinModelOptions.Tiny) with
+        var settings = await StructureOnlyAsync("out-grpo") with
         {
-            TrainProblems = 8,
-            EvalProblems = 8,
-            PilotProblems = 0,
             Methods = [PruningMethod.O1Pruner, GrpoMethod.MethodKey],
             OnlineSteps = 4,
             ProblemsPerStep = 4,
@@ -172,10 +167,14 @@ public sealed class When_a_reduced_demo_runs(ITestOutputHelper output) : IDispos
 
     /// <summary>An online ablation's settings: two GRPO updates of four problems each on the tiny built-in model.</summary>
     private async Task<DemoSettings> OnlineAblationAsync(string output) =>
-        await ReducedAsync(output, BuiltinModelOptions.Tiny) with
-        {
-            TrainProblems = 8, EvalProblems = 8, PilotProblems = 0, OnlineSteps = 2, ProblemsPerStep = 4, ShardSize = 4,
-        };
+        await StructureOnlyAsync(output) with { OnlineSteps = 2, ProblemsPerStep = 4, ShardSize = 4 };
+
+    /// <summary>
+    /// For tests of a flow's structure, not of the model's quality: the tiny built-in model (seconds to train), 8 training
+    /// and 8 evaluation problems, no pilot.
+    /// </summary>
+    private async Task<DemoSettings> StructureOnlyAsync(string output) =>
+        await ReducedAsync(output, BuiltinModelOptions.Tiny) with { TrainProblems = 8, EvalProblems = 8, PilotProblems = 0 };
 
     /// <summary>The reduced demo's common settings over a store holding a built-in model trained with <paramref name="model"/>.</summary>
     private async Task<DemoSettings> ReducedAsync(string output, BuiltinModelOptions model)
