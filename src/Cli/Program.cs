@@ -23,11 +23,6 @@ root.Subcommands.Add(DisharmonyCommand.Create());
 
 root.Subcommands.Add(PlanCommand.Create());
 
-// System.CommandLine 2.0.0 leaves ProcessTerminationTimeout null (dotnet/command-line-api#2739), which means it does
-// not turn SIGINT/SIGTERM into the commands' cancellation token. With it set, a signal cancels the token and, should a
-// command not return within the timeout, the process is terminated anyway: every command ends within 5 s of a signal.
-// No stack traces: an exception that escapes a command is one line and an exit code (CliErrors).
-// Should the command (or the process's own exit) not end within 5 s of a signal, a watchdog ends the process.
 // Written to a file or a CI log, Spectre assumes 80 columns and wraps the demo's eleven-column comparison into
 // fragments ("Accu… (%)"); a log has no width limit, so tables get the room they need there.
 if (Console.IsOutputRedirected && Environment.GetEnvironmentVariable("COLUMNS") is null)
@@ -35,6 +30,11 @@ if (Console.IsOutputRedirected && Environment.GetEnvironmentVariable("COLUMNS") 
     Spectre.Console.AnsiConsole.Profile.Width = 200;
 }
 
+// System.CommandLine 2.0.0 leaves ProcessTerminationTimeout null (dotnet/command-line-api#2739), which means it does
+// not turn SIGINT/SIGTERM into the commands' cancellation token. With it set, a signal cancels the token and, should a
+// command not return within the timeout, the process is terminated anyway: every command ends within 5 s of a signal.
+// No stack traces: an exception that escapes a command is one line and an exit code (CliErrors).
+// Should the command (or the process's own exit) not end within 5 s of a signal, a watchdog ends the process.
 var signalWatchdogs = PrunerPipeline.Cli.Embedded.HostStopping.ExitAfterSignal(TimeSpan.FromSeconds(5));
 try
 {

@@ -43,13 +43,9 @@ public sealed record TuningResult
     {
         var grid = string.Join(", ", LearningRates.Select(l => l.ToString("0.#######", CultureInfo.InvariantCulture)));
         var betas = Picks.ContainsKey("dpo") ? ", DPO β grid " + string.Join(", ", DpoBetas.Select(b => b.ToString(CultureInfo.InvariantCulture))) : "";
-        var picks = string.Join(", ", Picks.Values.Select(p => p.DpoBeta is { } beta
-            ? F($"{p.Method} lr {p.LearningRate:0.#######} β {beta:0.###}")
-            : F($"{p.Method} lr {p.LearningRate:0.#######}")));
+        var picks = string.Join(", ", Picks.Values.Select(p => TuningTrial.DescribePick(p.Method, p.LearningRate, p.DpoBeta)));
         return $"picked on {Evaluation} by {Selection}; lr grid {grid}{betas}; picks: {picks}";
     }
-
-    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     public async Task WriteAsync(string path, CancellationToken ct)
     {

@@ -8,8 +8,8 @@ namespace PrunerPipeline.Training.Loop;
 /// The examples are sorted by length, and a micro-batch also ends where taking the next (longer) example would make
 /// more than <see cref="MaxPaddingShare"/> of its padded tokens padding. Sampled solutions spread widely in length: on
 /// the built-in model's O1-Pruner step (16 solutions of 30–200 tokens) one padded micro-batch computed ~1.75 tokens per
-/// real one, and splitting where padding passes a quarter took the demo's training from 66 s to ~42 s with the same
-/// result (docs/benchmarks.md, issue 20). The step's loss is normalised over the whole step, so the split does not
+/// real one; splitting where padding passes a quarter took the demo's O1-Pruner training from 66.1 s (untrimmed, one
+/// micro-batch) to 34.4 s (with the throttled heap trim), with the same result (docs/benchmarks.md, issue 20). The step's loss is normalised over the whole step, so the split does not
 /// change the gradient beyond float rounding.
 /// </remarks>
 public static class MicroBatchPlanner
